@@ -1,0 +1,355 @@
+//! `site.yaml` -> `Config`, profiles included.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::content::Visibility;
+use crate::diagnostics::{Diagnostic, io_error};
+use crate::yaml;
+
+/// Paper size of the PDF one-pagers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Paper {
+    /// US Letter, 8.5 x 11 in.
+    #[default]
+    Letter,
+    /// ISO A4.
+    A4,
+}
+
+/// `pdf:` settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PdfConfig {
+    /// Letter or A4.
+    #[serde(default)]
+    pub paper: Paper,
+    /// Whether `build` writes PDFs at all.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+}
+
+impl Default for PdfConfig {
+    fn default() -> Self {
+        PdfConfig {
+            paper: Paper::Letter,
+            enabled: true,
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// One audience's site, as written in `site.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileConfig {
+    /// Visibilities this profile shows.
+    pub include: Vec<Visibility>,
+    /// Overrides the site's `base_url`.
+    pub base_url: Option<String>,
+    /// Show aliases for case studies that are not approved.
+    #[serde(default)]
+    pub anonymize_unapproved: bool,
+    /// The page rendered at `/`, relative to `content/`.
+    pub home: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: String,
+    company: Option<String>,
+    #[serde(default = "english")]
+    language: String,
+    #[serde(default = "default_theme")]
+    theme: String,
+    #[serde(default = "utc")]
+    timezone: String,
+    #[serde(default)]
+    pdf: PdfConfig,
+    #[serde(default)]
+    profiles: BTreeMap<String, ProfileConfig>,
+    default_profile: Option<String>,
+}
+
+fn english() -> String {
+    "en".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn utc() -> String {
+    "UTC".into()
+}
+
+/// A resolved profile: its name, where it writes, and what it shows.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    /// Name from `site.yaml` (empty for the implicit profile).
+    pub name: String,
+    /// Visibilities included.
+    pub include: Vec<Visibility>,
+    /// Base URL without a trailing slash.
+    pub base_url: String,
+    /// Whether unapproved case studies are anonymised.
+    pub anonymize_unapproved: bool,
+    /// Page rendered at `/`, relative to `content/`.
+    pub home: String,
+}
+
+impl Profile {
+    /// Output directory of this profile under the output root.
+    pub fn out_dir(&self, out_root: &Path) -> PathBuf {
+        if self.name.is_empty() {
+            out_root.to_path_buf()
+        } else {
+            out_root.join(&self.name)
+        }
+    }
+
+    /// "Internal", "Public", "Investors": the audience named in the navigation.
+    pub fn label(&self) -> String {
+        let mut chars = self.name.chars();
+        match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect(),
+            None => String::new(),
+        }
+    }
+}
+
+/// The site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Site title.
+    pub title: String,
+    /// Base URL without a trailing slash.
+    pub base_url: String,
+    /// Company name (footers, PDF author).
+    pub company: String,
+    /// Language tag for `<html lang>`.
+    pub language: String,
+    /// Theme folder name under `themes/`.
+    pub theme: String,
+    /// IANA time zone of the team.
+    pub timezone: String,
+    /// PDF settings.
+    pub pdf: PdfConfig,
+    /// Profiles in `site.yaml` order of names (sorted), or one implicit profile.
+    pub profiles: Vec<Profile>,
+    /// Profile used by `serve`/`watch`/`check` when none is given.
+    pub default_profile: String,
+}
+
+/// Name of the configuration file.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+impl Config {
+    /// Reads and validates `site.yaml` under `root`.
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            let mut d = io_error(&path, root, "read the site configuration", &e);
+            if e.kind() == std::io::ErrorKind::NotFound {
+                d = d.hint("run `traction init` to create a site, or pass --root DIR");
+            }
+            vec![d]
+        })?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        Config::parse(text)
+    }
+
+    /// Parses the text of `site.yaml`.
+    pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let file = Path::new(CONFIG_FILE);
+        let raw: RawConfig =
+            yaml::parse(text, file, 1, text, yaml::Size::Small).map_err(|d| vec![d])?;
+        let mut errors = Vec::new();
+        let located = |key: &str, message: String| {
+            let line = yaml::key_line(text, key).unwrap_or(0);
+            Diagnostic::error(file, message)
+                .at(line, 1)
+                .with_source(text)
+        };
+        if jiff::tz::TimeZone::get(&raw.timezone).is_err() {
+            errors.push(
+                located("timezone", format!("unknown time zone `{}`", raw.timezone))
+                    .expected("an IANA time zone such as America/New_York or UTC"),
+            );
+        }
+        for (name, url) in std::iter::once(("base_url", &raw.base_url)).chain(
+            raw.profiles
+                .values()
+                .filter_map(|p| p.base_url.as_ref().map(|u| ("base_url", u))),
+        ) {
+            if !(url.starts_with("http://") || url.starts_with("https://") || url.starts_with('/'))
+            {
+                errors.push(
+                    located(name, format!("`{url}` is not an absolute URL"))
+                        .expected("a URL starting with https:// (or http://)"),
+                );
+            }
+        }
+        let base_url = raw.base_url.trim_end_matches('/').to_string();
+        let profiles: Vec<Profile> = if raw.profiles.is_empty() {
+            vec![Profile {
+                name: String::new(),
+                include: vec![
+                    Visibility::Public,
+                    Visibility::Internal,
+                    Visibility::Investor,
+                ],
+                base_url: base_url.clone(),
+                anonymize_unapproved: false,
+                home: "_index.md".into(),
+            }]
+        } else {
+            raw.profiles
+                .into_iter()
+                .map(|(name, p)| Profile {
+                    base_url: p
+                        .base_url
+                        .map(|u| u.trim_end_matches('/').to_string())
+                        .unwrap_or_else(|| base_url.clone()),
+                    name,
+                    include: p.include,
+                    anonymize_unapproved: p.anonymize_unapproved,
+                    home: p.home.unwrap_or_else(|| "_index.md".into()),
+                })
+                .collect()
+        };
+        for p in &profiles {
+            if !is_safe_profile_name(&p.name) && !p.name.is_empty() {
+                errors.push(
+                    located(
+                        "profiles",
+                        format!("profile name `{}` cannot be a folder name", p.name),
+                    )
+                    .expected("letters, digits, `-` or `_`"),
+                );
+            }
+        }
+        let default_profile = match raw.default_profile {
+            Some(name) if profiles.iter().any(|p| p.name == name) => name,
+            Some(name) => {
+                let names: Vec<&str> = profiles.iter().map(|p| p.name.as_str()).collect();
+                let mut d = located(
+                    "default_profile",
+                    format!("default_profile `{name}` is not a profile"),
+                )
+                .expected(format!("one of {}", names.join(", ")));
+                if let Some(best) = crate::diagnostics::did_you_mean(&name, names) {
+                    d = d.hint(format!("did you mean `{best}`?"));
+                }
+                errors.push(d);
+                String::new()
+            }
+            None => profiles[0].name.clone(),
+        };
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Config {
+            company: raw.company.unwrap_or_else(|| raw.title.clone()),
+            title: raw.title,
+            base_url,
+            language: raw.language,
+            theme: raw.theme,
+            timezone: raw.timezone,
+            pdf: raw.pdf,
+            profiles,
+            default_profile,
+        })
+    }
+
+    /// The profiles a command works on: the named one, or all of them.
+    pub fn select_profiles(&self, name: Option<&str>) -> Result<Vec<Profile>, Diagnostic> {
+        match name {
+            None => Ok(self.profiles.clone()),
+            Some(name) => match self.profiles.iter().find(|p| p.name == name) {
+                Some(p) => Ok(vec![p.clone()]),
+                None => {
+                    let names: Vec<&str> = self.profiles.iter().map(|p| p.name.as_str()).collect();
+                    let mut d =
+                        Diagnostic::error(CONFIG_FILE, format!("no profile named `{name}`"))
+                            .expected(format!("one of {}", names.join(", ")));
+                    if let Some(best) = crate::diagnostics::did_you_mean(name, names) {
+                        d = d.hint(format!("did you mean `{best}`?"));
+                    }
+                    Err(d)
+                }
+            },
+        }
+    }
+
+    /// The default profile (for `serve`, `watch`, `check`).
+    pub fn default_profile(&self) -> &Profile {
+        self.profiles
+            .iter()
+            .find(|p| p.name == self.default_profile)
+            .unwrap_or(&self.profiles[0])
+    }
+}
+
+fn is_safe_profile_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SITE: &str = "title: Acme\nbase_url: https://example.com/\nprofiles:\n  internal: { include: [public, internal] }\n  public: { include: [public], anonymize_unapproved: true, home: welcome.md }\ndefault_profile: internal\n";
+
+    #[test]
+    fn parses_profiles_and_trims_base_url() {
+        let c = Config::parse(SITE).unwrap();
+        assert_eq!(c.base_url, "https://example.com");
+        assert_eq!(c.profiles.len(), 2);
+        let public = c.select_profiles(Some("public")).unwrap().remove(0);
+        assert!(public.anonymize_unapproved);
+        assert_eq!(public.home, "welcome.md");
+        assert_eq!(public.out_dir(Path::new("out")), Path::new("out/public"));
+    }
+
+    #[test]
+    fn no_profiles_means_one_implicit_profile_writing_to_the_root() {
+        let c = Config::parse("title: A\nbase_url: https://a.example\n").unwrap();
+        assert_eq!(c.profiles.len(), 1);
+        assert_eq!(
+            c.profiles[0].out_dir(Path::new("output")),
+            Path::new("output")
+        );
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_suggestion() {
+        let err = Config::parse("title: A\nbase_url: https://a.example\ntheem: x\n").unwrap_err();
+        assert_eq!(err[0].line, 3);
+        assert_eq!(err[0].hint.as_deref(), Some("did you mean `theme`?"));
+    }
+
+    #[test]
+    fn bad_default_profile_and_timezone_are_located() {
+        let err = Config::parse(
+            &format!("{SITE}timezone: Mars/Olympus\n")
+                .replace("default_profile: internal", "default_profile: intrnal"),
+        )
+        .unwrap_err();
+        assert_eq!(err.len(), 2, "{err:?}");
+        assert!(
+            err.iter()
+                .any(|d| d.hint.as_deref() == Some("did you mean `internal`?"))
+        );
+    }
+}

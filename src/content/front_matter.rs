@@ -1,0 +1,131 @@
+//! Splitting a page into its YAML front matter and its Markdown body.
+//!
+//! Tolerant of what editors produce: a UTF-8 byte-order mark, CRLF line ends,
+//! trailing spaces on the fences. The split is lossless (see the property in
+//! the tests): `front` and `body` are slices of the normalised input.
+
+/// A page's text split at the front-matter fences.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML between the fences (without them), if the page has front matter.
+    pub front: Option<&'a str>,
+    /// 1-based line of the first YAML line.
+    pub front_line: usize,
+    /// The Markdown after the closing fence.
+    pub body: &'a str,
+    /// 1-based line where the body starts.
+    pub body_line: usize,
+}
+
+/// Why a page could not be split.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SplitError {
+    /// `---` opened on line 1 and never closed.
+    Unclosed,
+}
+
+fn is_fence(line: &str) -> bool {
+    line.trim_end() == "---"
+}
+
+/// Removes a BOM and turns CRLF into LF, borrowing when nothing changes.
+pub fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// Splits normalised text (see [`normalize`]) into front matter and body.
+pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
+    let first_end = text.find('\n').unwrap_or(text.len());
+    if !is_fence(&text[..first_end]) {
+        return Ok(Split {
+            front: None,
+            front_line: 0,
+            body: text,
+            body_line: 1,
+        });
+    }
+    let yaml_start = (first_end + 1).min(text.len());
+    let mut offset = yaml_start;
+    let mut line_no = 2;
+    while offset < text.len() {
+        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        if is_fence(&text[offset..end]) {
+            let body_start = (end + 1).min(text.len());
+            return Ok(Split {
+                front: Some(&text[yaml_start..offset]),
+                front_line: 2,
+                body: &text[body_start..],
+                body_line: line_no + 1,
+            });
+        }
+        offset = end + 1;
+        line_no += 1;
+    }
+    Err(SplitError::Unclosed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_and_counts_body_line() {
+        let s = split("---\ntitle: A\n---\n# Hi\n").unwrap();
+        assert_eq!(s.front, Some("title: A\n"));
+        assert_eq!(s.body, "# Hi\n");
+        assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
+    fn bom_and_crlf_are_tolerated() {
+        let text = normalize("\u{feff}---\r\ntitle: A\r\n--- \r\nbody\r\n");
+        let s = split(&text).unwrap();
+        assert_eq!(s.front, Some("title: A\n"));
+        assert_eq!(s.body, "body\n");
+    }
+
+    #[test]
+    fn no_front_matter_is_all_body() {
+        let s = split("# Title\n---\n").unwrap();
+        assert_eq!(s.front, None);
+        assert_eq!(s.body_line, 1);
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        assert_eq!(split("---\ntitle: A\nbody"), Err(SplitError::Unclosed));
+    }
+
+    #[test]
+    fn empty_front_matter_and_empty_body() {
+        let s = split("---\n---").unwrap();
+        assert_eq!(s.front, Some(""));
+        assert_eq!(s.body, "");
+    }
+
+    #[test]
+    fn split_then_rejoined_is_the_input() {
+        for text in [
+            "---\na: 1\n---\nbody",
+            "---\n---\n",
+            "plain",
+            "---\nx\n---\n\n---\nmore\n",
+        ] {
+            let s = split(text).unwrap();
+            let rejoined = match s.front {
+                Some(f) => {
+                    let close_start = 4 + f.len();
+                    let close = &text[close_start..text.len() - s.body.len()];
+                    format!("---\n{f}{close}{}", s.body)
+                }
+                None => s.body.to_string(),
+            };
+            assert_eq!(rejoined, text);
+        }
+    }
+}

@@ -1,0 +1,587 @@
+//! The typed front matter of each page kind: `page`, `case_study`, `week_plan`.
+//!
+//! Every kind repeats the common fields (a macro keeps them in one place)
+//! because serde cannot combine `flatten` with `deny_unknown_fields`, and
+//! unknown keys must be errors with a suggestion, not silently dropped.
+
+use jiff::civil::Date;
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// Who may see a page.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, Default,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Visibility {
+    /// Everyone, including the public site.
+    Public,
+    /// The operating team (the default: nothing is public unless it says so).
+    #[default]
+    Internal,
+    /// Investors and the team.
+    Investor,
+}
+
+/// The schema a page follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Free-form page.
+    #[default]
+    Page,
+    /// Customer case study.
+    CaseStudy,
+    /// One week of the execution plan.
+    WeekPlan,
+}
+
+impl Kind {
+    /// The name used in front matter and templates.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Page => "page",
+            Kind::CaseStudy => "case_study",
+            Kind::WeekPlan => "week_plan",
+        }
+    }
+}
+
+/// Progress of a plan row or a stand-up task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Not started.
+    #[default]
+    Pending,
+    /// Being worked on.
+    InProgress,
+    /// Finished.
+    Done,
+    /// Cannot move without help.
+    Blocked,
+    /// Missed its day.
+    Slipped,
+}
+
+impl Status {
+    /// The machine name (`in_progress`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Pending => "pending",
+            Status::InProgress => "in_progress",
+            Status::Done => "done",
+            Status::Blocked => "blocked",
+            Status::Slipped => "slipped",
+        }
+    }
+
+    /// The words shown to people (`In progress`).
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Pending => "Pending",
+            Status::InProgress => "In progress",
+            Status::Done => "Done",
+            Status::Blocked => "Blocked",
+            Status::Slipped => "Slipped",
+        }
+    }
+
+    /// Parses the machine name.
+    pub fn parse(s: &str) -> Option<Status> {
+        [
+            Status::Pending,
+            Status::InProgress,
+            Status::Done,
+            Status::Blocked,
+            Status::Slipped,
+        ]
+        .into_iter()
+        .find(|st| st.name() == s.trim())
+    }
+}
+
+/// Fields every kind shares.
+#[derive(Debug, Clone, Default)]
+pub struct Meta {
+    /// Page title (required).
+    pub title: String,
+    /// One-line description for listings and `<meta>`.
+    pub description: Option<String>,
+    /// Publication date.
+    pub date: Option<Date>,
+    /// Drafts are built only with `--drafts`.
+    pub draft: bool,
+    /// Lower weights sort first.
+    pub weight: i64,
+    /// Last URL segment (default: from the file name).
+    pub slug: Option<String>,
+    /// Template overriding the kind's default.
+    pub template: Option<String>,
+    /// Audience.
+    pub visibility: Visibility,
+    /// Free tags.
+    pub tags: Vec<String>,
+    /// Free map for templates.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Whether the body is rendered as a Tera template.
+    pub render: bool,
+    /// The section default kind (only in `_index.md`).
+    pub page_kind: Option<Kind>,
+}
+
+/// Sales stage of a customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// Talking.
+    Prospect,
+    /// Trying it.
+    Pilot,
+    /// Contract signed.
+    Signed,
+    /// Being rolled out.
+    Implementing,
+    /// In production.
+    Live,
+    /// Gone.
+    Churned,
+}
+
+impl Stage {
+    /// Words for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::Prospect => "Prospect",
+            Stage::Pilot => "Pilot",
+            Stage::Signed => "Signed",
+            Stage::Implementing => "Implementing",
+            Stage::Live => "Live",
+            Stage::Churned => "Churned",
+        }
+    }
+
+    /// Whether this customer's ACV counts toward ARR.
+    pub fn is_revenue(self) -> bool {
+        matches!(self, Stage::Signed | Stage::Implementing | Stage::Live)
+    }
+}
+
+/// Whether the customer approved being named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Approval {
+    /// May be named.
+    Approved,
+    /// Not yet.
+    Pending,
+    /// Must be anonymised.
+    Anonymized,
+}
+
+/// Which direction of change is an improvement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Better {
+    /// Higher is better.
+    #[default]
+    Up,
+    /// Lower is better.
+    Down,
+}
+
+/// A metric value as written (`97%`, `45`, `$1.2M`), with its number when it has one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MetricValue {
+    /// Text as written.
+    pub text: String,
+    /// Number parsed from the text (`97%` -> 97).
+    pub number: Option<f64>,
+}
+
+impl MetricValue {
+    fn new(text: String) -> MetricValue {
+        let cleaned: String = text
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '.' || *c == '-')
+            .collect();
+        let mut number = cleaned.parse::<f64>().ok();
+        let upper = text.trim().to_ascii_uppercase();
+        if let Some(n) = number.as_mut() {
+            if upper.ends_with('K') {
+                *n *= 1e3;
+            } else if upper.ends_with('M') {
+                *n *= 1e6;
+            }
+        }
+        MetricValue { text, number }
+    }
+}
+
+impl<'de> Deserialize<'de> for MetricValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = MetricValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number or a short text such as 97% or $1.2M")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<MetricValue, E> {
+                Ok(MetricValue::new(v.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<MetricValue, E> {
+                Ok(MetricValue::new(v.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<MetricValue, E> {
+                Ok(MetricValue::new(v.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<MetricValue, E> {
+                Ok(MetricValue::new(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// One before -> after metric of a case study.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Metric {
+    /// What is measured.
+    pub label: String,
+    /// Value before traction.
+    pub before: MetricValue,
+    /// Value after.
+    pub after: MetricValue,
+    /// Direction of improvement.
+    #[serde(default)]
+    pub better: Better,
+}
+
+/// A customer quote.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quote {
+    /// The words.
+    pub text: String,
+    /// Who said them.
+    pub author: String,
+    /// Their role.
+    #[serde(default)]
+    pub role: Option<String>,
+}
+
+/// A customer case study.
+#[derive(Debug, Clone)]
+pub struct CaseStudy {
+    /// Real customer name.
+    pub customer: String,
+    /// Name shown when not approved.
+    pub alias: Option<String>,
+    /// Industry.
+    pub industry: Option<String>,
+    /// One paragraph.
+    pub summary: String,
+    /// Annual contract value, USD.
+    pub acv: Option<f64>,
+    /// Contract date.
+    pub signed: Option<Date>,
+    /// Go-live date.
+    pub live: Option<Date>,
+    /// Sales stage.
+    pub stage: Option<Stage>,
+    /// Naming approval.
+    pub approval: Approval,
+    /// Logo file.
+    pub logo: Option<String>,
+    /// 1-6 metrics.
+    pub metrics: Vec<Metric>,
+    /// Customer quote.
+    pub quote: Option<Quote>,
+    /// Net promoter score.
+    pub nps: Option<f64>,
+}
+
+/// A day in a plan: `Mon`..`Sun` or an ISO date.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanRow {
+    /// `Mon` or `2026-01-26`.
+    pub day: String,
+    /// What happens.
+    pub activity: String,
+    /// Role responsible.
+    pub owner: String,
+    /// What comes out.
+    #[serde(default)]
+    pub deliverable: String,
+    /// Progress.
+    #[serde(default)]
+    pub status: Status,
+}
+
+/// A risk and its mitigation.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Risk {
+    /// What may go wrong.
+    pub risk: String,
+    /// What we do about it.
+    pub mitigation: String,
+}
+
+/// One week of the execution plan.
+#[derive(Debug, Clone)]
+pub struct WeekPlan {
+    /// Week number.
+    pub week: u32,
+    /// The Monday.
+    pub starts: Date,
+    /// The week's goal.
+    pub goal: Option<String>,
+    /// Plan rows, with the date each falls on.
+    pub days: Vec<(PlanRow, Date)>,
+    /// How success is measured.
+    pub success_metrics: Vec<String>,
+    /// Risks.
+    pub risks: Vec<Risk>,
+}
+
+/// What a page is, with its kind's own fields.
+#[derive(Debug, Clone)]
+pub enum KindData {
+    /// Free-form page.
+    Page,
+    /// Case study.
+    CaseStudy(Box<CaseStudy>),
+    /// Week plan.
+    WeekPlan(Box<WeekPlan>),
+}
+
+impl KindData {
+    /// The kind.
+    pub fn kind(&self) -> Kind {
+        match self {
+            KindData::Page => Kind::Page,
+            KindData::CaseStudy(_) => Kind::CaseStudy,
+            KindData::WeekPlan(_) => Kind::WeekPlan,
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+macro_rules! front_matter {
+    ($name:ident { $($(#[$fm:meta])* $field:ident : $ty:ty,)* }) => {
+        /// Raw front matter of one kind, exactly as written.
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            title: String,
+            #[serde(default)] description: Option<String>,
+            #[serde(default)] date: Option<Date>,
+            #[serde(default)] draft: bool,
+            #[serde(default)] weight: i64,
+            #[serde(default)] slug: Option<String>,
+            #[serde(default)] template: Option<String>,
+            #[serde(default)] visibility: Visibility,
+            #[serde(default)] tags: Vec<String>,
+            #[serde(default)] extra: serde_json::Map<String, serde_json::Value>,
+            #[serde(default = "yes")] render: bool,
+            #[serde(default)] #[allow(dead_code)] kind: Option<Kind>,
+            #[serde(default)] page_kind: Option<Kind>,
+            $($(#[$fm])* $field: $ty,)*
+        }
+
+        impl $name {
+            /// The common fields.
+            fn meta(&mut self) -> Meta {
+                Meta {
+                    title: std::mem::take(&mut self.title),
+                    description: self.description.take(),
+                    date: self.date,
+                    draft: self.draft,
+                    weight: self.weight,
+                    slug: self.slug.take(),
+                    template: self.template.take(),
+                    visibility: self.visibility,
+                    tags: std::mem::take(&mut self.tags),
+                    extra: std::mem::take(&mut self.extra),
+                    render: self.render,
+                    page_kind: self.page_kind,
+                }
+            }
+        }
+    };
+}
+
+front_matter!(PageFront {});
+
+front_matter!(CaseStudyFront {
+    customer: String,
+    #[serde(default)] alias: Option<String>,
+    #[serde(default)] industry: Option<String>,
+    summary: String,
+    #[serde(default)] acv: Option<f64>,
+    #[serde(default)] signed: Option<Date>,
+    #[serde(default)] live: Option<Date>,
+    #[serde(default)] stage: Option<Stage>,
+    approval: Approval,
+    #[serde(default)] logo: Option<String>,
+    metrics: Vec<Metric>,
+    #[serde(default)] quote: Option<Quote>,
+    #[serde(default)] nps: Option<f64>,
+});
+
+front_matter!(WeekPlanFront {
+    week: u32,
+    starts: Date,
+    #[serde(default)] goal: Option<String>,
+    #[serde(default)] days: Vec<PlanRow>,
+    #[serde(default)] success_metrics: Vec<String>,
+    #[serde(default)] risks: Vec<Risk>,
+});
+
+/// A problem found after the YAML parsed: the top-level field it concerns and what is wrong.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldProblem {
+    /// Top-level key to point at.
+    pub field: &'static str,
+    /// Message.
+    pub message: String,
+    /// What would be valid.
+    pub expected: String,
+}
+
+fn problem(field: &'static str, message: String, expected: &str) -> FieldProblem {
+    FieldProblem {
+        field,
+        message,
+        expected: expected.to_string(),
+    }
+}
+
+impl PageFront {
+    /// Splits into common fields and kind data.
+    pub fn into_parts(mut self) -> (Meta, KindData, Vec<FieldProblem>) {
+        (self.meta(), KindData::Page, Vec::new())
+    }
+}
+
+impl CaseStudyFront {
+    /// Splits into common fields and kind data, validating what serde cannot.
+    pub fn into_parts(mut self) -> (Meta, KindData, Vec<FieldProblem>) {
+        let meta = self.meta();
+        let mut problems = Vec::new();
+        if self.metrics.is_empty() || self.metrics.len() > 6 {
+            problems.push(problem(
+                "metrics",
+                format!(
+                    "a case study needs 1 to 6 metrics, found {}",
+                    self.metrics.len()
+                ),
+                "between 1 and 6 entries of { label, before, after }",
+            ));
+        }
+        if self.approval != Approval::Approved
+            && self.alias.as_deref().is_none_or(|a| a.trim().is_empty())
+        {
+            problems.push(problem(
+                "approval",
+                "`alias` is required when `approval` is not `approved`".into(),
+                "an `alias:` such as \"A national 3PL\"",
+            ));
+        }
+        if self.acv.is_some_and(|a| !a.is_finite() || a < 0.0) {
+            problems.push(problem(
+                "acv",
+                "`acv` must be a positive amount in USD".into(),
+                "a number such as 50000",
+            ));
+        }
+        let data = CaseStudy {
+            customer: self.customer,
+            alias: self.alias,
+            industry: self.industry,
+            summary: self.summary,
+            acv: self.acv,
+            signed: self.signed,
+            live: self.live,
+            stage: self.stage,
+            approval: self.approval,
+            logo: self.logo,
+            metrics: self.metrics,
+            quote: self.quote,
+            nps: self.nps,
+        };
+        (meta, KindData::CaseStudy(Box::new(data)), problems)
+    }
+}
+
+impl WeekPlanFront {
+    /// Splits into common fields and kind data, dating every row.
+    pub fn into_parts(mut self) -> (Meta, KindData, Vec<FieldProblem>) {
+        let meta = self.meta();
+        let mut problems = Vec::new();
+        let mut days = Vec::with_capacity(self.days.len());
+        for row in self.days {
+            match day_date(&row.day, self.starts) {
+                Some(date) => days.push((row, date)),
+                None => problems.push(problem(
+                    "days",
+                    format!("`{}` is not a day", row.day),
+                    "Mon, Tue, Wed, Thu, Fri, Sat, Sun or an ISO date such as 2026-01-26",
+                )),
+            }
+        }
+        let data = WeekPlan {
+            week: self.week,
+            starts: self.starts,
+            goal: self.goal,
+            days,
+            success_metrics: self.success_metrics,
+            risks: self.risks,
+        };
+        (meta, KindData::WeekPlan(Box::new(data)), problems)
+    }
+}
+
+/// The date of a plan row: weekday names count from the week's Monday.
+pub fn day_date(day: &str, starts: Date) -> Option<Date> {
+    const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    let lower = day.trim().to_ascii_lowercase();
+    if let Some(i) = DAYS
+        .iter()
+        .position(|d| lower.starts_with(d) && lower.len() <= 9)
+    {
+        return starts.checked_add(jiff::Span::new().days(i as i64)).ok();
+    }
+    day.trim().parse::<Date>().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weekday_names_are_dated_from_monday() {
+        let monday = jiff::civil::date(2026, 1, 26);
+        assert_eq!(
+            day_date("Fri", monday),
+            Some(jiff::civil::date(2026, 1, 30))
+        );
+        assert_eq!(
+            day_date("2026-02-03", monday),
+            Some(jiff::civil::date(2026, 2, 3))
+        );
+        assert_eq!(day_date("Someday", monday), None);
+    }
+
+    #[test]
+    fn metric_values_keep_text_and_number() {
+        assert_eq!(MetricValue::new("97%".into()).number, Some(97.0));
+        assert_eq!(MetricValue::new("$1.2M".into()).number, Some(1_200_000.0));
+        assert_eq!(MetricValue::new("fast".into()).number, None);
+    }
+}

@@ -1,0 +1,680 @@
+//! The content stage: walk `content/`, split and parse every page into the
+//! typed model, and give each page its URL.
+//!
+//! Loading never renders; it produces plain data (`Content`) that every later
+//! stage and every profile reads without touching the disk again.
+
+pub mod front_matter;
+pub mod kinds;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+pub use kinds::{
+    Approval, Better, CaseStudy, Kind, KindData, Meta, Stage, Status, Visibility, WeekPlan,
+};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::yaml;
+
+/// Folder of Markdown pages under the site root.
+pub const CONTENT_DIR: &str = "content";
+
+/// One Markdown page, parsed.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path relative to `content/` with `/` separators (`plans/week-10.md`).
+    pub rel: String,
+    /// Path relative to the site root (`content/plans/week-10.md`), for messages.
+    pub file: PathBuf,
+    /// Section path (`plans`, `""` for the root).
+    pub section: String,
+    /// True for a section's `_index.md`.
+    pub is_index: bool,
+    /// Common front matter.
+    pub meta: Meta,
+    /// Kind and its fields.
+    pub data: KindData,
+    /// Markdown (a Tera template unless `render: false`).
+    pub body: String,
+    /// Line of the file where the body starts.
+    pub body_line: usize,
+    /// Last URL segment.
+    pub slug: String,
+    /// Site-relative URL with leading and trailing `/` (`/plans/week-10/`).
+    pub url: String,
+}
+
+impl Page {
+    /// The page's kind.
+    pub fn kind(&self) -> Kind {
+        self.data.kind()
+    }
+}
+
+/// A folder of `content/`.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Path relative to `content/` (`plans`; `""` for the root).
+    pub path: String,
+    /// Index of its `_index.md` in `Content::pages`, if it has one.
+    pub index: Option<usize>,
+    /// Its pages (not sub-sections' pages), ordered by weight, date, title.
+    pub pages: Vec<usize>,
+    /// Default kind of its pages.
+    pub page_kind: Kind,
+    /// URL of the section.
+    pub url: String,
+}
+
+/// A file in `content/` that is not a page (an image beside its page): copied as is.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Absolute path on disk.
+    pub source: PathBuf,
+    /// Output path relative to the profile root.
+    pub out: String,
+}
+
+/// Everything under `content/`.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    /// All pages, drafts included, sorted by `rel`.
+    pub pages: Vec<Page>,
+    /// Sections by path.
+    pub sections: BTreeMap<String, Section>,
+    /// Non-Markdown files to copy.
+    pub assets: Vec<Asset>,
+}
+
+impl Content {
+    /// Page whose `rel` path is `rel`.
+    pub fn page_by_rel(&self, rel: &str) -> Option<usize> {
+        self.pages
+            .binary_search_by(|p| p.rel.as_str().cmp(rel))
+            .ok()
+    }
+}
+
+/// Walks and parses `content/` under `root`; warnings are returned beside the content.
+pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut diags = Diagnostics::default();
+    let (md_files, assets) = walk(root, &mut diags);
+
+    // `_index.md` first: a section's `page_kind` decides how its pages parse.
+    let (indexes, others): (Vec<_>, Vec<_>) = md_files.into_iter().partition(|rel| is_index(rel));
+    let parse_all =
+        |rels: Vec<String>, kinds: &BTreeMap<String, Kind>| -> Vec<Result<Page, Vec<Diagnostic>>> {
+            rels.into_par_iter()
+                .map(|rel| {
+                    let kind = kinds.get(section_of(&rel)).copied().unwrap_or_default();
+                    load_page(root, &rel, kind)
+                })
+                .collect()
+        };
+    let mut pages = Vec::new();
+    for result in parse_all(indexes, &BTreeMap::new()) {
+        match result {
+            Ok(p) => pages.push(p),
+            Err(e) => diags.extend(e),
+        }
+    }
+    let page_kinds: BTreeMap<String, Kind> = pages
+        .iter()
+        .filter_map(|p| p.meta.page_kind.map(|k| (p.section.clone(), k)))
+        .collect();
+    for result in parse_all(others, &page_kinds) {
+        match result {
+            Ok(p) => pages.push(p),
+            Err(e) => diags.extend(e),
+        }
+    }
+    pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+    check_unique_urls(&pages, &mut diags);
+    let sections = build_sections(&pages, &page_kinds);
+    if diags.has_errors() {
+        return Err(diags.sorted());
+    }
+    Ok((
+        Content {
+            pages,
+            sections,
+            assets,
+        },
+        diags.sorted(),
+    ))
+}
+
+fn is_index(rel: &str) -> bool {
+    rel == "_index.md" || rel.ends_with("/_index.md")
+}
+
+fn section_of(rel: &str) -> &str {
+    rel.rfind('/').map_or("", |i| &rel[..i])
+}
+
+/// Editor droppings and hidden files are never content.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+/// Collects Markdown files (relative paths) and assets, refusing symlinks that leave the root.
+fn walk(root: &Path, diags: &mut Diagnostics) -> (Vec<String>, Vec<Asset>) {
+    let content = root.join(CONTENT_DIR);
+    let mut md = Vec::new();
+    let mut assets = Vec::new();
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::error(CONTENT_DIR, "the site has no `content/` folder")
+                .hint("create content/_index.md, or run `traction init`"),
+        );
+        return (md, assets);
+    }
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let walker = walkdir::WalkDir::new(&content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let path = err.path().unwrap_or(&content);
+                let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+                let msg = if err.loop_ancestor().is_some() {
+                    "symbolic link loop".to_string()
+                } else {
+                    format!("could not read: {err}")
+                };
+                diags.push(Diagnostic::error(rel, msg).hint("remove the link or fix its target"));
+                continue;
+            }
+        };
+        let path = entry.path();
+        let rel_to_root = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+        if entry.path_is_symlink() {
+            let inside = path
+                .canonicalize()
+                .map(|target| target.starts_with(&canonical_root))
+                .unwrap_or(false);
+            if !inside {
+                diags.push(
+                    Diagnostic::error(rel_to_root, "symbolic link points outside the site root")
+                        .hint("copy the file into the site instead of linking to it"),
+                );
+                continue;
+            }
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = path.strip_prefix(&content) else {
+            continue;
+        };
+        let Some(rel) = rel.to_str().map(|s| s.replace('\\', "/")) else {
+            diags.push(
+                Diagnostic::error(rel_to_root, "file name is not valid UTF-8")
+                    .hint("rename the file using UTF-8 characters"),
+            );
+            continue;
+        };
+        if rel.ends_with(".md") {
+            md.push(rel);
+        } else {
+            let out = rel
+                .split('/')
+                .map(slugify_segment)
+                .collect::<Vec<_>>()
+                .join("/");
+            assets.push(Asset {
+                source: path.to_path_buf(),
+                out,
+            });
+        }
+    }
+    (md, assets)
+}
+
+/// Reads and parses one page; `kind` is the section's default kind.
+fn load_page(root: &Path, rel: &str, section_kind: Kind) -> Result<Page, Vec<Diagnostic>> {
+    let file = Path::new(CONTENT_DIR).join(rel);
+    let bytes = std::fs::read(root.join(&file)).map_err(|e| {
+        vec![crate::diagnostics::io_error(
+            &root.join(&file),
+            root,
+            "read the page",
+            &e,
+        )]
+    })?;
+    let text = decode_utf8(&bytes, &file).map_err(|d| vec![d])?;
+    parse_page(&file, rel, &text, section_kind)
+}
+
+/// Decodes UTF-8, pointing at the first bad byte otherwise.
+pub fn decode_utf8(bytes: &[u8], file: &Path) -> Result<String, Diagnostic> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            let line = good.iter().filter(|b| **b == b'\n').count() + 1;
+            let column =
+                good.len() - good.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1) + 1;
+            let binary = bytes.iter().take(8192).any(|b| *b == 0);
+            let d = Diagnostic::error(
+                file,
+                if binary {
+                    "binary file where a text file was expected".to_string()
+                } else {
+                    "the file is not valid UTF-8".to_string()
+                },
+            )
+            .at(line, column);
+            Err(if binary {
+                d.hint("move binary files to static/ (or next to the page with a non-.md name)")
+            } else {
+                d.expected("UTF-8 text")
+                    .hint("re-save the file as UTF-8 in your editor")
+            })
+        }
+    }
+}
+
+/// Parses the text of one page (`rel` relative to `content/`).
+pub fn parse_page(
+    file: &Path,
+    rel: &str,
+    raw: &str,
+    section_kind: Kind,
+) -> Result<Page, Vec<Diagnostic>> {
+    let text = front_matter::normalize(raw);
+    let split = front_matter::split(&text).map_err(|_| {
+        vec![
+            Diagnostic::error(file, "front matter opened with `---` is never closed")
+                .at(1, 1)
+                .with_source(&text)
+                .expected("a line `---` after the YAML")
+                .hint("add a `---` line between the front matter and the Markdown"),
+        ]
+    })?;
+    let Some(front) = split.front else {
+        return Err(vec![
+            Diagnostic::error(file, "the page has no front matter")
+                .at(1, 1)
+                .with_source(&text)
+                .expected("`---`, then `title: ...`, then `---` at the top of the file")
+                .hint("every page needs at least a title"),
+        ]);
+    };
+    if front.trim().is_empty() {
+        return Err(vec![
+            Diagnostic::error(file, "the front matter is empty")
+                .at(split.front_line, 1)
+                .expected("at least `title: ...`")
+                .hint("add a title between the `---` lines"),
+        ]);
+    }
+    let is_index = is_index(rel);
+    let kind = match explicit_kind(front) {
+        Some(k) => k,
+        None if is_index => Kind::Page,
+        None => section_kind,
+    };
+    let parse_err = |d: Diagnostic| vec![d];
+    let line = split.front_line;
+    let (meta, data, problems) = match kind {
+        Kind::Page => yaml::parse::<kinds::PageFront>(front, file, line, &text, yaml::Size::Small)
+            .map_err(parse_err)?
+            .into_parts(),
+        Kind::CaseStudy => {
+            yaml::parse::<kinds::CaseStudyFront>(front, file, line, &text, yaml::Size::Small)
+                .map_err(parse_err)?
+                .into_parts()
+        }
+        Kind::WeekPlan => {
+            yaml::parse::<kinds::WeekPlanFront>(front, file, line, &text, yaml::Size::Small)
+                .map_err(parse_err)?
+                .into_parts()
+        }
+    };
+    let locate = |field: &str, message: String| {
+        let at = yaml::key_line(front, field).map_or(0, |l| l + line - 1);
+        Diagnostic::error(file, message)
+            .at(at, 1)
+            .with_source(&text)
+    };
+    let mut errors: Vec<Diagnostic> = problems
+        .into_iter()
+        .map(|p| locate(p.field, p.message).expected(p.expected))
+        .collect();
+    if meta.page_kind.is_some() && !is_index {
+        errors.push(
+            locate(
+                "page_kind",
+                "`page_kind` only applies to a section's `_index.md`".into(),
+            )
+            .hint("use `kind:` to set this page's kind"),
+        );
+    }
+    if meta.title.trim().is_empty() {
+        errors.push(locate("title", "`title` is empty".into()).expected("a title"));
+    }
+    let slug = match &meta.slug {
+        Some(s) => match check_slug(s) {
+            Ok(()) => s.clone(),
+            Err(why) => {
+                errors.push(
+                    locate("slug", format!("slug `{}` {why}", s.escape_default()))
+                        .expected("one path segment of letters, digits, `-`, `_` or `.`")
+                        .hint("slugs cannot contain `/`, start with `.` or be `..`"),
+                );
+                String::new()
+            }
+        },
+        None => {
+            let stem = rel
+                .rsplit('/')
+                .next()
+                .unwrap_or(rel)
+                .trim_end_matches(".md");
+            slugify_segment(stem)
+        }
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let section = section_of(rel).to_string();
+    let section_url = section_url(&section);
+    let url = if is_index {
+        section_url
+    } else {
+        format!("{section_url}{slug}/")
+    };
+    Ok(Page {
+        rel: rel.to_string(),
+        file: file.to_path_buf(),
+        section,
+        is_index,
+        meta,
+        data,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        slug,
+        url,
+    })
+}
+
+/// Kind named in front matter, read without parsing the whole YAML twice.
+fn explicit_kind(front: &str) -> Option<Kind> {
+    let line = front.lines().find(|l| l.starts_with("kind:"))?;
+    let value = line["kind:".len()..]
+        .split('#')
+        .next()?
+        .trim()
+        .trim_matches(['"', '\'']);
+    match value {
+        "page" => Some(Kind::Page),
+        "case_study" => Some(Kind::CaseStudy),
+        "week_plan" => Some(Kind::WeekPlan),
+        // Let the schema report the bad value with its location.
+        _ => Some(Kind::Page),
+    }
+}
+
+/// URL of a section path (`plans` -> `/plans/`).
+pub fn section_url(section: &str) -> String {
+    if section.is_empty() {
+        "/".to_string()
+    } else {
+        let segments: Vec<String> = section.split('/').map(slugify_segment).collect();
+        format!("/{}/", segments.join("/"))
+    }
+}
+
+/// Why a slug written by hand is unsafe, if it is.
+pub fn check_slug(slug: &str) -> Result<(), &'static str> {
+    if slug.is_empty() {
+        return Err("is empty");
+    }
+    if slug.starts_with('.') {
+        return Err("starts with `.`");
+    }
+    if slug.len() > 200 {
+        return Err("is longer than 200 bytes");
+    }
+    match slug
+        .chars()
+        .find(|c| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.')))
+    {
+        Some('/') | Some('\\') => Err("contains a path separator"),
+        Some('\0') => Err("contains a NUL byte"),
+        Some(_) => Err("contains a character that is not a letter, digit, `-`, `_` or `.`"),
+        None => Ok(()),
+    }
+}
+
+/// Makes any file or folder name into a safe URL segment.
+pub fn slugify_segment(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let trimmed = out.trim_start_matches('.').trim_matches('-');
+    if trimmed.is_empty() {
+        "page".to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+fn check_unique_urls(pages: &[Page], diags: &mut Diagnostics) {
+    let mut seen: BTreeMap<&str, &Page> = BTreeMap::new();
+    for page in pages {
+        if let Some(first) = seen.insert(&page.url, page) {
+            diags.push(
+                Diagnostic::error(&page.file, format!("two pages have the URL {}", page.url)).hint(
+                    format!(
+                        "{} and {} both map there; change one `slug` or rename a file",
+                        first.file.display(),
+                        page.file.display()
+                    ),
+                ),
+            );
+        }
+    }
+}
+
+/// Orders pages by weight, then date, then title.
+pub fn page_order(a: &Page, b: &Page) -> std::cmp::Ordering {
+    (a.meta.weight, a.meta.date, &a.meta.title, &a.rel).cmp(&(
+        b.meta.weight,
+        b.meta.date,
+        &b.meta.title,
+        &b.rel,
+    ))
+}
+
+fn build_sections(
+    pages: &[Page],
+    page_kinds: &BTreeMap<String, Kind>,
+) -> BTreeMap<String, Section> {
+    let mut sections: BTreeMap<String, Section> = BTreeMap::new();
+    for (i, page) in pages.iter().enumerate() {
+        let entry = sections
+            .entry(page.section.clone())
+            .or_insert_with(|| Section {
+                path: page.section.clone(),
+                index: None,
+                pages: Vec::new(),
+                page_kind: page_kinds.get(&page.section).copied().unwrap_or_default(),
+                url: section_url(&page.section),
+            });
+        if page.is_index {
+            entry.index = Some(i);
+        } else {
+            entry.pages.push(i);
+        }
+    }
+    for section in sections.values_mut() {
+        section
+            .pages
+            .sort_by(|&a, &b| page_order(&pages[a], &pages[b]));
+    }
+    sections
+}
+
+/// Canonical form of a path inside content: resolves `.` and `..`; `None` if it leaves `content/`.
+pub fn normalize_rel(base_dir: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if link.starts_with('/') || base_dir.is_empty() {
+        Vec::new()
+    } else {
+        base_dir.split('/').collect()
+    };
+    for seg in link.trim_start_matches('/').split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(rel: &str, text: &str) -> Result<Page, Vec<Diagnostic>> {
+        parse_page(&Path::new(CONTENT_DIR).join(rel), rel, text, Kind::Page)
+    }
+
+    #[test]
+    fn pages_get_pretty_urls() {
+        assert_eq!(
+            parse("plans/week-10.md", "---\ntitle: W\n---\n")
+                .unwrap()
+                .url,
+            "/plans/week-10/"
+        );
+        assert_eq!(
+            parse("plans/_index.md", "---\ntitle: P\n---\n")
+                .unwrap()
+                .url,
+            "/plans/"
+        );
+        assert_eq!(parse("_index.md", "---\ntitle: H\n---\n").unwrap().url, "/");
+    }
+
+    #[test]
+    fn a_slug_that_leaves_the_output_is_an_error_naming_the_field() {
+        for bad in ["../../etc", "a/b", "..", ".hidden", "a\\b"] {
+            let err = parse(
+                "x.md",
+                &format!(
+                    "---\ntitle: T\nslug: \"{}\"\n---\n",
+                    bad.replace('\\', "\\\\")
+                ),
+            )
+            .unwrap_err();
+            assert_eq!(err[0].line, 3, "{bad}: {:?}", err);
+            assert!(err[0].message.starts_with("slug"), "{:?}", err);
+        }
+    }
+
+    #[test]
+    fn case_study_without_alias_when_pending_is_located() {
+        let text = "---\nkind: case_study\ntitle: T\ncustomer: C\nsummary: S\napproval: pending\nmetrics: [{label: a, before: 1, after: 2}]\n---\n";
+        let err = parse("c.md", text).unwrap_err();
+        assert_eq!(err[0].line, 6);
+        assert!(err[0].message.contains("alias"));
+    }
+
+    #[test]
+    fn case_study_schema_errors_are_located() {
+        let base = "---\nkind: case_study\ntitle: T\ncustomer: C\nsummary: S\napproval: approved\nmetrics: [{label: a, before: 1, after: 2}]\n";
+        let bad_enum = parse("c.md", &format!("{base}stage: dreaming\n---\n")).unwrap_err();
+        assert_eq!(bad_enum[0].line, 8, "{:?}", bad_enum);
+        assert!(
+            bad_enum[0]
+                .expected
+                .as_deref()
+                .unwrap_or("")
+                .contains("live"),
+            "{:?}",
+            bad_enum
+        );
+        let bad_date = parse("c.md", &format!("{base}signed: 2026-13-45\n---\n")).unwrap_err();
+        assert_eq!(bad_date[0].line, 8, "{:?}", bad_date);
+        let wrong_type = parse("c.md", &format!("{base}acv: lots\n---\n")).unwrap_err();
+        assert_eq!(wrong_type[0].line, 8, "{:?}", wrong_type);
+        let missing = parse("c.md", "---\nkind: case_study\ntitle: T\nsummary: S\napproval: approved\nmetrics: [{label: a, before: 1, after: 2}]\n---\n").unwrap_err();
+        assert!(missing[0].message.contains("customer"), "{:?}", missing);
+        let unknown = parse("c.md", &format!("{base}custmer: X\n---\n")).unwrap_err();
+        assert_eq!(
+            unknown[0].hint.as_deref(),
+            Some("did you mean `customer`?"),
+            "{:?}",
+            unknown
+        );
+    }
+
+    #[test]
+    fn week_plan_rows_are_dated_and_bad_status_located() {
+        let text = "---\nkind: week_plan\ntitle: W\nweek: 10\nstarts: 2026-01-26\ndays:\n  - { day: Wed, activity: A, owner: CEO, status: done }\n---\n";
+        let page = parse("w.md", text).unwrap();
+        let KindData::WeekPlan(w) = &page.data else {
+            panic!("not a week plan")
+        };
+        assert_eq!(w.days[0].1, jiff::civil::date(2026, 1, 28));
+        let err = parse("w.md", &text.replace("done", "finished")).unwrap_err();
+        assert_eq!(err[0].line, 7, "{:?}", err);
+    }
+
+    #[test]
+    fn missing_and_unclosed_front_matter_are_errors() {
+        assert!(
+            parse("a.md", "# no front matter").unwrap_err()[0]
+                .message
+                .contains("no front matter")
+        );
+        assert!(
+            parse("a.md", "---\ntitle: x\n").unwrap_err()[0]
+                .message
+                .contains("never closed")
+        );
+        assert!(parse("a.md", "---\n- a\n- b\n---\n").is_err());
+    }
+
+    #[test]
+    fn relative_links_normalise_inside_content_only() {
+        assert_eq!(
+            normalize_rel("plans", "../case-studies/a.md").as_deref(),
+            Some("case-studies/a.md")
+        );
+        assert_eq!(
+            normalize_rel("", "plans/week-10.md").as_deref(),
+            Some("plans/week-10.md")
+        );
+        assert_eq!(normalize_rel("plans", "../../x.md"), None);
+    }
+
+    #[test]
+    fn slugify_never_produces_a_path() {
+        assert_eq!(slugify_segment("Week 10: Plan"), "Week-10-Plan");
+        assert_eq!(slugify_segment(".."), "page");
+        assert_eq!(slugify_segment("../x"), "x");
+    }
+}

@@ -1,0 +1,197 @@
+//! The data stage: every `data/*.yaml|yml|json|csv` file becomes `data.<stem>`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, io_error};
+use crate::yaml;
+
+/// Folder of data files under the site root.
+pub const DATA_DIR: &str = "data";
+
+/// One loaded data file.
+#[derive(Debug, Clone)]
+pub struct DataFile {
+    /// Path relative to the site root.
+    pub file: PathBuf,
+    /// Parsed value.
+    pub value: Value,
+    /// Source text of YAML files, kept so typed readers (KPIs) can point into it.
+    pub yaml_source: Option<String>,
+}
+
+/// Every data file by stem.
+#[derive(Debug, Clone, Default)]
+pub struct Data {
+    /// `customers` -> the contents of `data/customers.yaml`.
+    pub files: BTreeMap<String, DataFile>,
+}
+
+impl Data {
+    /// All values as one JSON object (what templates see as `data`).
+    pub fn to_value(&self) -> Value {
+        Value::Object(
+            self.files
+                .iter()
+                .map(|(k, f)| (k.clone(), f.value.clone()))
+                .collect(),
+        )
+    }
+}
+
+/// Loads `data/` under `root` (a missing folder is an empty `data`).
+pub fn load(root: &Path) -> Result<Data, Vec<Diagnostic>> {
+    let dir = root.join(DATA_DIR);
+    let mut data = Data::default();
+    let mut diags = Diagnostics::default();
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(data);
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
+        if crate::content::is_ignored_name(&name) || !path.is_file() {
+            continue;
+        }
+        let Some((stem, ext)) = name.rsplit_once('.') else {
+            continue;
+        };
+        let ext = ext.to_ascii_lowercase();
+        if !matches!(ext.as_str(), "yaml" | "yml" | "json" | "csv") {
+            continue;
+        }
+        let rel = Path::new(DATA_DIR).join(&name);
+        match load_file(&path, root, &rel, &ext) {
+            Ok(file) => {
+                if let Some(previous) = data.files.insert(stem.to_string(), file) {
+                    diags.push(
+                        Diagnostic::error(&rel, format!("two data files are both `data.{stem}`"))
+                            .hint(format!(
+                                "rename {} or {}",
+                                previous.file.display(),
+                                rel.display()
+                            )),
+                    );
+                }
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    if diags.has_errors() {
+        Err(diags.sorted())
+    } else {
+        Ok(data)
+    }
+}
+
+fn load_file(path: &Path, root: &Path, rel: &Path, ext: &str) -> Result<DataFile, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| io_error(path, root, "read the data file", &e))?;
+    let text = crate::content::decode_utf8(&bytes, rel)?;
+    let text = crate::content::front_matter::normalize(&text).into_owned();
+    match ext {
+        "json" => {
+            let value = serde_json::from_str(&text).map_err(|e| {
+                Diagnostic::error(rel, format!("invalid JSON: {e}"))
+                    .at(e.line(), e.column())
+                    .with_source(&text)
+            })?;
+            Ok(DataFile {
+                file: rel.to_path_buf(),
+                value,
+                yaml_source: None,
+            })
+        }
+        "csv" => Ok(DataFile {
+            file: rel.to_path_buf(),
+            value: parse_csv(&text, rel)?,
+            yaml_source: None,
+        }),
+        _ => {
+            let value = if text.trim().is_empty() {
+                Value::Null
+            } else {
+                yaml::parse(&text, rel, 1, &text, yaml::Size::Large)?
+            };
+            Ok(DataFile {
+                file: rel.to_path_buf(),
+                value,
+                yaml_source: Some(text),
+            })
+        }
+    }
+}
+
+/// CSV rows as maps keyed by header; cells that look like numbers become numbers.
+fn parse_csv(text: &str, rel: &Path) -> Result<Value, Diagnostic> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| Diagnostic::error(rel, format!("invalid CSV header: {e}")).at(1, 1))?
+        .clone();
+    let mut rows = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(i + 2, |p| p.line() as usize);
+            Diagnostic::error(rel, format!("invalid CSV row: {e}"))
+                .at(line, 1)
+                .with_source(text)
+                .hint(
+                    "every row needs as many cells as the header; quote cells that contain commas",
+                )
+        })?;
+        let row: serde_json::Map<String, Value> = headers
+            .iter()
+            .zip(record.iter())
+            .map(|(h, cell)| (h.to_string(), csv_cell(cell)))
+            .collect();
+        rows.push(Value::Object(row));
+    }
+    Ok(Value::Array(rows))
+}
+
+fn csv_cell(cell: &str) -> Value {
+    let integer = !cell.is_empty()
+        && (cell == "0" || (!cell.starts_with('0') && !cell.starts_with("-0")))
+        && cell
+            .trim_start_matches('-')
+            .chars()
+            .all(|c| c.is_ascii_digit())
+        && cell.trim_start_matches('-').len() < 16;
+    if integer && let Ok(n) = cell.parse::<i64>() {
+        return Value::from(n);
+    }
+    Value::String(cell.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_rows_are_maps_with_numbers_where_numbers_are() {
+        let v = parse_csv(
+            "date,week,role\n2026-01-26,10,CEO\n2026-01-27,010,\"CTO, acting\"\n",
+            Path::new("d.csv"),
+        )
+        .unwrap();
+        assert_eq!(v[0]["week"], Value::from(10));
+        assert_eq!(v[1]["week"], Value::from("010"));
+        assert_eq!(v[1]["role"], Value::from("CTO, acting"));
+        assert_eq!(v[0]["date"], Value::from("2026-01-26"));
+    }
+
+    #[test]
+    fn ragged_csv_row_is_located() {
+        let err = parse_csv("a,b\n1,2\n3\n", Path::new("d.csv")).unwrap_err();
+        assert_eq!(err.line, 3, "{err}");
+    }
+}

@@ -1,0 +1,470 @@
+//! The KPIs, computed in one place from `data/customers.yaml` and
+//! `data/economics.yaml`, each with the formula `traction kpis` prints.
+//!
+//! Every page, PDF and `kpis.json` reads these numbers, so the investor
+//! narrative and the plan site cannot disagree.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::content::Stage;
+use crate::data::Data;
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::render::format;
+use crate::yaml;
+
+/// One row of `data/customers.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Customer {
+    /// Real name.
+    pub name: String,
+    /// Annual contract value, USD.
+    pub acv: f64,
+    /// Sales stage.
+    pub stage: Stage,
+    /// Plan week the contract was signed.
+    #[serde(default)]
+    pub signed_week: Option<u32>,
+    /// Plan week the customer went live.
+    #[serde(default)]
+    pub live_week: Option<u32>,
+    /// Net promoter score.
+    #[serde(default)]
+    pub nps: Option<f64>,
+}
+
+/// `data/economics.yaml`.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Economics {
+    /// Customer acquisition cost, USD.
+    #[serde(default)]
+    pub cac: f64,
+    /// Gross margin, 0..1.
+    #[serde(default)]
+    pub gross_margin: f64,
+    /// Expected customer lifetime in months.
+    #[serde(default)]
+    pub expected_lifetime_months: f64,
+    /// Qualified pipeline, USD.
+    #[serde(default)]
+    pub pipeline: f64,
+    /// Pipeline split by stage, for the chart.
+    #[serde(default)]
+    pub pipeline_by_stage: BTreeMap<String, f64>,
+    /// Figures stated by hand elsewhere, checked against the computed ones.
+    #[serde(default)]
+    pub stated: BTreeMap<String, f64>,
+}
+
+/// How a KPI is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    /// Dollars.
+    Money,
+    /// A fraction shown as a percentage.
+    Percent,
+    /// A count.
+    Count,
+    /// `x:1`.
+    Ratio,
+    /// Months.
+    Months,
+    /// A score such as NPS.
+    Score,
+}
+
+/// A KPI with its value and formula.
+#[derive(Debug, Clone, Serialize)]
+pub struct Kpi {
+    /// Key used in templates (`arr`).
+    pub key: &'static str,
+    /// Name for people.
+    pub label: &'static str,
+    /// Value.
+    pub value: f64,
+    /// Value formatted for people.
+    pub display: String,
+    /// How it is computed.
+    pub formula: &'static str,
+    /// How it is shown.
+    pub unit: Unit,
+}
+
+/// The computed KPIs, in display order.
+#[derive(Debug, Clone, Default)]
+pub struct Kpis {
+    /// All KPIs.
+    pub list: Vec<Kpi>,
+    /// Customers, for charts.
+    pub customers: Vec<Customer>,
+    /// Economics inputs.
+    pub economics: Economics,
+}
+
+impl Kpis {
+    /// Value of a KPI by key (0 when unknown).
+    pub fn get(&self, key: &str) -> f64 {
+        self.list
+            .iter()
+            .find(|k| k.key == key)
+            .map_or(0.0, |k| k.value)
+    }
+
+    /// `{ key: value }` for templates and `kpis.json`.
+    pub fn to_value(&self) -> serde_json::Value {
+        serde_json::Value::Object(
+            self.list
+                .iter()
+                .map(|k| (k.key.to_string(), json_number(k.value)))
+                .collect(),
+        )
+    }
+}
+
+/// Rounds to cents so JSON never shows 10416.666666666666.
+pub fn json_number(v: f64) -> serde_json::Value {
+    let rounded = (v * 10_000.0).round() / 10_000.0;
+    if rounded.fract() == 0.0 && rounded.abs() < 1e15 {
+        serde_json::Value::from(rounded as i64)
+    } else {
+        serde_json::Number::from_f64(rounded)
+            .map_or(serde_json::Value::Null, serde_json::Value::Number)
+    }
+}
+
+/// Every KPI key, for messages.
+pub const KEYS: [&str; 15] = [
+    "arr",
+    "mrr",
+    "quarterly_revenue",
+    "customers",
+    "live_customers",
+    "go_live_rate",
+    "avg_acv",
+    "avg_nps",
+    "ltv",
+    "cac",
+    "ltv_cac",
+    "payback_months",
+    "gross_margin",
+    "expected_lifetime_months",
+    "pipeline",
+];
+
+fn div(a: f64, b: f64) -> f64 {
+    if b == 0.0 { 0.0 } else { a / b }
+}
+
+/// Computes the KPIs; warnings (stated figures that disagree) are returned beside them.
+pub fn compute(data: &Data) -> Result<(Kpis, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let customers: Vec<Customer> = typed(data, "customers", &mut errors).unwrap_or_default();
+    let economics: Economics = typed(data, "economics", &mut errors).unwrap_or_default();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let paying: Vec<&Customer> = customers.iter().filter(|c| c.stage.is_revenue()).collect();
+    let arr: f64 = paying.iter().map(|c| c.acv).sum();
+    let count = paying.len() as f64;
+    let live = customers.iter().filter(|c| c.stage == Stage::Live).count() as f64;
+    let nps: Vec<f64> = paying.iter().filter_map(|c| c.nps).collect();
+    let avg_acv = div(arr, count);
+    let monthly_margin = avg_acv / 12.0 * economics.gross_margin;
+    let ltv = monthly_margin * economics.expected_lifetime_months;
+    let e = &economics;
+    let rows: [(&str, &str, f64, &str, Unit); 15] = [
+        (
+            "arr",
+            "ARR",
+            arr,
+            "sum of ACV of signed, implementing and live customers",
+            Unit::Money,
+        ),
+        ("mrr", "MRR", arr / 12.0, "arr / 12", Unit::Money),
+        (
+            "quarterly_revenue",
+            "Quarterly run rate",
+            arr / 12.0 * 3.0,
+            "mrr × 3",
+            Unit::Money,
+        ),
+        (
+            "customers",
+            "Customers",
+            count,
+            "count of signed, implementing and live customers",
+            Unit::Count,
+        ),
+        (
+            "live_customers",
+            "Live customers",
+            live,
+            "count of customers with stage live",
+            Unit::Count,
+        ),
+        (
+            "go_live_rate",
+            "Go-live rate",
+            div(live, count),
+            "live_customers / customers",
+            Unit::Percent,
+        ),
+        (
+            "avg_acv",
+            "Average ACV",
+            avg_acv,
+            "arr / customers",
+            Unit::Money,
+        ),
+        (
+            "avg_nps",
+            "Average NPS",
+            div(nps.iter().sum(), nps.len() as f64),
+            "mean NPS of paying customers",
+            Unit::Score,
+        ),
+        (
+            "ltv",
+            "LTV",
+            ltv,
+            "avg_acv / 12 × gross_margin × expected_lifetime_months",
+            Unit::Money,
+        ),
+        ("cac", "CAC", e.cac, "economics.cac", Unit::Money),
+        (
+            "ltv_cac",
+            "LTV:CAC",
+            div(ltv, e.cac),
+            "ltv / cac",
+            Unit::Ratio,
+        ),
+        (
+            "payback_months",
+            "Payback",
+            div(e.cac, monthly_margin),
+            "cac / (avg_acv / 12 × gross_margin)",
+            Unit::Months,
+        ),
+        (
+            "gross_margin",
+            "Gross margin",
+            e.gross_margin,
+            "economics.gross_margin",
+            Unit::Percent,
+        ),
+        (
+            "expected_lifetime_months",
+            "Expected lifetime",
+            e.expected_lifetime_months,
+            "economics.expected_lifetime_months",
+            Unit::Months,
+        ),
+        (
+            "pipeline",
+            "Pipeline",
+            e.pipeline,
+            "economics.pipeline",
+            Unit::Money,
+        ),
+    ];
+    let list: Vec<Kpi> = rows
+        .into_iter()
+        .map(|(key, label, value, formula, unit)| Kpi {
+            key,
+            label,
+            value,
+            display: display(value, unit),
+            formula,
+            unit,
+        })
+        .collect();
+    let kpis = Kpis {
+        list,
+        customers,
+        economics,
+    };
+    let mut warnings = stated_mismatches(data, &kpis);
+    warnings.extend(unknown_stated(data, &kpis));
+    Ok((kpis, warnings))
+}
+
+/// A KPI value formatted for its unit.
+pub fn display(value: f64, unit: Unit) -> String {
+    match unit {
+        Unit::Money if value.fract().abs() > 0.001 => format::money(value, false, true),
+        Unit::Money => format::money(value, false, false),
+        Unit::Percent => format::percent(value, 0),
+        Unit::Count => format::number(value, 0),
+        Unit::Ratio => format!(
+            "{}:1",
+            format::number(value, if value.fract().abs() < 0.05 { 0 } else { 1 })
+        ),
+        Unit::Months => format!("{} months", format::number(value, 1)),
+        Unit::Score => format::number(value, 1),
+    }
+}
+
+fn typed<T: serde::de::DeserializeOwned + Default>(
+    data: &Data,
+    stem: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    let file = data.files.get(stem)?;
+    let Some(source) = &file.yaml_source else {
+        return serde_json::from_value(file.value.clone())
+            .map_err(|e| errors.push(Diagnostic::error(&file.file, format!("wrong shape: {e}"))))
+            .ok();
+    };
+    if source.trim().is_empty() {
+        return Some(T::default());
+    }
+    yaml::parse(source, &file.file, 1, source, yaml::Size::Large)
+        .map_err(|d| errors.push(d))
+        .ok()
+}
+
+fn stated_mismatches(data: &Data, kpis: &Kpis) -> Vec<Diagnostic> {
+    let Some(file) = data.files.get("economics") else {
+        return Vec::new();
+    };
+    let source = file.yaml_source.as_deref().unwrap_or_default();
+    kpis.economics
+        .stated
+        .iter()
+        .filter_map(|(key, stated)| {
+            let kpi = kpis.list.iter().find(|k| k.key == key)?;
+            let tolerance = (kpi.value.abs() * 0.005).max(0.5);
+            if (kpi.value - stated).abs() <= tolerance {
+                return None;
+            }
+            Some(
+                Diagnostic::warning(
+                    &file.file,
+                    format!(
+                        "stated {} {} disagrees with the computed {}",
+                        kpi.label,
+                        display(*stated, kpi.unit),
+                        kpi.display
+                    ),
+                )
+                .at(key_line_under_stated(source, key), 1)
+                .with_source(source)
+                .expected(format!("{} = {}", kpi.formula, kpi.display))
+                .hint(format!(
+                    "write `{{{{ kpis.{key} }}}}` in pages instead of typing the figure"
+                )),
+            )
+        })
+        .collect()
+}
+
+fn unknown_stated(data: &Data, kpis: &Kpis) -> Vec<Diagnostic> {
+    let Some(file) = data.files.get("economics") else {
+        return Vec::new();
+    };
+    let source = file.yaml_source.as_deref().unwrap_or_default();
+    kpis.economics
+        .stated
+        .keys()
+        .filter(|k| !KEYS.contains(&k.as_str()))
+        .map(|k| {
+            let mut d = Diagnostic::warning(&file.file, format!("`stated.{k}` is not a KPI"))
+                .at(key_line_under_stated(source, k), 1)
+                .with_source(source)
+                .expected(format!("one of {}", KEYS.join(", ")));
+            if let Some(best) = did_you_mean(k, KEYS) {
+                d = d.hint(format!("did you mean `{best}`?"));
+            }
+            d
+        })
+        .collect()
+}
+
+fn key_line_under_stated(source: &str, key: &str) -> usize {
+    let start = yaml::key_line(source, "stated").unwrap_or(1);
+    source
+        .lines()
+        .enumerate()
+        .skip(start)
+        .find(|(_, l)| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with(':'))
+        })
+        .map_or(start, |(i, _)| i + 1)
+}
+
+/// Path of the economics file, for messages.
+pub fn economics_path() -> &'static Path {
+    Path::new("data/economics.yaml")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::DataFile;
+
+    fn data(customers: &str, economics: &str) -> Data {
+        let mut d = Data::default();
+        for (stem, src) in [("customers", customers), ("economics", economics)] {
+            d.files.insert(
+                stem.into(),
+                DataFile {
+                    file: format!("data/{stem}.yaml").into(),
+                    value: serde_json::Value::Null,
+                    yaml_source: Some(src.to_string()),
+                },
+            );
+        }
+        d
+    }
+
+    const CUSTOMERS: &str = "- { name: A, acv: 50000, stage: live, nps: 9 }\n- { name: B, acv: 40000, stage: implementing, nps: 8 }\n- { name: C, acv: 35000, stage: signed, nps: 8.5 }\n- { name: D, acv: 90000, stage: prospect }\n";
+    const ECONOMICS: &str = "cac: 5000\ngross_margin: 0.8\nexpected_lifetime_months: 54\npipeline: 600000\nstated:\n  mrr: 10417\n  quarterly_revenue: 37500\n";
+
+    #[test]
+    fn kpis_follow_the_spec_formulas() {
+        let (k, _) = compute(&data(CUSTOMERS, ECONOMICS)).unwrap();
+        assert_eq!(k.get("arr"), 125_000.0);
+        assert!((k.get("mrr") - 10_416.666).abs() < 0.01);
+        assert!((k.get("quarterly_revenue") - 31_250.0).abs() < 0.01);
+        assert_eq!(k.get("customers"), 3.0);
+        assert_eq!(k.get("live_customers"), 1.0);
+        assert!((k.get("ltv") - 150_000.0).abs() < 0.01);
+        assert!((k.get("ltv_cac") - 30.0).abs() < 1e-9);
+        assert!((k.get("payback_months") - 1.8).abs() < 1e-9);
+        assert!((k.get("avg_nps") - 8.5).abs() < 1e-9);
+        assert_eq!(display(k.get("mrr"), Unit::Money), "$10,416.67");
+    }
+
+    #[test]
+    fn a_stated_figure_that_disagrees_is_a_warning_naming_both() {
+        let (_, warnings) = compute(&data(CUSTOMERS, ECONOMICS)).unwrap();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        let w = &warnings[0];
+        assert_eq!(w.line, 7);
+        assert!(
+            w.message.contains("$37,500") && w.message.contains("$31,250"),
+            "{}",
+            w.message
+        );
+    }
+
+    #[test]
+    fn customer_schema_errors_are_located() {
+        let err = compute(&data("- { name: A, acv: lots, stage: live }\n", "")).unwrap_err();
+        assert_eq!(err[0].line, 1);
+        assert_eq!(err[0].file, Path::new("data/customers.yaml"));
+    }
+
+    #[test]
+    fn no_data_means_zero_kpis_not_a_crash() {
+        let (k, _) = compute(&Data::default()).unwrap();
+        assert_eq!(k.get("ltv_cac"), 0.0);
+    }
+}

@@ -1,0 +1,14 @@
+//! traction: a static site and document generator for go-to-market and investor material.
+//!
+//! The build is a pipeline of plain stages over plain data:
+//! `config` -> `content` + `data` (load) -> `kpis` + `audience` (compute) ->
+//! `render` (HTML, extras) -> `output` (write). See docs/ARCHITECTURE.md.
+
+pub mod config;
+pub mod content;
+pub mod data;
+pub mod diagnostics;
+pub mod kpis;
+pub mod markdown;
+pub mod render;
+pub mod yaml;

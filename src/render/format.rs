@@ -1,0 +1,120 @@
+//! Number, money, percentage and date formatting shared by templates, KPIs and charts.
+
+/// Groups an integer string's digits with commas.
+fn group(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `12345.678` with 2 decimals -> `12,345.68`.
+pub fn number(value: f64, decimals: usize) -> String {
+    if !value.is_finite() {
+        return "–".to_string();
+    }
+    let text = format!("{:.*}", decimals, value.abs());
+    let (int, frac) = text
+        .split_once('.')
+        .map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
+    let sign = if value < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        "-"
+    } else {
+        ""
+    };
+    match frac {
+        Some(f) => format!("{sign}{}.{f}", group(int)),
+        None => format!("{sign}{}", group(int)),
+    }
+}
+
+/// `125000` -> `$125,000`; `short` -> `$125K`; `cents` -> `$10,416.67`.
+pub fn money(value: f64, short: bool, cents: bool) -> String {
+    let sign = if value < 0.0 { "-" } else { "" };
+    let v = value.abs();
+    if short {
+        let (scaled, suffix) = if v >= 1e9 {
+            (v / 1e9, "B")
+        } else if v >= 1e6 {
+            (v / 1e6, "M")
+        } else if v >= 1e3 {
+            (v / 1e3, "K")
+        } else {
+            (v, "")
+        };
+        let decimals = usize::from((scaled * 10.0).round() % 10.0 != 0.0 && scaled < 100.0);
+        return format!("{sign}${}{suffix}", number(scaled, decimals));
+    }
+    format!("{sign}${}", number(v, if cents { 2 } else { 0 }))
+}
+
+/// `0.97` -> `97%`.
+pub fn percent(fraction: f64, decimals: usize) -> String {
+    format!("{}%", number(fraction * 100.0, decimals))
+}
+
+/// Formats an ISO date (`2026-01-26`) with a strftime pattern; `None` if it is not a date.
+pub fn date(text: &str, pattern: &str) -> Option<String> {
+    let date: jiff::civil::Date = text.get(..10).unwrap_or(text).parse().ok()?;
+    jiff::fmt::strtime::format(pattern, date).ok()
+}
+
+/// Default date pattern: `Jan 26, 2026`.
+pub const DATE_FORMAT: &str = "%b %-d, %Y";
+
+/// Parses a money string (`$125,000`, `$125K`, `37.5k`) back into dollars.
+pub fn parse_money(text: &str) -> Option<f64> {
+    let t = text.trim().trim_start_matches('$').replace(',', "");
+    let (num, mult) = match t.chars().last()? {
+        'K' | 'k' => (&t[..t.len() - 1], 1e3),
+        'M' | 'm' => (&t[..t.len() - 1], 1e6),
+        'B' | 'b' => (&t[..t.len() - 1], 1e9),
+        _ => (t.as_str(), 1.0),
+    };
+    num.parse::<f64>().ok().map(|n| n * mult)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_formats() {
+        assert_eq!(money(125_000.0, false, false), "$125,000");
+        assert_eq!(money(125_000.0, true, false), "$125K");
+        assert_eq!(money(37_500.0, true, false), "$37.5K");
+        assert_eq!(money(10_416.666, false, true), "$10,416.67");
+        assert_eq!(money(600_000.0, true, false), "$600K");
+        assert_eq!(money(1_200_000.0, true, false), "$1.2M");
+        assert_eq!(money(-5.0, false, false), "-$5");
+    }
+
+    #[test]
+    fn money_round_trips() {
+        for v in [0.0, 5.0, 999.0, 1_000.0, 37_500.0, 125_000.0, 1_234_567.0] {
+            assert_eq!(parse_money(&money(v, false, false)), Some(v));
+        }
+    }
+
+    #[test]
+    fn percent_and_number() {
+        assert_eq!(percent(0.97, 0), "97%");
+        assert_eq!(percent(0.333, 1), "33.3%");
+        assert_eq!(number(1234567.891, 2), "1,234,567.89");
+        assert_eq!(number(-0.0001, 0), "0");
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(
+            date("2026-01-26", DATE_FORMAT).as_deref(),
+            Some("Jan 26, 2026")
+        );
+        assert_eq!(date("2026-01-26", "%a").as_deref(), Some("Mon"));
+        assert_eq!(date("soon", DATE_FORMAT), None);
+    }
+}

@@ -1,0 +1,3 @@
+//! Renderers over the computed site: HTML pages (Tera), and the extras.
+
+pub mod format;

@@ -1,0 +1,179 @@
+//! YAML parsing with the options every traction file shares, and errors turned
+//! into located diagnostics (with a "did you mean" for misspelt field names).
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use serde_saphyr::{Budget, Options, RenderOptions, SnippetMode};
+
+use crate::diagnostics::{Diagnostic, did_you_mean};
+
+/// How much YAML a file may hold: front matter and `site.yaml` are small and get
+/// the parser's default budget; data files may be large and get a wider one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Size {
+    /// Front matter, `site.yaml`, `theme.yaml`.
+    Small,
+    /// Files under `data/`.
+    Large,
+}
+
+fn options(size: Size) -> Options {
+    let mut options = Options::default();
+    options.strict_booleans = true;
+    options.leading_zero_numbers_as_strings = true;
+    if size == Size::Large {
+        let mut budget = Budget::default();
+        budget.max_nodes = 50_000_000;
+        budget.max_events = 100_000_000;
+        budget.max_total_scalar_bytes = 1 << 30;
+        options.budget = Some(budget);
+    }
+    options
+}
+
+/// Parses `text` (which starts on line `first_line` of `file`) into `T`.
+pub fn parse<T: DeserializeOwned>(
+    text: &str,
+    file: &Path,
+    first_line: usize,
+    whole_source: &str,
+    size: Size,
+) -> Result<T, Diagnostic> {
+    serde_saphyr::from_str_with_options(text, options(size))
+        .map_err(|err| to_diagnostic(&err, file, first_line, whole_source))
+}
+
+/// Turns a parser or schema error into a diagnostic pointing into the file.
+fn to_diagnostic(
+    err: &serde_saphyr::Error,
+    file: &Path,
+    first_line: usize,
+    whole_source: &str,
+) -> Diagnostic {
+    let mut render = RenderOptions::default();
+    render.snippets = SnippetMode::Off;
+    let raw = err.render_with_options(render);
+    let message = clean_message(&raw);
+    let (line, column) = err
+        .location()
+        .map(|l| (l.line() as usize, l.column() as usize))
+        .unwrap_or((0, 0));
+    let line = if line > 0 { line + first_line - 1 } else { 0 };
+    let mut d = Diagnostic::error(file, message.clone())
+        .at(line, column)
+        .with_source(whole_source);
+    if let Some((field, expected)) = unknown_field(&message) {
+        let candidates: Vec<&str> = expected.iter().map(String::as_str).collect();
+        d = d.expected(format!("one of {}", expected.join(", ")));
+        d = match did_you_mean(&field, candidates) {
+            Some(best) => d.hint(format!("did you mean `{best}`?")),
+            None => d.hint(format!("remove `{field}` or move it under `extra:`")),
+        };
+    } else if let Some(variants) = message.split("expected one of ").nth(1) {
+        d = d.expected(format!("one of {}", variants.trim_end_matches('.')));
+    } else if message.contains("missing field") {
+        d = d.hint("add the field; see the content schemas in SPEC §4");
+    } else if message.contains("duplicate") {
+        d = d.hint("each key may appear once; remove one of them");
+    } else if message.contains("budget") || message.contains("alias") {
+        d = d.hint("the YAML expands too far (alias bomb or very deep nesting); simplify it");
+    }
+    d
+}
+
+/// Strips the location suffix the parser adds; we show locations ourselves.
+fn clean_message(raw: &str) -> String {
+    let first = raw.lines().next().unwrap_or(raw).trim();
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    match first.rfind(" at line ") {
+        Some(i) => first[..i].trim_end_matches(',').to_string(),
+        None => first.to_string(),
+    }
+}
+
+/// For serde's "unknown field `x`, expected one of `a`, `b`" message: the field and the list.
+fn unknown_field(message: &str) -> Option<(String, Vec<String>)> {
+    let rest = message.split("unknown field `").nth(1)?;
+    let field = rest.split('`').next()?.to_string();
+    let expected = rest
+        .split_once("expected ")
+        .map(|(_, list)| {
+            let list = list.strip_prefix("one of ").unwrap_or(list);
+            list.split(", ")
+                .map(|s| s.trim().trim_matches('`').trim_end_matches('.').to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    Some((field, expected))
+}
+
+/// 1-based line of the top-level `key:` in a YAML text, for errors found after parsing.
+pub fn key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Demo {
+        title: String,
+        weight: Option<i64>,
+    }
+
+    #[test]
+    fn unknown_field_is_located_with_suggestion() {
+        let src = "---\ntitle: a\nwieght: 3\n---\n";
+        let err = parse::<Demo>(
+            "title: a\nwieght: 3\n",
+            Path::new("a.md"),
+            2,
+            src,
+            Size::Small,
+        )
+        .unwrap_err();
+        assert_eq!(err.line, 3, "{err}");
+        assert_eq!(err.hint.as_deref(), Some("did you mean `weight`?"), "{err}");
+        assert!(err.message.contains("unknown field"), "{err}");
+    }
+
+    #[test]
+    fn wrong_type_is_located() {
+        let err = parse::<Demo>(
+            "title: a\nweight: heavy\n",
+            Path::new("a.md"),
+            1,
+            "",
+            Size::Small,
+        )
+        .unwrap_err();
+        assert_eq!(err.line, 2, "{err}");
+    }
+
+    #[test]
+    fn norway_stays_a_string() {
+        #[derive(Deserialize)]
+        struct C {
+            code: String,
+        }
+        let c: C = parse("code: NO\n", Path::new("x"), 1, "", Size::Small).unwrap();
+        assert_eq!(c.code, "NO");
+    }
+
+    #[test]
+    fn finds_key_lines() {
+        assert_eq!(key_line("a: 1\nslug : x\n", "slug"), Some(2));
+        assert_eq!(key_line("a: 1\n  slug: x\n", "slug"), None);
+    }
+}
