@@ -4,11 +4,16 @@
 //! `config` -> `content` + `data` (load) -> `kpis` + `audience` (compute) ->
 //! `render` (HTML, extras) -> `output` (write). See docs/ARCHITECTURE.md.
 
+pub mod audience;
+pub mod build;
+pub mod cli;
 pub mod config;
 pub mod content;
 pub mod data;
 pub mod diagnostics;
 pub mod kpis;
 pub mod markdown;
+pub mod output;
 pub mod render;
+pub mod site;
 pub mod yaml;

@@ -1,3 +1,8 @@
-//! Renderers over the computed site: HTML pages (Tera), and the extras.
+//! Renderers over the computed site: HTML pages (Tera), charts, and the extras.
 
+pub mod charts;
+pub mod extras;
 pub mod format;
+pub mod html;
+pub mod theme;
+pub mod values;

@@ -1,0 +1,65 @@
+//! Embeds the default theme and the example site into the binary, so a site
+//! with only `content/` and `site.yaml` builds, and `traction init` works
+//! without the repository at hand.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = String::new();
+    out.push_str("/// Files of the default theme: (path under themes/default/, bytes).\n");
+    out.push_str("pub static THEME: &[(&str, &[u8])] = &[\n");
+    embed(
+        &mut out,
+        &root.join("themes/default"),
+        &root.join("themes/default"),
+    );
+    out.push_str("];\n/// Files of the example site: (path under the site root, bytes).\n");
+    out.push_str("pub static EXAMPLE: &[(&str, &[u8])] = &[\n");
+    for part in ["site.yaml", "content", "data", "archetypes"] {
+        embed(&mut out, root, &root.join(part));
+    }
+    out.push_str("];\n");
+    for part in [
+        "themes/default",
+        "site.yaml",
+        "content",
+        "data",
+        "archetypes",
+    ] {
+        println!("cargo:rerun-if-changed={part}");
+    }
+    let dest =
+        Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded.rs");
+    std::fs::write(dest, out).expect("OUT_DIR is writable");
+}
+
+fn embed(out: &mut String, base: &Path, path: &Path) {
+    if path.is_file() {
+        let rel = path.strip_prefix(base).expect("path is under base");
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let _ = writeln!(
+            out,
+            "    ({rel:?}, include_bytes!({:?})),",
+            path.display().to_string()
+        );
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return;
+    };
+    let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        if name.starts_with('.') || name.ends_with('~') {
+            continue;
+        }
+        println!("cargo:rerun-if-changed={}", p.display());
+        embed(out, base, &p);
+    }
+}

@@ -1,0 +1,63 @@
+//! `traction kpis`: the computed KPIs with their formulas.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use super::{Ui, failed};
+
+/// Arguments of `kpis`.
+#[derive(Debug, Args)]
+pub struct KpisArgs {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs `kpis`.
+pub fn run(root: &Path, args: KpisArgs, ui: &Ui) -> ExitCode {
+    let data = match crate::data::load(root) {
+        Ok(d) => d,
+        Err(e) => {
+            ui.report(&e);
+            return failed();
+        }
+    };
+    let (kpis, warnings) = match crate::kpis::compute(&data) {
+        Ok(k) => k,
+        Err(e) => {
+            ui.report(&e);
+            return failed();
+        }
+    };
+    ui.report(&warnings);
+    if args.json {
+        let items: serde_json::Map<String, serde_json::Value> = kpis
+            .list
+            .iter()
+            .map(|k| {
+                (k.key.to_string(), serde_json::json!({
+                    "label": k.label, "value": crate::kpis::json_number(k.value), "display": k.display, "formula": k.formula,
+                }))
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&items).expect("JSON values always serialise")
+        );
+        return ExitCode::SUCCESS;
+    }
+    let key_w = kpis.list.iter().map(|k| k.key.len()).max().unwrap_or(0);
+    let val_w = kpis
+        .list
+        .iter()
+        .map(|k| k.display.chars().count())
+        .max()
+        .unwrap_or(0);
+    println!("{:key_w$}  {:>val_w$}  formula", "kpi", "value");
+    for k in &kpis.list {
+        println!("{:key_w$}  {:>val_w$}  {}", k.key, k.display, k.formula);
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,142 @@
+//! Command-line interface: one file per subcommand. This is the edge where
+//! diagnostics are printed and exit codes chosen (0 ok, 1 content errors, 2 usage).
+
+mod build;
+mod check;
+mod init;
+mod kpis;
+mod new;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::diagnostics::Diagnostic;
+
+/// traction: go-to-market and investor sites, PDFs and KPIs from Markdown and YAML.
+#[derive(Debug, Parser)]
+#[command(name = "traction", version, about)]
+pub struct Cli {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Site root (default: current directory).
+    #[arg(long, global = true, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+    /// Print only errors.
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    /// Print more detail.
+    #[arg(short, long, global = true)]
+    verbose: bool,
+    /// Colour output.
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build every profile's site into output/.
+    Build(build::BuildArgs),
+    /// Validate everything `build` would, plus links; writes nothing.
+    Check(check::CheckArgs),
+    /// Print the computed KPIs and their formulas.
+    Kpis(kpis::KpisArgs),
+    /// Create a new site with the example content and the default theme.
+    Init(init::InitArgs),
+    /// Scaffold new content from the theme's archetypes.
+    New(new::NewArgs),
+}
+
+/// Output settings derived from the global options.
+pub struct Ui {
+    color: bool,
+    quiet: bool,
+    verbose: bool,
+}
+
+impl Ui {
+    fn new(global: &Global) -> Ui {
+        let color = match global.color {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stderr().is_terminal()
+            }
+        };
+        Ui {
+            color,
+            quiet: global.quiet,
+            verbose: global.verbose,
+        }
+    }
+
+    /// Prints diagnostics to stderr (warnings hidden with -q) and a count line.
+    fn report(&self, diagnostics: &[Diagnostic]) {
+        let mut errors = 0;
+        let mut warnings = 0;
+        for d in diagnostics {
+            if d.is_error() {
+                errors += 1;
+            } else {
+                warnings += 1;
+                if self.quiet {
+                    continue;
+                }
+            }
+            eprint!("{}", d.render(self.color));
+        }
+        if errors > 0 {
+            eprintln!("{errors} error{} found", if errors == 1 { "" } else { "s" });
+        } else if warnings > 0 && !self.quiet {
+            eprintln!("{warnings} warning{}", if warnings == 1 { "" } else { "s" });
+        }
+    }
+
+    /// Prints a progress or result line unless quiet.
+    fn say(&self, text: &str) {
+        if !self.quiet {
+            println!("{text}");
+        }
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> ExitCode {
+    let ui = Ui::new(&cli.global);
+    let root = cli.global.root.clone();
+    match cli.command {
+        Command::Build(args) => build::run(&root, args, &ui),
+        Command::Check(args) => check::run(&root, args, &ui),
+        Command::Kpis(args) => kpis::run(&root, args, &ui),
+        Command::Init(args) => init::run(&root, args, &ui),
+        Command::New(args) => new::run(&root, args, &ui),
+    }
+}
+
+/// Exit code for content errors.
+fn failed() -> ExitCode {
+    ExitCode::from(1)
+}
+
+/// Exit code for usage errors.
+fn usage() -> ExitCode {
+    ExitCode::from(2)
+}

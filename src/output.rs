@@ -1,0 +1,244 @@
+//! The one write path. Renderers hand every output file to a `Sink`: a staging
+//! folder on disk that replaces the previous output atomically when the whole
+//! build succeeded, memory (for the dev server and tests), or nowhere (`check`).
+//!
+//! Atomic replacement: a profile is written into `.<name>.traction-new` beside
+//! its output folder; on success the old folder is renamed away and the new one
+//! renamed into place, then the old one removed. A failed build removes its
+//! staging folder, so the previous output stays byte-identical. Leftovers of a
+//! killed build are cleaned by the next one.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use crate::diagnostics::Diagnostic;
+
+/// Receives output files by path relative to the profile's output root.
+pub trait Sink: Sync {
+    /// Writes one file.
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic>;
+    /// Copies one file from disk.
+    fn copy(&self, rel: &str, source: &Path) -> Result<(), Diagnostic> {
+        let bytes = std::fs::read(source)
+            .map_err(|e| Diagnostic::error(source, format!("could not read: {e}")))?;
+        self.write(rel, &bytes)
+    }
+}
+
+/// Refuses paths that could leave the output folder (defence in depth: slugs are checked at load).
+pub fn check_rel(rel: &str) -> Result<(), Diagnostic> {
+    let bad = rel.is_empty()
+        || rel.starts_with('/')
+        || rel.contains('\\')
+        || rel.contains('\0')
+        || rel.contains(':')
+        || rel
+            .split('/')
+            .any(|seg| seg.is_empty() || seg == "." || seg == "..");
+    if bad {
+        return Err(Diagnostic::error(
+            "",
+            format!("refusing to write outside the output folder: {rel:?}"),
+        )
+        .hint("this is a bug in a template or theme path; please report it"));
+    }
+    Ok(())
+}
+
+/// Discards everything (`traction check`).
+pub struct Discard;
+
+impl Sink for Discard {
+    fn write(&self, rel: &str, _: &[u8]) -> Result<(), Diagnostic> {
+        check_rel(rel)
+    }
+    fn copy(&self, rel: &str, _: &Path) -> Result<(), Diagnostic> {
+        check_rel(rel)
+    }
+}
+
+/// Keeps every file in memory.
+#[derive(Default)]
+pub struct Memory {
+    /// Files by path.
+    pub files: Mutex<BTreeMap<String, Vec<u8>>>,
+}
+
+impl Sink for Memory {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        check_rel(rel)?;
+        self.files
+            .lock()
+            .expect("no writer panics while holding the lock")
+            .insert(rel.to_string(), bytes.to_vec());
+        Ok(())
+    }
+}
+
+/// A profile's output being written beside the live one.
+pub struct Staging {
+    dir: PathBuf,
+    target: PathBuf,
+}
+
+fn sibling(target: &Path, suffix: &str) -> PathBuf {
+    let name = target
+        .file_name()
+        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    target.with_file_name(format!(".{name}.traction-{suffix}"))
+}
+
+impl Staging {
+    /// Starts writing the output that will replace `target`.
+    pub fn begin(target: &Path) -> io::Result<Staging> {
+        if target.exists() && !target.is_dir() {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!("{} is a file, not a folder", target.display()),
+            ));
+        }
+        recover(target)?;
+        let dir = sibling(target, "new");
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)?;
+        }
+        std::fs::create_dir_all(&dir)?;
+        Ok(Staging {
+            dir,
+            target: target.to_path_buf(),
+        })
+    }
+
+    /// Replaces the target with what was written.
+    pub fn commit(self) -> io::Result<()> {
+        let old = sibling(&self.target, "old");
+        if old.exists() {
+            std::fs::remove_dir_all(&old)?;
+        }
+        let had_old = self.target.exists();
+        if had_old {
+            std::fs::rename(&self.target, &old)?;
+        }
+        if let Err(e) = std::fs::rename(&self.dir, &self.target) {
+            if had_old {
+                let _ = std::fs::rename(&old, &self.target);
+            }
+            return Err(e);
+        }
+        if had_old {
+            std::fs::remove_dir_all(&old)?;
+        }
+        Ok(())
+    }
+
+    /// Throws away what was written; the target is untouched.
+    pub fn abort(self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Finishes or undoes a swap interrupted by a crash, and removes leftovers.
+pub fn recover(target: &Path) -> io::Result<()> {
+    let old = sibling(target, "old");
+    if old.exists() {
+        if target.exists() {
+            std::fs::remove_dir_all(&old)?;
+        } else {
+            // Killed between the two renames: the previous output is the complete one.
+            std::fs::rename(&old, target)?;
+        }
+    }
+    let new = sibling(target, "new");
+    if new.exists() {
+        std::fs::remove_dir_all(&new)?;
+    }
+    Ok(())
+}
+
+impl Sink for Staging {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        check_rel(rel)?;
+        let path = self.dir.join(rel);
+        let result = (|| {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(&path, bytes)
+        })();
+        result.map_err(|e| Diagnostic::error(&self.target, format!("could not write {rel}: {e}")))
+    }
+
+    fn copy(&self, rel: &str, source: &Path) -> Result<(), Diagnostic> {
+        check_rel(rel)?;
+        let path = self.dir.join(rel);
+        let result = (|| {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::copy(source, &path).map(|_| ())
+        })();
+        result.map_err(|e| {
+            Diagnostic::error(
+                &self.target,
+                format!("could not copy {}: {e}", source.display()),
+            )
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_that_leave_the_output_are_refused() {
+        for bad in [
+            "../x",
+            "/etc/passwd",
+            "a/../../b",
+            "a\\b",
+            "a\0b",
+            "",
+            "C:/x",
+            "a//b",
+        ] {
+            assert!(check_rel(bad).is_err(), "{bad:?}");
+        }
+        assert!(check_rel("plans/week-10/index.html").is_ok());
+    }
+
+    #[test]
+    fn commit_replaces_and_abort_keeps_previous_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("out");
+        let s = Staging::begin(&target).unwrap();
+        s.write("a.html", b"one").unwrap();
+        s.commit().unwrap();
+        let s = Staging::begin(&target).unwrap();
+        s.write("b.html", b"two").unwrap();
+        s.abort();
+        assert_eq!(std::fs::read(target.join("a.html")).unwrap(), b"one");
+        assert!(!target.join("b.html").exists());
+        let s = Staging::begin(&target).unwrap();
+        s.write("b.html", b"two").unwrap();
+        s.commit().unwrap();
+        assert!(!target.join("a.html").exists(), "no stale files");
+        assert_eq!(
+            std::fs::read_dir(tmp.path()).unwrap().count(),
+            1,
+            "no leftovers"
+        );
+    }
+
+    #[test]
+    fn a_swap_killed_midway_is_recovered() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("out");
+        std::fs::create_dir_all(sibling(&target, "old")).unwrap();
+        std::fs::write(sibling(&target, "old").join("a.html"), b"prev").unwrap();
+        recover(&target).unwrap();
+        assert_eq!(std::fs::read(target.join("a.html")).unwrap(), b"prev");
+    }
+}

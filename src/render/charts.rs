@@ -1,0 +1,129 @@
+//! Bar charts as inline SVG, drawn at build time (no JavaScript, prints well,
+//! follows the theme's colours through CSS custom properties).
+
+use std::fmt::Write as _;
+
+use crate::audience::View;
+use crate::content::{Approval, KindData};
+use crate::kpis::Kpis;
+use crate::render::format;
+use crate::site::Site;
+
+/// Chart labels of `data.customers` rows, in order: the real name unless this
+/// profile anonymises and no approved case study names the customer.
+pub fn customer_labels(site: &Site, view: &View) -> Vec<String> {
+    site.kpis
+        .customers
+        .iter()
+        .enumerate()
+        .map(|(n, c)| {
+            if !view.profile.anonymize_unapproved {
+                return c.name.clone();
+            }
+            let case = site.content.pages.iter().find_map(|p| match &p.data {
+                KindData::CaseStudy(cs) if cs.customer == c.name => Some(cs),
+                _ => None,
+            });
+            match case {
+                Some(cs) if cs.approval == Approval::Approved => c.name.clone(),
+                Some(cs) => cs
+                    .alias
+                    .clone()
+                    .unwrap_or_else(|| format!("Customer #{}", n + 1)),
+                None => format!("Customer #{}", n + 1),
+            }
+        })
+        .collect()
+}
+
+/// ARR by customer: one bar per paying customer.
+pub fn arr_by_customer(kpis: &Kpis, labels: &[String]) -> String {
+    let bars: Vec<(String, f64)> = kpis
+        .customers
+        .iter()
+        .zip(labels)
+        .filter(|(c, _)| c.stage.is_revenue())
+        .map(|(c, label)| (label.clone(), c.acv))
+        .collect();
+    bar_chart("ARR by customer", &bars, kpis.get("arr"))
+}
+
+/// Pipeline by stage.
+pub fn pipeline(kpis: &Kpis) -> String {
+    let bars: Vec<(String, f64)> = kpis
+        .economics
+        .pipeline_by_stage
+        .iter()
+        .map(|(k, v)| (k.clone(), *v))
+        .collect();
+    bar_chart("Pipeline by stage", &bars, kpis.get("pipeline"))
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A horizontal bar chart with labelled values and a total.
+fn bar_chart(title: &str, bars: &[(String, f64)], total: f64) -> String {
+    const WIDTH: f64 = 640.0;
+    const LABEL: f64 = 230.0;
+    const ROW: f64 = 40.0;
+    let max = bars.iter().map(|(_, v)| *v).fold(0.0, f64::max).max(1.0);
+    let height = 44.0 + ROW * bars.len() as f64 + 8.0;
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        "<svg class=\"chart\" viewBox=\"0 0 {WIDTH} {height}\" width=\"100%\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">",
+        escape(&format!(
+            "{title}: total {}",
+            format::money(total, false, false)
+        ))
+    );
+    let _ = write!(svg, "<title>{}</title>", escape(title));
+    let _ = write!(
+        svg,
+        "<text x=\"0\" y=\"20\" class=\"chart-title\" fill=\"currentColor\" font-size=\"15\" font-weight=\"600\">{} · {}</text>",
+        escape(title),
+        format::money(total, false, false)
+    );
+    if bars.is_empty() {
+        let _ = write!(
+            svg,
+            "<text x=\"0\" y=\"60\" fill=\"currentColor\" font-size=\"13\">No data yet</text>"
+        );
+    }
+    for (n, (label, value)) in bars.iter().enumerate() {
+        let y = 40.0 + ROW * n as f64;
+        let bar = ((WIDTH - LABEL - 90.0) * value / max).max(2.0);
+        let _ = write!(
+            svg,
+            "<g><text x=\"0\" y=\"{:.1}\" fill=\"currentColor\" font-size=\"13\">{}</text>\
+             <rect x=\"{LABEL}\" y=\"{:.1}\" width=\"{bar:.1}\" height=\"24\" rx=\"4\" fill=\"var(--accent, #0f7c8c)\"/>\
+             <text x=\"{:.1}\" y=\"{:.1}\" fill=\"currentColor\" font-size=\"13\" font-weight=\"600\">{}</text></g>",
+            y + 17.0,
+            escape(label),
+            y + 2.0,
+            LABEL + bar + 8.0,
+            y + 19.0,
+            format::money(*value, true, false)
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_are_labelled_and_escaped() {
+        let svg = bar_chart("ARR", &[("Harbor & Pine".into(), 40_000.0)], 40_000.0);
+        assert!(svg.contains("Harbor &amp; Pine"));
+        assert!(svg.contains("$40K"));
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+    }
+}

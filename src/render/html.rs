@@ -1,0 +1,565 @@
+//! HTML pages with Tera 2: the template environment of a profile (filters,
+//! functions, theme templates, globals) and the rendering of every page.
+//!
+//! Globals (`site`, `kpis`, `data`, `menu`, ...) are built once per profile and
+//! put in Tera's global context; a page's own context holds only `page`,
+//! `section` and `content`, so rendering 10,000 pages never re-serialises the
+//! site 10,000 times.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde_json::json;
+use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
+
+use crate::audience::{self, View};
+use crate::content::{Kind, normalize_rel};
+use crate::diagnostics::Diagnostic;
+use crate::markdown;
+use crate::output::Sink;
+use crate::render::{charts, format, values};
+use crate::site::Site;
+
+/// What `pages_in` and `url_for` look things up in.
+struct Lookup {
+    sections: HashMap<String, Value>,
+    by_rel: HashMap<String, String>,
+    files: BTreeSet<String>,
+}
+
+/// A profile's template environment.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    view: &'a View,
+    tera: Tera,
+    page_values: Vec<Option<serde_json::Value>>,
+    section_values: HashMap<String, Value>,
+}
+
+/// Output files that are not pages but can be linked with `url_for`.
+pub fn generated_files(site: &Site, view: &View) -> Vec<String> {
+    let mut files = vec![
+        "kpis.json".to_string(),
+        "sitemap.xml".to_string(),
+        "404.html".to_string(),
+    ];
+    files.extend(crate::render::extras::calendar_paths(site, view));
+    files
+}
+
+impl<'a> Renderer<'a> {
+    /// Builds the environment: values, filters, functions, templates, globals.
+    pub fn new(site: &'a Site, view: &'a View) -> Result<Renderer<'a>, Vec<Diagnostic>> {
+        let page_values: Vec<Option<serde_json::Value>> = (0..site.content.pages.len())
+            .into_par_iter()
+            .map(|i| view.includes(i).then(|| values::page(site, view, i)))
+            .collect();
+        let mut section_values = HashMap::new();
+        for section in site.content.sections.values() {
+            let pages: Vec<&serde_json::Value> = section
+                .pages
+                .iter()
+                .filter_map(|&i| page_values[i].as_ref())
+                .collect();
+            let index = section.index.filter(|&i| view.includes(i));
+            if pages.is_empty() && index.is_none() {
+                continue;
+            }
+            let index_page = index.map(|i| &site.content.pages[i]);
+            let value = json!({
+                "title": index_page.map_or(section.path.as_str(), |p| p.meta.title.as_str()),
+                "description": index_page.and_then(|p| p.meta.description.clone()),
+                "url": index.map_or(section.url.as_str(), |i| view.url(i)),
+                "path": section.path,
+                "page_kind": section.page_kind.name(),
+                "pages": pages,
+            });
+            section_values.insert(section.path.clone(), Value::from_serializable(&value));
+        }
+        let mut files: BTreeSet<String> = site.theme.statics.keys().cloned().collect();
+        files.extend(site.content.assets.iter().map(|a| a.out.clone()));
+        files.extend(generated_files(site, view));
+        let lookup = Arc::new(Lookup {
+            sections: section_values.clone(),
+            by_rel: view.by_rel.clone(),
+            files,
+        });
+        let mut tera = Tera::new();
+        register_filters(&mut tera);
+        register_functions(&mut tera, lookup);
+        let templates: Vec<(&str, &str)> = site
+            .theme
+            .templates
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.text.as_str()))
+            .collect();
+        tera.add_raw_templates(templates)
+            .map_err(|e| vec![template_error(site, &e)])?;
+        let globals = globals(site, view);
+        for (key, value) in globals {
+            tera.global_context().insert_value(key, value);
+        }
+        Ok(Renderer {
+            site,
+            view,
+            tera,
+            page_values,
+            section_values,
+        })
+    }
+
+    /// Renders every page of the profile and its 404 page into `sink`.
+    pub fn render_pages(&self, sink: &dyn Sink) -> Vec<Diagnostic> {
+        let mut errors: Vec<Diagnostic> = self
+            .view
+            .pages()
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .flat_map_iter(|i| match self.render_page(i) {
+                Ok(html) => sink
+                    .write(&url_to_file(self.view.url(i)), html.as_bytes())
+                    .err()
+                    .into_iter()
+                    .collect(),
+                Err(e) => e,
+            })
+            .collect();
+        if self.view.home.is_none() {
+            match self.render_generated_home() {
+                Ok(html) => errors.extend(sink.write("index.html", html.as_bytes()).err()),
+                Err(e) => errors.push(e),
+            }
+        }
+        match self.render_template("404.html", &Context::new()) {
+            Ok(html) => errors.extend(sink.write("404.html", html.as_bytes()).err()),
+            Err(e) => errors.push(e),
+        }
+        errors
+    }
+
+    fn render_template(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, ctx)
+            .map_err(|e| template_error(self.site, &e))
+    }
+
+    /// `/` for a profile that cannot see `content/_index.md`: the home template with no body.
+    fn render_generated_home(&self) -> Result<String, Diagnostic> {
+        let mut ctx = Context::new();
+        let page = json!({ "title": self.site.config.title, "url": "/", "kind": "page", "toc": [],
+                           "description": null, "permalink": format!("{}/", self.view.profile.base_url) });
+        ctx.insert_value("page", Value::from_serializable(&page));
+        ctx.insert_value("content", Value::safe_string(""));
+        ctx.insert("is_home", &true);
+        self.render_template("index.html", &ctx)
+    }
+
+    /// Renders page `i`: body template, Markdown, then the page template.
+    pub fn render_page(&self, i: usize) -> Result<String, Vec<Diagnostic>> {
+        let page = &self.site.content.pages[i];
+        let Some(page_json) = self.page_values[i].as_ref() else {
+            return Ok(String::new());
+        };
+        let section = self
+            .section_values
+            .get(&page.section)
+            .cloned()
+            .unwrap_or_else(Value::none);
+        let is_home = self.view.home == Some(i);
+        let mut ctx = Context::new();
+        ctx.insert_value("page", Value::from_serializable(page_json));
+        ctx.insert_value("section", section);
+        ctx.insert("is_home", &is_home);
+
+        let body = if page.meta.render && has_template_syntax(&page.body) {
+            self.tera
+                .render_str(&page.body, &ctx, false)
+                .map_err(|e| vec![self.body_error(i, &e)])?
+        } else {
+            page.body.clone()
+        };
+        let base_dir = page.rel.rfind('/').map_or("", |k| &page.rel[..k]);
+        let resolve = |link: &str| -> Option<String> {
+            let (path, fragment) = link
+                .split_once('#')
+                .map_or((link, None), |(p, f)| (p, Some(f)));
+            let rel = normalize_rel(base_dir, path)?;
+            let url = self.view.by_rel.get(&rel)?;
+            Some(fragment.map_or_else(|| url.clone(), |f| format!("{url}#{f}")))
+        };
+        let rendered = markdown::render(&body, &resolve);
+        if !rendered.broken_links.is_empty() {
+            return Err(rendered
+                .broken_links
+                .iter()
+                .map(|b| self.link_error(i, b))
+                .collect());
+        }
+        let mut own = page_json.clone();
+        if let Some(m) = own.as_object_mut() {
+            m.insert("toc".into(), json!(rendered.toc));
+            m.insert("word_count".into(), json!(rendered.word_count));
+            m.insert(
+                "reading_time".into(),
+                json!(rendered.word_count.div_ceil(200).max(1)),
+            );
+        }
+        ctx.insert_value("page", Value::from_serializable(&own));
+        ctx.insert_value("content", Value::safe_string(&rendered.html));
+        let template = self.template_for(i).map_err(|d| vec![d])?;
+        self.tera.render(&template, &ctx).map_err(|e| {
+            vec![template_error(self.site, &e).hint(format!(
+                "while rendering {} with {template}",
+                page.file.display()
+            ))]
+        })
+    }
+
+    fn template_for(&self, i: usize) -> Result<String, Diagnostic> {
+        let page = &self.site.content.pages[i];
+        let name = match &page.meta.template {
+            Some(t) => t.clone(),
+            None if self.view.home == Some(i) || page.url == "/" => "index.html".into(),
+            None if page.is_index => "section.html".into(),
+            None => match page.kind() {
+                Kind::Page => "page.html".into(),
+                Kind::CaseStudy => "case_study.html".into(),
+                Kind::WeekPlan => "week_plan.html".into(),
+            },
+        };
+        if self.site.theme.templates.contains_key(&name) {
+            return Ok(name);
+        }
+        let known: Vec<&str> = self
+            .site
+            .theme
+            .templates
+            .keys()
+            .map(String::as_str)
+            .filter(|n| !n.starts_with("partials/"))
+            .collect();
+        let mut d = Diagnostic::error(&page.file, format!("template `{name}` does not exist"))
+            .at(self.front_line(i, "template"), 1)
+            .expected(format!("one of {}", known.join(", ")));
+        if let Some(best) = crate::diagnostics::did_you_mean(&name, known.iter().copied()) {
+            d = d.hint(format!("did you mean `{best}`?"));
+        } else {
+            d = d.hint("add the template to templates/ or to the theme");
+        }
+        Ok(name).and(Err(d))
+    }
+
+    /// Line of a top-level front-matter key, read back from the file for the message.
+    fn front_line(&self, i: usize, key: &str) -> usize {
+        let page = &self.site.content.pages[i];
+        std::fs::read_to_string(self.site.root.join(&page.file))
+            .ok()
+            .and_then(|t| crate::yaml::key_line(&t, key))
+            .unwrap_or(0)
+    }
+
+    fn body_error(&self, i: usize, err: &tera::Error) -> Diagnostic {
+        let page = &self.site.content.pages[i];
+        let (message, line, column) = match err.kind() {
+            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => (
+                r.message().to_string(),
+                r.span().start_line,
+                r.span().start_col + 1,
+            ),
+            _ => (error_chain(err), 0, 0),
+        };
+        let line = if line > 0 {
+            line + page.body_line - 1
+        } else {
+            0
+        };
+        let body_source = format!(
+            "{}{}",
+            "\n".repeat(page.body_line.saturating_sub(1)),
+            page.body
+        );
+        Diagnostic::error(&page.file, format!("in the page body: {message}"))
+            .at(line, column)
+            .with_source(&body_source)
+            .hint(body_hint(&message))
+    }
+
+    fn link_error(&self, i: usize, broken: &markdown::BrokenLink) -> Diagnostic {
+        let page = &self.site.content.pages[i];
+        let base_dir = page.rel.rfind('/').map_or("", |k| &page.rel[..k]);
+        let path = broken.target.split('#').next().unwrap_or(&broken.target);
+        let target_rel = normalize_rel(base_dir, path);
+        let exists = target_rel
+            .as_deref()
+            .and_then(|r| self.site.content.page_by_rel(r));
+        let line = page.body_line + broken.line - 1;
+        let body_source = format!(
+            "{}{}",
+            "\n".repeat(page.body_line.saturating_sub(1)),
+            page.body
+        );
+        let d = match exists {
+            Some(_) => Diagnostic::error(&page.file, format!(
+                "links to {} which is not in the `{}` profile",
+                broken.target, self.view.profile.name
+            ))
+            .hint("the linked page's visibility (or draft status) keeps it out of this audience's site; remove the link or change its visibility"),
+            None => Diagnostic::error(&page.file, format!("link to a page that does not exist: {}", broken.target))
+                .expected("a path to a .md file, relative to this page or to content/")
+                .hint("check the file name; links resolve relative to the linking page's folder"),
+        };
+        d.at(line, 0).with_source(&body_source)
+    }
+}
+
+fn body_hint(message: &str) -> String {
+    if message.contains("not found") || message.contains("undefined") {
+        "page bodies can use page, section, site, kpis, data and the filters in docs/TEMPLATES.md; write {% raw %}...{% endraw %} for literal braces, or set `render: false`".into()
+    } else {
+        "page bodies are Tera templates; set `render: false` in the front matter to turn that off"
+            .into()
+    }
+}
+
+/// Cheap test before paying for a template parse.
+fn has_template_syntax(body: &str) -> bool {
+    body.contains("{{") || body.contains("{%") || body.contains("{#")
+}
+
+/// `/plans/week-10/` -> `plans/week-10/index.html`.
+pub fn url_to_file(url: &str) -> String {
+    let trimmed = url.trim_start_matches('/');
+    if trimmed.is_empty() {
+        "index.html".into()
+    } else {
+        format!("{trimmed}index.html")
+    }
+}
+
+fn error_chain(err: &tera::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
+/// A template error as a diagnostic pointing into the template file.
+pub fn template_error(site: &Site, err: &tera::Error) -> Diagnostic {
+    match err.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            let origin = site.theme.templates.get(r.filename());
+            let file: PathBuf =
+                origin.map_or_else(|| PathBuf::from(r.filename()), |t| t.origin.clone());
+            let mut d = Diagnostic::error(file, format!("template error: {}", r.message()))
+                .at(r.span().start_line, r.span().start_col + 1);
+            if let Some(t) = origin {
+                d = d.with_source(&t.text);
+            }
+            d
+        }
+        tera::ErrorKind::TemplateNotFound(name) => Diagnostic::error(
+            Path::new("templates").join(name),
+            format!("template `{name}` not found"),
+        )
+        .hint("an include or extends names a template that neither the theme nor templates/ has"),
+        tera::ErrorKind::MissingParent { current, parent } => {
+            let file = site
+                .theme
+                .templates
+                .get(current)
+                .map_or_else(|| PathBuf::from(current), |t| t.origin.clone());
+            Diagnostic::error(file, format!("extends `{parent}`, which does not exist"))
+        }
+        tera::ErrorKind::CircularInclude { tpl, include_chain }
+        | tera::ErrorKind::CircularExtend {
+            tpl,
+            inheritance_chain: include_chain,
+        } => {
+            let file = site
+                .theme
+                .templates
+                .get(tpl)
+                .map_or_else(|| PathBuf::from(tpl), |t| t.origin.clone());
+            Diagnostic::error(
+                file,
+                format!(
+                    "templates include each other in a loop: {}",
+                    include_chain.join(" -> ")
+                ),
+            )
+            .hint("break the cycle")
+        }
+        _ => Diagnostic::error("templates", format!("template error: {}", error_chain(err))),
+    }
+}
+
+fn globals(site: &Site, view: &View) -> Vec<(&'static str, Value)> {
+    let today = site.now.date().to_string();
+    let weeks_idx = audience::pages_of_kind(&site.content, view, Kind::WeekPlan);
+    let mut weeks: Vec<(u32, serde_json::Value)> = weeks_idx
+        .iter()
+        .map(|&i| {
+            let week = match &site.content.pages[i].data {
+                crate::content::KindData::WeekPlan(w) => w.week,
+                _ => 0,
+            };
+            (week, values::page(site, view, i))
+        })
+        .collect();
+    weeks.sort_by_key(|(w, _)| *w);
+    let weeks: Vec<serde_json::Value> = weeks.into_iter().map(|(_, v)| v).collect();
+    let chart_names = charts::customer_labels(site, view);
+    let charts = json!({
+        "arr_by_customer": charts::arr_by_customer(&site.kpis, &chart_names),
+        "pipeline": charts::pipeline(&site.kpis),
+    });
+    let to = |v: &serde_json::Value| Value::from_serializable(v);
+    let mut charts_value = to(&charts);
+    if let Some(map) = charts_value.clone().into_map() {
+        let safe: tera::Map = map
+            .into_iter()
+            .map(|(k, v)| (k, Value::safe_string(v.as_str().unwrap_or_default())))
+            .collect();
+        charts_value = Value::from(safe);
+    }
+    vec![
+        ("site", to(&values::site_value(site, view))),
+        ("profile", to(&values::profile_value(view))),
+        ("theme", to(&site.theme.settings)),
+        ("kpis", to(&site.kpis.to_value())),
+        ("kpi_list", to(&values::kpi_list(site))),
+        ("data", to(&data_for(site, view))),
+        ("menu", to(&values::menu(site, view))),
+        ("weeks", to(&serde_json::Value::Array(weeks))),
+        ("roles", to(&values::roles(site, view, &weeks_idx))),
+        ("standup_days", to(&values::standup_days(site, &today))),
+        ("charts", charts_value),
+        ("today", Value::from(today.as_str())),
+        ("live_reload", Value::from(false)),
+    ]
+}
+
+/// `data` as a profile may see it: customer names follow the anonymisation rule.
+fn data_for(site: &Site, view: &View) -> serde_json::Value {
+    let mut data = site.data.to_value();
+    if view.profile.anonymize_unapproved
+        && let Some(customers) = data.get_mut("customers").and_then(|c| c.as_array_mut())
+    {
+        let labels = charts::customer_labels(site, view);
+        for (row, label) in customers.iter_mut().zip(labels) {
+            if let Some(m) = row.as_object_mut() {
+                m.insert("name".into(), serde_json::Value::String(label));
+            }
+        }
+    }
+    data
+}
+
+fn register_filters(tera: &mut Tera) {
+    tera.register_filter(
+        "money",
+        |v: f64, kw: Kwargs, _: &State| -> TeraResult<String> {
+            Ok(format::money(
+                v,
+                kw.get::<bool>("short")?.unwrap_or(false),
+                kw.get::<bool>("cents")?.unwrap_or(false),
+            ))
+        },
+    );
+    tera.register_filter(
+        "percent",
+        |v: f64, kw: Kwargs, _: &State| -> TeraResult<String> {
+            Ok(format::percent(
+                v,
+                kw.get::<usize>("decimals")?.unwrap_or(0),
+            ))
+        },
+    );
+    tera.register_filter(
+        "number",
+        |v: f64, kw: Kwargs, _: &State| -> TeraResult<String> {
+            Ok(format::number(v, kw.get::<usize>("decimals")?.unwrap_or(0)))
+        },
+    );
+    tera.register_filter(
+        "date",
+        |v: String, kw: Kwargs, _: &State| -> TeraResult<String> {
+            let pattern = kw
+                .get::<String>("format")?
+                .unwrap_or_else(|| format::DATE_FORMAT.to_string());
+            format::date(&v, &pattern).ok_or_else(|| {
+                tera::Error::message(format!(
+                    "`{v}` is not a date (expected YYYY-MM-DD) or `{pattern}` is not a valid format"
+                ))
+            })
+        },
+    );
+    tera.register_filter(
+        "markdown",
+        |v: String, kw: Kwargs, _: &State| -> TeraResult<Value> {
+            Ok(Value::safe_string(&markdown::render_plain(
+                &v,
+                kw.get::<bool>("inline")?.unwrap_or(false),
+            )))
+        },
+    );
+}
+
+fn register_functions(tera: &mut Tera, lookup: Arc<Lookup>) {
+    let sections = lookup.clone();
+    tera.register_function(
+        "pages_in",
+        move |kw: Kwargs, _: &State| -> TeraResult<Value> {
+            let name: String = kw.must_get::<String>("section")?;
+            let name = name
+                .trim_matches('/')
+                .trim_end_matches("/_index.md")
+                .to_string();
+            match sections.sections.get(&name) {
+                Some(section) => Ok(section
+                    .get_from_path("pages")
+                    .cloned()
+                    .unwrap_or_else(|| Value::from(Vec::<Value>::new()))),
+                None => {
+                    let mut known: Vec<&str> =
+                        sections.sections.keys().map(String::as_str).collect();
+                    known.sort();
+                    Err(tera::Error::message(format!(
+                        "no section `{name}` in this profile (sections: {})",
+                        known.join(", ")
+                    )))
+                }
+            }
+        },
+    );
+    tera.register_function(
+        "url_for",
+        move |kw: Kwargs, _: &State| -> TeraResult<String> {
+            let path: String = kw.must_get::<String>("path")?;
+            let (clean, fragment) = path
+                .split_once('#')
+                .map_or((path.as_str(), None), |(p, f)| (p, Some(f)));
+            let clean = clean.trim_start_matches('@').trim_start_matches('/');
+            let clean = clean.strip_prefix("content/").unwrap_or(clean);
+            let url = if clean.ends_with(".md") {
+                lookup.by_rel.get(clean).cloned()
+            } else if clean.is_empty() {
+                Some("/".to_string())
+            } else {
+                lookup.files.contains(clean).then(|| format!("/{clean}"))
+            };
+            match url {
+                Some(u) => Ok(fragment.map_or(u.clone(), |f| format!("{u}#{f}"))),
+                None => Err(tera::Error::message(format!(
+                    "url_for: `{path}` is not a page of this profile nor a static file"
+                ))),
+            }
+        },
+    );
+}

@@ -1,0 +1,101 @@
+//! The loaded and computed site: everything the renderers read, in memory.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::content::Content;
+use crate::data::Data;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::kpis::Kpis;
+use crate::render::theme::Theme;
+
+/// The site after the load and compute stages.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// Site root on disk.
+    pub root: PathBuf,
+    /// `site.yaml`.
+    pub config: Config,
+    /// Pages and sections.
+    pub content: Content,
+    /// `data/`.
+    pub data: Data,
+    /// Computed KPIs.
+    pub kpis: Kpis,
+    /// Templates, static files, `theme.yaml`.
+    pub theme: Theme,
+    /// "Now" for this build: `SOURCE_DATE_EPOCH` when set, else the clock.
+    pub now: jiff::ZonedDateTime,
+}
+
+/// Loads every input of the site under `root`, collecting every error found.
+pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let config = Config::load(root)?;
+    let mut diags = Diagnostics::default();
+    let content = match crate::content::load(root) {
+        Ok((content, warnings)) => {
+            diags.extend(warnings);
+            Some(content)
+        }
+        Err(e) => {
+            diags.extend(e);
+            None
+        }
+    };
+    let data = crate::data::load(root).map_err(|e| diags.extend(e)).ok();
+    let kpis = data.as_ref().and_then(|d| match crate::kpis::compute(d) {
+        Ok((k, warnings)) => {
+            diags.extend(warnings);
+            Some(k)
+        }
+        Err(e) => {
+            diags.extend(e);
+            None
+        }
+    });
+    let theme = crate::render::theme::load(root, &config)
+        .map_err(|e| diags.extend(e))
+        .ok();
+    let now = now(&config, &mut diags);
+    match (content, data, kpis, theme) {
+        (Some(content), Some(data), Some(kpis), Some(theme)) if !diags.has_errors() => Ok((
+            Site {
+                root: root.to_path_buf(),
+                config,
+                content,
+                data,
+                kpis,
+                theme,
+                now,
+            },
+            diags.sorted(),
+        )),
+        _ => Err(diags.sorted()),
+    }
+}
+
+fn now(config: &Config, diags: &mut Diagnostics) -> jiff::ZonedDateTime {
+    let tz = jiff::tz::TimeZone::get(&config.timezone).unwrap_or(jiff::tz::TimeZone::UTC);
+    let timestamp = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(text) => match text
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|s| jiff::Timestamp::from_second(s).ok())
+        {
+            Some(t) => t,
+            None => {
+                diags.push(
+                    Diagnostic::error(
+                        "",
+                        format!("SOURCE_DATE_EPOCH `{text}` is not a Unix timestamp"),
+                    )
+                    .expected("seconds since 1970-01-01, such as 1769385600"),
+                );
+                jiff::Timestamp::UNIX_EPOCH
+            }
+        },
+        Err(_) => jiff::Timestamp::now(),
+    };
+    timestamp.to_zoned_datetime(tz)
+}
