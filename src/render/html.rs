@@ -268,7 +268,7 @@ impl<'a> Renderer<'a> {
                 r.span().start_line,
                 r.span().start_col + 1,
             ),
-            _ => (error_chain(err), 0, 0),
+            _ => one_off_location(&error_chain(err)),
         };
         let line = if line > 0 {
             line + page.body_line - 1
@@ -314,8 +314,21 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// Message and location out of a rendered report naming Tera's one-off template
+/// (some parse errors of `render_str` arrive only as text).
+fn one_off_location(text: &str) -> (String, usize, usize) {
+    let message = text.lines().next().unwrap_or(text).trim();
+    let message = message.strip_prefix("error: ").unwrap_or(message).to_string();
+    let location = text.split("__tera_one_off:").nth(1).and_then(|rest| {
+        let mut parts = rest.split(|c: char| !c.is_ascii_digit());
+        Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
+    });
+    let (line, column) = location.unwrap_or((0, 0));
+    (message, line, column)
+}
+
 fn body_hint(message: &str) -> String {
-    if message.contains("not found") || message.contains("undefined") {
+    if message.contains("not found") || message.contains("not defined") || message.contains("Unknown filter") {
         "page bodies can use page, section, site, kpis, data and the filters in docs/TEMPLATES.md; write {% raw %}...{% endraw %} for literal braces, or set `render: false`".into()
     } else {
         "page bodies are Tera templates; set `render: false` in the front matter to turn that off"

@@ -1,0 +1,94 @@
+//! Helpers shared by the CLI tests: run the real binary on real folders.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Fixed "now" so builds are reproducible.
+pub const EPOCH: &str = "1769472000"; // 2026-01-27
+
+/// Runs `traction` with `args` in `root`.
+pub fn traction(root: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_traction"))
+        .args(args)
+        .current_dir(root)
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the traction binary runs")
+}
+
+/// Text of stdout and stderr together.
+pub fn text(out: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+}
+
+/// The repository root (the example site).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Copies the example site (site.yaml, content, data, themes, archetypes) into a temp folder.
+pub fn example_site() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    for part in ["site.yaml", "content", "data", "themes", "archetypes"] {
+        copy(&repo().join(part), &tmp.path().join(part));
+    }
+    tmp
+}
+
+/// Recursive copy.
+pub fn copy(from: &Path, to: &Path) {
+    if from.is_dir() {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            copy(&e.path(), &to.join(e.file_name()));
+        }
+    } else if from.is_file() {
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(from, to).unwrap();
+    }
+}
+
+/// Writes files given as (path, text) under `root`.
+pub fn write_site(root: &Path, files: &[(&str, &str)]) {
+    for (path, text) in files {
+        let p = root.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+}
+
+/// Every file under `dir` with its bytes, by relative path.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    fn walk(base: &Path, dir: &Path, files: &mut BTreeMap<String, Vec<u8>>) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for e in entries {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(base, &p, files);
+            } else {
+                let rel = p.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/");
+                files.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    walk(dir, dir, &mut files);
+    files
+}
+
+/// Whether an external tool is available: skips (prints why) when missing,
+/// and fails when missing under `CI=true`, where `.ci/run` installs it.
+pub fn have_tool(name: &str) -> bool {
+    let found = Command::new("sh").arg("-c").arg(format!("command -v {name}")).output().is_ok_and(|o| o.status.success());
+    if !found {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("`{name}` is required under CI=true (.ci/run installs it)");
+        }
+        eprintln!("skipping: `{name}` is not installed (apt-get install it, or run .ci/run)");
+    }
+    found
+}
