@@ -4,6 +4,10 @@
 //! `config` -> `content` + `data` (load) -> `kpis` + `audience` (compute) ->
 //! `render` (HTML, extras) -> `output` (write). See docs/ARCHITECTURE.md.
 
+// Diagnostics are returned by value: they are cold (a failing build) and a
+// `Result<_, Diagnostic>` reads better than boxing at every call site.
+#![allow(clippy::result_large_err)]
+
 pub mod audience;
 pub mod build;
 pub mod cli;

@@ -43,17 +43,42 @@ fn public_output_has_no_internal_or_investor_page() {
     assert!(traction(site.path(), &["build"]).status.success());
     let public = snapshot(&site.path().join("output/public"));
     for path in public.keys() {
-        for forbidden in ["plans/", "investors/", "roles/", "standup/", "playbooks/", "calendar.ics"] {
-            assert!(!path.starts_with(forbidden) && !path.ends_with(forbidden), "public has {path}");
+        for forbidden in [
+            "plans/",
+            "investors/",
+            "roles/",
+            "standup/",
+            "playbooks/",
+            "calendar.ics",
+        ] {
+            assert!(
+                !path.starts_with(forbidden) && !path.ends_with(forbidden),
+                "public has {path}"
+            );
         }
     }
-    let all: String = public.values().map(|b| String::from_utf8_lossy(b).into_owned()).collect();
-    for text in ["Series A narrative", "Reference call", "Week 10: Customer #2"] {
+    let all: String = public
+        .values()
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    for text in [
+        "Series A narrative",
+        "Reference call",
+        "Week 10: Customer #2",
+    ] {
         assert!(!all.contains(text), "public output mentions `{text}`");
     }
     let investors = snapshot(&site.path().join("output/investors"));
-    assert!(investors.keys().any(|p| p.starts_with("investors/series-a/")));
-    assert!(!investors.keys().any(|p| p.starts_with("plans/") || p.starts_with("playbooks/")));
+    assert!(
+        investors
+            .keys()
+            .any(|p| p.starts_with("investors/series-a/"))
+    );
+    assert!(
+        !investors
+            .keys()
+            .any(|p| p.starts_with("plans/") || p.starts_with("playbooks/"))
+    );
 }
 
 #[test]
@@ -75,24 +100,52 @@ fn a_failed_build_leaves_the_previous_output_byte_identical() {
     std::fs::write(&week, source.replacen("week: 11", "week: eleven", 1)).unwrap();
     let out = traction(site.path(), &["build"]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
-    assert!(text(&out).contains("content/plans/week-11.md:"), "{}", text(&out));
+    assert!(
+        text(&out).contains("content/plans/week-11.md:"),
+        "{}",
+        text(&out)
+    );
     assert_eq!(before, snapshot(&site.path().join("output")));
-    let leftovers: Vec<_> = std::fs::read_dir(site.path().join("output")).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(leftovers.len(), 3, "staging folders left behind: {leftovers:?}");
+    let leftovers: Vec<_> = std::fs::read_dir(site.path().join("output"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        3,
+        "staging folders left behind: {leftovers:?}"
+    );
 }
 
 #[test]
 fn a_removed_page_disappears_from_output_and_listings() {
     let site = example_site();
     let extra = site.path().join("content/playbooks/win-loss-review.md");
-    std::fs::write(&extra, "---\ntitle: Win/loss review\n---\nHow we review deals.\n").unwrap();
+    std::fs::write(
+        &extra,
+        "---\ntitle: Win/loss review\n---\nHow we review deals.\n",
+    )
+    .unwrap();
     assert!(traction(site.path(), &["build"]).status.success());
     let listing = site.path().join("output/internal/playbooks/index.html");
-    assert!(std::fs::read_to_string(&listing).unwrap().contains("/playbooks/win-loss-review/"));
+    assert!(
+        std::fs::read_to_string(&listing)
+            .unwrap()
+            .contains("/playbooks/win-loss-review/")
+    );
     std::fs::remove_file(&extra).unwrap();
     assert!(traction(site.path(), &["build"]).status.success());
-    assert!(!site.path().join("output/internal/playbooks/win-loss-review").exists());
-    assert!(!std::fs::read_to_string(&listing).unwrap().contains("win-loss-review"));
+    assert!(
+        !site
+            .path()
+            .join("output/internal/playbooks/win-loss-review")
+            .exists()
+    );
+    assert!(
+        !std::fs::read_to_string(&listing)
+            .unwrap()
+            .contains("win-loss-review")
+    );
 }
 
 #[test]
@@ -105,18 +158,27 @@ fn kpis_on_the_example_data_follow_the_formulas() {
     assert_eq!(v["mrr"]["display"], "$10,416.67");
     assert_eq!(v["ltv_cac"]["value"], 30);
     let table = text(&traction(&repo(), &["kpis"]));
-    assert!(table.contains("ltv_cac") && table.contains("ltv / cac"), "{table}");
+    assert!(
+        table.contains("ltv_cac") && table.contains("ltv / cac"),
+        "{table}"
+    );
 }
 
 #[test]
 fn site_without_profiles_writes_to_output_root() {
     let tmp = tempfile::tempdir().unwrap();
-    write_site(tmp.path(), &[
-        ("site.yaml", "title: Solo\nbase_url: https://solo.example\n"),
-        ("content/_index.md", "---\ntitle: Home\n---\nHi\n"),
-        ("content/notes/_index.md", "---\ntitle: Notes\n---\n"),
-        ("content/notes/first.md", "---\ntitle: First\n---\nSee [home](../_index.md).\n"),
-    ]);
+    write_site(
+        tmp.path(),
+        &[
+            ("site.yaml", "title: Solo\nbase_url: https://solo.example\n"),
+            ("content/_index.md", "---\ntitle: Home\n---\nHi\n"),
+            ("content/notes/_index.md", "---\ntitle: Notes\n---\n"),
+            (
+                "content/notes/first.md",
+                "---\ntitle: First\n---\nSee [home](../_index.md).\n",
+            ),
+        ],
+    );
     let out = traction(tmp.path(), &["build"]);
     assert!(out.status.success(), "{}", text(&out));
     let page = std::fs::read_to_string(tmp.path().join("output/notes/first/index.html")).unwrap();
@@ -127,25 +189,40 @@ fn site_without_profiles_writes_to_output_root() {
 #[test]
 fn drafts_are_built_only_with_drafts_flag() {
     let tmp = tempfile::tempdir().unwrap();
-    write_site(tmp.path(), &[
-        ("site.yaml", "title: S\nbase_url: https://s.example\n"),
-        ("content/_index.md", "---\ntitle: Home\n---\n"),
-        ("content/wip.md", "---\ntitle: WIP\ndraft: true\n---\n"),
-    ]);
+    write_site(
+        tmp.path(),
+        &[
+            ("site.yaml", "title: S\nbase_url: https://s.example\n"),
+            ("content/_index.md", "---\ntitle: Home\n---\n"),
+            ("content/wip.md", "---\ntitle: WIP\ndraft: true\n---\n"),
+        ],
+    );
     assert!(traction(tmp.path(), &["build"]).status.success());
     assert!(!tmp.path().join("output/wip").exists());
-    assert!(traction(tmp.path(), &["build", "--drafts"]).status.success());
+    assert!(
+        traction(tmp.path(), &["build", "--drafts"])
+            .status
+            .success()
+    );
     assert!(tmp.path().join("output/wip/index.html").exists());
 }
 
 #[test]
 fn calendar_has_one_event_per_dated_plan_row_with_crlf() {
     let site = example_site();
-    assert!(traction(site.path(), &["build", "--profile", "internal"]).status.success());
-    let ics = std::fs::read_to_string(site.path().join("output/internal/plans/calendar.ics")).unwrap();
+    assert!(
+        traction(site.path(), &["build", "--profile", "internal"])
+            .status
+            .success()
+    );
+    let ics =
+        std::fs::read_to_string(site.path().join("output/internal/plans/calendar.ics")).unwrap();
     assert_eq!(ics.matches("BEGIN:VEVENT").count(), 20, "5 rows x 4 weeks");
     assert!(ics.lines().all(|l| l.len() <= 76));
-    assert!(!ics.replace("\r\n", "").contains('\n'), "every line ends with CRLF");
+    assert!(
+        !ics.replace("\r\n", "").contains('\n'),
+        "every line ends with CRLF"
+    );
     assert!(ics.contains("DTSTAMP:20260127T000000Z"));
     assert!(ics.contains("DTSTART;VALUE=DATE:20260126"));
     assert!(ics.contains("Owner: VP Sales"));

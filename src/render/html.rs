@@ -318,7 +318,10 @@ impl<'a> Renderer<'a> {
 /// (some parse errors of `render_str` arrive only as text).
 fn one_off_location(text: &str) -> (String, usize, usize) {
     let message = text.lines().next().unwrap_or(text).trim();
-    let message = message.strip_prefix("error: ").unwrap_or(message).to_string();
+    let message = message
+        .strip_prefix("error: ")
+        .unwrap_or(message)
+        .to_string();
     let location = text.split("__tera_one_off:").nth(1).and_then(|rest| {
         let mut parts = rest.split(|c: char| !c.is_ascii_digit());
         Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
@@ -328,7 +331,10 @@ fn one_off_location(text: &str) -> (String, usize, usize) {
 }
 
 fn body_hint(message: &str) -> String {
-    if message.contains("not found") || message.contains("not defined") || message.contains("Unknown filter") {
+    if message.contains("not found")
+        || message.contains("not defined")
+        || message.contains("Unknown filter")
+    {
         "page bodies can use page, section, site, kpis, data and the filters in docs/TEMPLATES.md; write {% raw %}...{% endraw %} for literal braces, or set `render: false`".into()
     } else {
         "page bodies are Tera templates; set `render: false` in the front matter to turn that off"

@@ -178,7 +178,7 @@ fn week_plan(m: &mut Map<String, Value>, w: &crate::content::WeekPlan) {
     m.insert("total".into(), Value::from(total));
     m.insert(
         "progress".into(),
-        Value::from(if total == 0 { 0 } else { done * 100 / total }),
+        Value::from((done * 100).checked_div(total).unwrap_or(0)),
     );
     let days: Vec<Value> = w
         .days
@@ -289,7 +289,7 @@ pub fn roles(site: &Site, view: &View, weeks: &[usize]) -> Value {
             .map(|(owner, rows)| {
                 let (done, total) = counts[&owner];
                 json!({ "owner": owner, "slug": anchor(&owner), "done": done, "total": total,
-                        "progress": if total == 0 { 0 } else { done * 100 / total }, "rows": rows })
+                        "progress": (done * 100).checked_div(total).unwrap_or(0), "rows": rows })
             })
             .collect(),
     )

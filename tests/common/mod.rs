@@ -21,7 +21,11 @@ pub fn traction(root: &Path, args: &[&str]) -> Output {
 
 /// Text of stdout and stderr together.
 pub fn text(out: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
 }
 
 /// The repository root (the example site).
@@ -65,13 +69,19 @@ pub fn write_site(root: &Path, files: &[(&str, &str)]) {
 pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
     fn walk(base: &Path, dir: &Path, files: &mut BTreeMap<String, Vec<u8>>) {
-        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
         for e in entries {
             let p = e.unwrap().path();
             if p.is_dir() {
                 walk(base, &p, files);
             } else {
-                let rel = p.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/");
+                let rel = p
+                    .strip_prefix(base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 files.insert(rel, std::fs::read(&p).unwrap());
             }
         }
@@ -83,7 +93,11 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 /// Whether an external tool is available: skips (prints why) when missing,
 /// and fails when missing under `CI=true`, where `.ci/run` installs it.
 pub fn have_tool(name: &str) -> bool {
-    let found = Command::new("sh").arg("-c").arg(format!("command -v {name}")).output().is_ok_and(|o| o.status.success());
+    let found = Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {name}"))
+        .output()
+        .is_ok_and(|o| o.status.success());
     if !found {
         if std::env::var("CI").is_ok_and(|v| v == "true") {
             panic!("`{name}` is required under CI=true (.ci/run installs it)");
