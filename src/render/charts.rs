@@ -98,13 +98,24 @@ fn bar_chart(title: &str, bars: &[(String, f64)], total: f64) -> String {
     for (n, (label, value)) in bars.iter().enumerate() {
         let y = 40.0 + ROW * n as f64;
         let bar = ((WIDTH - LABEL - 90.0) * value / max).max(2.0);
+        let lines = wrap_label(label, 30);
+        let first_y = y + 17.0 - 7.5 * (lines.len() as f64 - 1.0);
+        let tspans: String = lines
+            .iter()
+            .enumerate()
+            .map(|(k, l)| {
+                format!(
+                    "<tspan x=\"0\" y=\"{:.1}\">{}</tspan>",
+                    first_y + 15.0 * k as f64,
+                    escape(l)
+                )
+            })
+            .collect();
         let _ = write!(
             svg,
-            "<g><text x=\"0\" y=\"{:.1}\" fill=\"currentColor\" font-size=\"13\">{}</text>\
+            "<g><text fill=\"currentColor\" font-size=\"13\">{tspans}</text>\
              <rect x=\"{LABEL}\" y=\"{:.1}\" width=\"{bar:.1}\" height=\"24\" rx=\"4\" fill=\"var(--accent, #0f7c8c)\"/>\
              <text x=\"{:.1}\" y=\"{:.1}\" fill=\"currentColor\" font-size=\"13\" font-weight=\"600\">{}</text></g>",
-            y + 17.0,
-            escape(label),
             y + 2.0,
             LABEL + bar + 8.0,
             y + 19.0,
@@ -113,6 +124,33 @@ fn bar_chart(title: &str, bars: &[(String, f64)], total: f64) -> String {
     }
     svg.push_str("</svg>");
     svg
+}
+
+/// Splits a label into at most two lines of about `width` characters, ellipsis beyond.
+fn wrap_label(label: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = vec![String::new()];
+    for word in label.split_whitespace() {
+        let last = lines.last_mut().expect("lines is never empty");
+        if last.is_empty() || last.chars().count() + 1 + word.chars().count() <= width {
+            if !last.is_empty() {
+                last.push(' ');
+            }
+            last.push_str(word);
+        } else {
+            lines.push(word.to_string());
+        }
+    }
+    if lines.len() > 2 {
+        let rest = lines.split_off(1).join(" ");
+        let cut: String = rest.chars().take(width.saturating_sub(1)).collect();
+        lines.push(format!("{}…", cut.trim_end()));
+    }
+    for line in &mut lines {
+        if line.chars().count() > width {
+            *line = format!("{}…", line.chars().take(width - 1).collect::<String>());
+        }
+    }
+    lines
 }
 
 #[cfg(test)]
@@ -125,5 +163,15 @@ mod tests {
         assert!(svg.contains("Harbor &amp; Pine"));
         assert!(svg.contains("$40K"));
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+    }
+
+    #[test]
+    fn long_labels_wrap_to_two_lines() {
+        assert_eq!(
+            wrap_label("A multi-channel specialty food distributor", 30),
+            vec!["A multi-channel specialty food", "distributor"]
+        );
+        assert_eq!(wrap_label("Short", 30), vec!["Short"]);
+        assert_eq!(wrap_label(&"x".repeat(40), 30).len(), 1);
     }
 }

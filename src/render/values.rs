@@ -243,7 +243,9 @@ pub fn menu(site: &Site, view: &View) -> Value {
     }
     if let Some(root) = site.content.sections.get("") {
         for &i in &root.pages {
-            if view.includes(i) && view.home != Some(i) {
+            // Another profile's landing page is not a place to navigate to from here.
+            let is_a_home = site.config.profiles.iter().any(|p| p.home == pages[i].rel);
+            if view.includes(i) && view.home != Some(i) && !is_a_home {
                 items.push((
                     pages[i].meta.weight,
                     pages[i].meta.title.clone(),
