@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::config::{CONFIG_FILE, Profile};
-use crate::content::{Content, Kind};
+use crate::content::{Content, Kind, Page};
 use crate::diagnostics::Diagnostic;
 
 /// What one profile shows.
@@ -22,6 +22,9 @@ pub struct View {
     pub home: Option<usize>,
     /// URL of each included page by its `rel` path, for link resolution.
     pub by_rel: HashMap<String, String>,
+    /// Pages this profile shows differently from the source (anonymised case
+    /// studies); every renderer reads pages through [`View::page`].
+    pub overrides: HashMap<usize, Page>,
 }
 
 impl View {
@@ -36,6 +39,11 @@ impl View {
             .iter()
             .enumerate()
             .filter_map(|(i, u)| u.as_ref().map(|_| i))
+    }
+
+    /// Page `i` as this profile shows it.
+    pub fn page<'a>(&'a self, content: &'a Content, i: usize) -> &'a Page {
+        self.overrides.get(&i).unwrap_or(&content.pages[i])
     }
 
     /// URL of page `i` in this profile.
@@ -105,6 +113,7 @@ pub fn select(content: &Content, profile: &Profile, drafts: bool) -> Result<View
         urls,
         home,
         by_rel,
+        overrides: HashMap::new(),
     })
 }
 

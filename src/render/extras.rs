@@ -35,7 +35,7 @@ pub fn kpis_json(site: &Site, view: &View) -> String {
 pub fn calendar_paths(site: &Site, view: &View) -> Vec<String> {
     let mut sections: Vec<String> = audience::pages_of_kind(&site.content, view, Kind::WeekPlan)
         .into_iter()
-        .map(|i| site.content.pages[i].section.clone())
+        .map(|i| view.page(&site.content, i).section.clone())
         .collect();
     sections.sort();
     sections.dedup();
@@ -65,7 +65,7 @@ pub fn calendars(site: &Site, view: &View) -> BTreeMap<String, String> {
     let stamp = site.now.timestamp().strftime("%Y%m%dT%H%M%SZ").to_string();
     let mut by_section: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for i in audience::pages_of_kind(&site.content, view, Kind::WeekPlan) {
-        let page = &site.content.pages[i];
+        let page = view.page(&site.content, i);
         let KindData::WeekPlan(w) = &page.data else {
             continue;
         };
@@ -187,7 +187,7 @@ pub fn sitemap(site: &Site, view: &View) -> String {
     let mut urls: Vec<(String, Option<String>)> = view
         .pages()
         .map(|i| {
-            let p = &site.content.pages[i];
+            let p = view.page(&site.content, i);
             (
                 format!("{}{}", view.profile.base_url, view.url(i)),
                 p.meta.date.map(|d| d.to_string()),

@@ -67,7 +67,7 @@ impl<'a> Renderer<'a> {
             if pages.is_empty() && index.is_none() {
                 continue;
             }
-            let index_page = index.map(|i| &site.content.pages[i]);
+            let index_page = index.map(|i| view.page(&site.content, i));
             let value = json!({
                 "title": index_page.map_or(section.path.as_str(), |p| p.meta.title.as_str()),
                 "description": index_page.and_then(|p| p.meta.description.clone()),
@@ -158,7 +158,7 @@ impl<'a> Renderer<'a> {
 
     /// Renders page `i`: body template, Markdown, then the page template.
     pub fn render_page(&self, i: usize) -> Result<String, Vec<Diagnostic>> {
-        let page = &self.site.content.pages[i];
+        let page = self.view.page(&self.site.content, i);
         let Some(page_json) = self.page_values[i].as_ref() else {
             return Ok(String::new());
         };
@@ -218,7 +218,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn template_for(&self, i: usize) -> Result<String, Diagnostic> {
-        let page = &self.site.content.pages[i];
+        let page = self.view.page(&self.site.content, i);
         let name = match &page.meta.template {
             Some(t) => t.clone(),
             None if self.view.home == Some(i) || page.url == "/" => "index.html".into(),
@@ -253,7 +253,7 @@ impl<'a> Renderer<'a> {
 
     /// Line of a top-level front-matter key, read back from the file for the message.
     fn front_line(&self, i: usize, key: &str) -> usize {
-        let page = &self.site.content.pages[i];
+        let page = self.view.page(&self.site.content, i);
         std::fs::read_to_string(self.site.root.join(&page.file))
             .ok()
             .and_then(|t| crate::yaml::key_line(&t, key))
@@ -261,7 +261,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn body_error(&self, i: usize, err: &tera::Error) -> Diagnostic {
-        let page = &self.site.content.pages[i];
+        let page = self.view.page(&self.site.content, i);
         let (message, line, column) = match err.kind() {
             tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => (
                 r.message().to_string(),
@@ -287,7 +287,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn link_error(&self, i: usize, broken: &markdown::BrokenLink) -> Diagnostic {
-        let page = &self.site.content.pages[i];
+        let page = self.view.page(&self.site.content, i);
         let base_dir = page.rel.rfind('/').map_or("", |k| &page.rel[..k]);
         let path = broken.target.split('#').next().unwrap_or(&broken.target);
         let target_rel = normalize_rel(base_dir, path);
@@ -424,7 +424,7 @@ fn globals(site: &Site, view: &View) -> Vec<(&'static str, Value)> {
     let mut weeks: Vec<(u32, serde_json::Value)> = weeks_idx
         .iter()
         .map(|&i| {
-            let week = match &site.content.pages[i].data {
+            let week = match &view.page(&site.content, i).data {
                 crate::content::KindData::WeekPlan(w) => w.week,
                 _ => 0,
             };

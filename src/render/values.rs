@@ -29,7 +29,7 @@ pub fn shown_customer(case: &crate::content::CaseStudy, view: &View) -> String {
 
 /// `page` for page `i` (without its table of contents, which needs the rendered body).
 pub fn page(site: &Site, view: &View, i: usize) -> Value {
-    let p = &site.content.pages[i];
+    let p = view.page(&site.content, i);
     let url = view.url(i);
     let mut m = Map::new();
     m.insert("title".into(), Value::String(p.meta.title.clone()));
@@ -268,7 +268,7 @@ pub fn roles(site: &Site, view: &View, weeks: &[usize]) -> Value {
     let mut by_owner: BTreeMap<String, Vec<Value>> = BTreeMap::new();
     let mut counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     for &i in weeks {
-        let p = &site.content.pages[i];
+        let p = view.page(&site.content, i);
         let KindData::WeekPlan(w) = &p.data else {
             continue;
         };
