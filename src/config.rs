@@ -154,20 +154,35 @@ impl Config {
     /// Reads and validates `site.yaml` under `root`.
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|e| {
+        let bytes = std::fs::read(&path).map_err(|e| {
             let mut d = io_error(&path, root, "read the site configuration", &e);
             if e.kind() == std::io::ErrorKind::NotFound {
                 d = d.hint("run `traction init` to create a site, or pass --root DIR");
+            } else if path.is_dir() {
+                d = d.hint("site.yaml must be a file");
             }
             vec![d]
         })?;
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        Config::parse(text)
+        let text =
+            crate::content::decode_utf8(&bytes, Path::new(CONFIG_FILE)).map_err(|d| vec![d])?;
+        let text = crate::content::front_matter::normalize(&text);
+        Config::parse(&text)
     }
 
     /// Parses the text of `site.yaml`.
     pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         let file = Path::new(CONFIG_FILE);
+        if text.lines().all(|l| {
+            let l = l.trim();
+            l.is_empty() || l.starts_with('#') || l == "---"
+        }) {
+            return Err(vec![
+                Diagnostic::error(file, "site.yaml is empty")
+                    .at(1, 1)
+                    .expected("at least `title: ...` and `base_url: https://...`")
+                    .hint("run `traction init` in an empty folder to see a complete site.yaml"),
+            ]);
+        }
         let raw: RawConfig =
             yaml::parse(text, file, 1, text, yaml::Size::Small).map_err(|d| vec![d])?;
         let mut errors = Vec::new();
@@ -234,6 +249,16 @@ impl Config {
                     .expected("letters, digits, `-` or `_`"),
                 );
             }
+        }
+        if !is_safe_profile_name(&raw.theme) {
+            errors.push(
+                located(
+                    "theme",
+                    format!("theme `{}` cannot be a folder name", raw.theme),
+                )
+                .expected("the name of a folder under themes/: letters, digits, `-` or `_`")
+                .hint("use `theme: default` for the built-in theme"),
+            );
         }
         let default_profile = match raw.default_profile {
             Some(name) if profiles.iter().any(|p| p.name == name) => name,

@@ -127,6 +127,8 @@ impl Diagnostic {
             let _ = writeln!(out, "  {} {}", paint("1;34", "-->"), self.location());
         }
         if let Some(snippet) = &self.snippet {
+            let (snippet, column) = &clip(snippet, self.column);
+            let column = *column;
             let number = self.line.to_string();
             let pad = " ".repeat(number.len());
             let _ = writeln!(out, "  {pad} {}", paint("1;34", "|"));
@@ -136,10 +138,10 @@ impl Diagnostic {
                 paint("1;34", &number),
                 paint("1;34", "|")
             );
-            if self.column > 0 {
+            if column > 0 {
                 let caret_pad: String = snippet
                     .chars()
-                    .take(self.column - 1)
+                    .take(column - 1)
                     .map(|c| if c == '\t' { '\t' } else { ' ' })
                     .collect();
                 let _ = writeln!(
@@ -158,6 +160,33 @@ impl Diagnostic {
         }
         out
     }
+}
+
+/// Longest source line shown whole; longer ones (minified JSON, generated text)
+/// are cut to a window around the column, so one error never prints megabytes.
+const SNIPPET_MAX_CHARS: usize = 160;
+
+/// The part of `line` to show and the column within it (0 when unknown).
+fn clip(line: &str, column: usize) -> (String, usize) {
+    let count = line.chars().count();
+    if count <= SNIPPET_MAX_CHARS {
+        return (line.to_string(), column);
+    }
+    let half = SNIPPET_MAX_CHARS / 2;
+    let start = column
+        .saturating_sub(1)
+        .saturating_sub(half)
+        .min(count - SNIPPET_MAX_CHARS);
+    let mut clipped: String = line.chars().skip(start).take(SNIPPET_MAX_CHARS).collect();
+    let mut column = if column > 0 { column - start } else { 0 };
+    if start > 0 {
+        clipped.insert(0, '…');
+        column += usize::from(column > 0);
+    }
+    if start + SNIPPET_MAX_CHARS < count {
+        clipped.push('…');
+    }
+    (clipped, column)
 }
 
 impl fmt::Display for Diagnostic {
@@ -267,5 +296,24 @@ mod tests {
         assert!(text.contains("content/a.md:2:1"), "{text}");
         assert!(text.contains("2 | titel: x"), "{text}");
         assert!(text.contains("hint: did you mean `title`?"), "{text}");
+    }
+
+    #[test]
+    fn a_very_long_line_is_clipped_around_the_column() {
+        let line = format!("{}X{}", "a".repeat(100_000), "b".repeat(100_000));
+        let d = Diagnostic::error("data/x.json", "bad")
+            .at(1, 100_001)
+            .with_source(&line);
+        let text = d.render(false);
+        assert!(text.len() < 1_000, "{} bytes", text.len());
+        let lines: Vec<&str> = text.lines().collect();
+        let code = lines.iter().find(|l| l.contains('X')).unwrap();
+        let caret = lines.iter().find(|l| l.ends_with('^')).unwrap();
+        assert_eq!(
+            code.chars().position(|c| c == 'X'),
+            caret.chars().position(|c| c == '^'),
+            "{text}"
+        );
+        assert!(text.contains("data/x.json:1:100001"), "{text}");
     }
 }

@@ -122,6 +122,8 @@ fn is_md_link(dest: &str) -> bool {
 
 fn add_heading_ids(events: &mut [Event], toc: &mut Vec<TocEntry>) {
     let mut used: std::collections::HashSet<String> = std::collections::HashSet::new();
+    // Next suffix to try per base id, so many equal headings stay linear, not quadratic.
+    let mut next: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut i = 0;
     while i < events.len() {
         if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
@@ -137,10 +139,10 @@ fn add_heading_ids(events: &mut [Event], toc: &mut Vec<TocEntry>) {
             }
             let base = explicit.unwrap_or_else(|| anchor(&title));
             let mut unique = base.clone();
-            let mut n = 1;
+            let n = next.entry(base.clone()).or_insert(1);
             while !used.insert(unique.clone()) {
                 unique = format!("{base}-{n}");
-                n += 1;
+                *n += 1;
             }
             if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
                 *id = Some(CowStr::from(unique.clone()));
@@ -209,6 +211,17 @@ mod tests {
         );
         assert!(r.html.contains("<h2 id=\"risks-1\">"), "{}", r.html);
         assert_eq!(r.toc.len(), 3);
+    }
+
+    #[test]
+    fn many_equal_headings_stay_fast_and_unique() {
+        let text = "## Same\n\n".repeat(20_000) + "## Same-1\n";
+        let start = std::time::Instant::now();
+        let r = render(&text, &resolve);
+        assert!(start.elapsed().as_secs() < 10, "quadratic anchor ids");
+        let ids: std::collections::HashSet<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids.len(), 20_001);
+        assert_eq!(r.toc[2].id, "same-2");
     }
 
     #[test]

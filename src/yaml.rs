@@ -76,18 +76,79 @@ fn to_diagnostic(
         d = d.hint("add the field; see the content schemas in SPEC §4");
     } else if message.contains("duplicate") {
         d = d.hint("each key may appear once; remove one of them");
-    } else if message.contains("budget") || message.contains("alias") {
+    } else if message.contains("budget")
+        || message.contains("alias")
+        || message.contains("too deeply nested")
+    {
         d = d.hint("the YAML expands too far (alias bomb or very deep nesting); simplify it");
+    } else if let Some((expected, hint)) = type_mismatch(&message) {
+        d = d.expected(expected).hint(hint);
+    } else {
+        d = d.hint(
+            "check the YAML syntax on this line: indentation, a missing `:`, \
+             or a value with `:`, `#`, `[` or `{` that needs quotes",
+        );
     }
     d
+}
+
+/// What a parser message about a value of the wrong shape or type expected, and a hint.
+fn type_mismatch(message: &str) -> Option<(&'static str, &'static str)> {
+    let found = |needles: &[&str]| needles.iter().any(|n| message.contains(n));
+    if found(&["expected mapping", "expected struct", "expected a map"]) {
+        Some((
+            "a mapping of `key: value` lines",
+            "a list (`- item`) or a single value was written where fields were expected",
+        ))
+    } else if found(&["expected sequence", "expected a sequence"]) {
+        Some((
+            "a list: `- item` lines or `[a, b]`",
+            "write each item on its own `- ` line",
+        ))
+    } else if found(&[
+        "invalid i64",
+        "invalid u32",
+        "invalid u64",
+        "invalid integer",
+    ]) {
+        Some((
+            "a whole number such as 10",
+            "write the number without quotes, units or separators",
+        ))
+    } else if found(&["invalid floating point", "invalid f64", "non-finite float"]) {
+        Some((
+            "a number such as 50000 or 0.8",
+            "write the number without `$`, `%`, commas or units",
+        ))
+    } else if found(&["invalid bool", "expected a boolean"]) {
+        Some(("`true` or `false`", "yes/no/on/off are not booleans here"))
+    } else if found(&["expected string", "expected a string"]) {
+        Some((
+            "text",
+            "quote text that starts with `[`, `{`, `*`, `&`, `!` or `@`",
+        ))
+    } else {
+        None
+    }
 }
 
 /// Strips the location suffix the parser adds; we show locations ourselves.
 fn clean_message(raw: &str) -> String {
     let first = raw.lines().next().unwrap_or(raw).trim();
     let first = first.strip_prefix("error: ").unwrap_or(first);
-    match first.rfind(" at line ") {
-        Some(i) => first[..i].trim_end_matches(',').to_string(),
+    // Alias messages carry two locations ("at line .. (defined at line ..) (used"):
+    // cut at the first, which also drops the parser's unbalanced tail.
+    let first = match first.find(" at line ") {
+        Some(i) => first[..i].trim_end_matches(','),
+        None => first,
+    };
+    // Advice meant for programmers using the parser, not for people writing YAML.
+    let first = first
+        .split(", set DuplicateKeyPolicy")
+        .next()
+        .unwrap_or(first);
+    match first.strip_prefix("budget breached: ") {
+        Some(what) => format!("the YAML is too large or too deeply nested ({what})"),
         None => first.to_string(),
     }
 }

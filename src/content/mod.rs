@@ -133,6 +133,7 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>), Vec<Diagnostic>> 
     }
     pages.sort_by(|a, b| a.rel.cmp(&b.rel));
     check_unique_urls(&pages, &mut diags);
+    check_asset_paths(root, &pages, &assets, &mut diags);
     let sections = build_sections(&pages, &page_kinds);
     if diags.has_errors() {
         return Err(diags.sorted());
@@ -178,12 +179,12 @@ fn walk(root: &Path, diags: &mut Diagnostics) -> (Vec<String>, Vec<Asset>) {
         return (md, assets);
     }
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let walker = walkdir::WalkDir::new(&content)
+    let mut walker = walkdir::WalkDir::new(&content)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(err) => {
@@ -210,6 +211,10 @@ fn walk(root: &Path, diags: &mut Diagnostics) -> (Vec<String>, Vec<Asset>) {
                     Diagnostic::error(rel_to_root, "symbolic link points outside the site root")
                         .hint("copy the file into the site instead of linking to it"),
                 );
+                // A linked folder: report the link once, never walk what is outside.
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
                 continue;
             }
         }
@@ -387,6 +392,21 @@ pub fn parse_page(
             slugify_segment(stem)
         }
     };
+    if RESERVED_NAMES.contains(&slug.as_str()) {
+        let d = match meta.slug {
+            Some(_) => locate("slug", format!("slug `{slug}` is a file traction writes")),
+            None => Diagnostic::error(
+                file,
+                format!("the page would be at `{slug}/`, a file traction writes"),
+            ),
+        };
+        errors.push(
+            d.expected(
+                "a slug other than index.html, kpis.json, sitemap.xml, 404.html or calendar.ics",
+            )
+            .hint("set another `slug:` or rename the file"),
+        );
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -438,6 +458,15 @@ pub fn section_url(section: &str) -> String {
     }
 }
 
+/// Names of files the renderers write themselves; a page or folder by that name would collide.
+pub const RESERVED_NAMES: [&str; 5] = [
+    "index.html",
+    "kpis.json",
+    "sitemap.xml",
+    "404.html",
+    "calendar.ics",
+];
+
 /// Why a slug written by hand is unsafe, if it is.
 pub fn check_slug(slug: &str) -> Result<(), &'static str> {
     if slug.is_empty() {
@@ -470,7 +499,8 @@ pub fn slugify_segment(name: &str) -> String {
             out.push('-');
         }
     }
-    let trimmed = out.trim_start_matches('.').trim_matches('-');
+    // Trim `.` and `-` together: trimming one then the other let `-..` become `..`.
+    let trimmed = out.trim_start_matches(['.', '-']).trim_end_matches('-');
     if trimmed.is_empty() {
         "page".to_string()
     } else {
@@ -490,6 +520,39 @@ fn check_unique_urls(pages: &[Page], diags: &mut Diagnostics) {
                         page.file.display()
                     ),
                 ),
+            );
+        }
+    }
+}
+
+/// An asset must not land where a page or a generated file is written (one would
+/// silently replace the other).
+fn check_asset_paths(root: &Path, pages: &[Page], assets: &[Asset], diags: &mut Diagnostics) {
+    let page_files: BTreeMap<String, &Page> = pages
+        .iter()
+        .map(|p| (format!("{}index.html", &p.url[1..]), p))
+        .collect();
+    for asset in assets {
+        let file = asset.source.strip_prefix(root).unwrap_or(&asset.source);
+        let clash = if let Some(page) = page_files.get(&asset.out) {
+            Some(format!("the page {}", page.file.display()))
+        } else if RESERVED_NAMES.contains(&asset.out.as_str())
+            || asset.out.ends_with("/calendar.ics")
+        {
+            Some("a file traction generates".to_string())
+        } else {
+            None
+        };
+        if let Some(clash) = clash {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    format!(
+                        "this file would be copied to {}, where {clash} is written",
+                        asset.out
+                    ),
+                )
+                .hint("rename the file or move it to another folder"),
             );
         }
     }
@@ -676,5 +739,7 @@ mod tests {
         assert_eq!(slugify_segment("Week 10: Plan"), "Week-10-Plan");
         assert_eq!(slugify_segment(".."), "page");
         assert_eq!(slugify_segment("../x"), "x");
+        assert_eq!(slugify_segment("-.."), "page");
+        assert_eq!(slugify_segment("-.-.x"), "x");
     }
 }
