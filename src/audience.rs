@@ -4,12 +4,17 @@
 //! and it is not a draft (unless drafts are asked for). The profile's `home`
 //! page is rendered at `/`.
 
+mod anonymize;
+
 use std::collections::HashMap;
 use std::path::Path;
+
+pub use anonymize::{Anonymizer, find_word};
 
 use crate::config::{CONFIG_FILE, Profile};
 use crate::content::{Content, Kind, Page};
 use crate::diagnostics::Diagnostic;
+use crate::site::Site;
 
 /// What one profile shows.
 #[derive(Debug, Clone)]
@@ -25,6 +30,10 @@ pub struct View {
     /// Pages this profile shows differently from the source (anonymised case
     /// studies); every renderer reads pages through [`View::page`].
     pub overrides: HashMap<usize, Page>,
+    /// In a profile with `anonymize_unapproved`: the customer names it hides.
+    pub anonymizer: Option<Anonymizer>,
+    /// Whether case studies get PDF one-pagers in this build (set by the build).
+    pub pdfs: bool,
 }
 
 impl View {
@@ -46,14 +55,28 @@ impl View {
         self.overrides.get(&i).unwrap_or(&content.pages[i])
     }
 
+    /// Output path of page `i`'s PDF one-pager (`case-studies/northwind.pdf`), when it has one.
+    pub fn pdf_path(&self, content: &Content, i: usize) -> Option<String> {
+        if !self.pdfs
+            || i >= self.urls.len()
+            || !self.includes(i)
+            || self.page(content, i).kind() != Kind::CaseStudy
+        {
+            return None;
+        }
+        let url = self.url(i).trim_matches('/');
+        (!url.is_empty()).then(|| format!("{url}.pdf"))
+    }
+
     /// URL of page `i` in this profile.
     pub fn url(&self, i: usize) -> &str {
         self.urls[i].as_deref().unwrap_or("/")
     }
 }
 
-/// Selects the pages of `profile`.
-pub fn select(content: &Content, profile: &Profile, drafts: bool) -> Result<View, Vec<Diagnostic>> {
+/// Selects the pages of `profile` (and, when it anonymises, how they are shown).
+pub fn select(site: &Site, profile: &Profile, drafts: bool) -> Result<View, Vec<Diagnostic>> {
+    let content = &site.content;
     let home_rel = profile
         .home
         .trim_start_matches("content/")
@@ -100,6 +123,35 @@ pub fn select(content: &Content, profile: &Profile, drafts: bool) -> Result<View
     if !errors.is_empty() {
         return Err(errors);
     }
+    let anonymizer = if profile.anonymize_unapproved {
+        Anonymizer::for_site(site)
+    } else {
+        None
+    };
+    let mut overrides = HashMap::new();
+    if let Some(anon) = &anonymizer {
+        for i in 0..content.pages.len() {
+            if urls[i].is_none() {
+                continue;
+            }
+            if let Some(mut page) = anon.page(&content.pages[i]) {
+                if urls[i].as_deref() != Some("/") {
+                    let url = unique_url(&urls, i, &page.url);
+                    if url != page.url && !page.is_index {
+                        page.slug = url
+                            .trim_end_matches('/')
+                            .rsplit('/')
+                            .next()
+                            .unwrap_or_default()
+                            .to_string();
+                        page.url = url.clone();
+                    }
+                    urls[i] = Some(url);
+                }
+                overrides.insert(i, page);
+            }
+        }
+    }
     let by_rel = content
         .pages
         .iter()
@@ -113,8 +165,27 @@ pub fn select(content: &Content, profile: &Profile, drafts: bool) -> Result<View
         urls,
         home,
         by_rel,
-        overrides: HashMap::new(),
+        overrides,
+        anonymizer,
+        pdfs: false,
     })
+}
+
+/// `url`, or `url` with `-2`, `-3`... when another included page already has it.
+fn unique_url(urls: &[Option<String>], me: usize, url: &str) -> String {
+    let taken = |u: &str| {
+        urls.iter()
+            .enumerate()
+            .any(|(j, v)| j != me && v.as_deref() == Some(u))
+    };
+    if !taken(url) {
+        return url.to_string();
+    }
+    let base = url.trim_end_matches('/');
+    (2..)
+        .map(|n| format!("{base}-{n}/"))
+        .find(|u| !taken(u))
+        .expect("some suffix is free")
 }
 
 fn home_error(message: String) -> Diagnostic {

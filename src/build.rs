@@ -23,6 +23,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Write files (false for `check`).
     pub write: bool,
+    /// Skip PDF one-pagers (`--no-pdf`).
+    pub no_pdf: bool,
 }
 
 /// What a build did.
@@ -81,9 +83,13 @@ pub fn build_site(site: &Site, options: &BuildOptions) -> Result<Report, Vec<Dia
     let mut errors = Vec::new();
     let mut staged: Vec<(Staging, ProfileReport)> = Vec::new();
     let mut checked: Vec<ProfileReport> = Vec::new();
+    let mut warnings: Vec<Diagnostic> = Vec::new();
     for profile in &profiles {
-        let view = match audience::select(&site.content, profile, options.drafts) {
-            Ok(v) => v,
+        let view = match audience::select(site, profile, options.drafts) {
+            Ok(mut v) => {
+                v.pdfs = site.config.pdf.enabled && !options.no_pdf;
+                v
+            }
             Err(e) => {
                 errors.extend(e);
                 continue;
@@ -108,7 +114,11 @@ pub fn build_site(site: &Site, options: &BuildOptions) -> Result<Report, Vec<Dia
             Some(s) => s,
             None => &Discard,
         };
-        let profile_errors = render_profile(site, &view, sink);
+        let (profile_errors, profile_warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+            render_profile(site, &view, sink)
+                .into_iter()
+                .partition(Diagnostic::is_error);
+        warnings.extend(profile_warnings);
         let report = ProfileReport {
             name: profile.name.clone(),
             pages: view.pages().count(),
@@ -129,11 +139,12 @@ pub fn build_site(site: &Site, options: &BuildOptions) -> Result<Report, Vec<Dia
         for (s, _) in staged {
             s.abort();
         }
+        errors.extend(dedup(warnings));
         return Err(errors);
     }
     let mut report = Report {
         profiles: checked,
-        warnings: Vec::new(),
+        warnings: dedup(warnings),
     };
     for (staging, profile) in staged {
         if options.write {
@@ -172,6 +183,9 @@ pub fn render_profile(site: &Site, view: &audience::View, sink: &dyn Sink) -> Ve
         Err(e) => return e,
     };
     let mut errors = renderer.render_pages(sink);
+    if view.pdfs {
+        errors.extend(render_pdfs(site, view, &renderer, sink));
+    }
     let mut write = |rel: &str, bytes: &[u8]| {
         if let Err(e) = sink.write(rel, bytes) {
             errors.push(e);
@@ -193,4 +207,51 @@ pub fn render_profile(site: &Site, view: &audience::View, sink: &dyn Sink) -> Ve
         errors.extend(sink.copy(&asset.out, &asset.source).err());
     }
     errors
+}
+
+/// Renders the PDF one-pager of every case study of the profile, in parallel.
+fn render_pdfs(
+    site: &Site,
+    view: &audience::View,
+    renderer: &Renderer,
+    sink: &dyn Sink,
+) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
+    let pdf = match crate::render::pdf::PdfRenderer::new(site) {
+        Ok(p) => p,
+        Err(e) => return e,
+    };
+    let jobs: Vec<(usize, String)> = view
+        .pages()
+        .filter_map(|i| view.pdf_path(&site.content, i).map(|p| (i, p)))
+        .collect();
+    jobs.into_par_iter()
+        .flat_map_iter(|(i, path)| {
+            let page = view.page(&site.content, i);
+            let crate::content::KindData::CaseStudy(case) = &page.data else {
+                return Vec::new();
+            };
+            let customer = crate::render::values::shown_customer(case, view);
+            let body = match renderer.body_markdown(i) {
+                Ok(b) => b,
+                Err(e) => return e,
+            };
+            let url = format!("{}{}", view.profile.base_url, view.url(i));
+            match pdf.render(site, page, &customer, &body, &url) {
+                Ok(rendered) => {
+                    let mut out: Vec<Diagnostic> = rendered.warnings;
+                    out.extend(sink.write(&path, &rendered.bytes).err());
+                    out
+                }
+                Err(e) => vec![e],
+            }
+        })
+        .collect()
+}
+
+/// The same warning found by several profiles is shown once.
+fn dedup(mut warnings: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    warnings.sort_by(|a, b| (&a.file, a.line, &a.message).cmp(&(&b.file, b.line, &b.message)));
+    warnings.dedup();
+    warnings
 }

@@ -34,8 +34,8 @@ pub fn run(root: &Path, args: BuildArgs, ui: &Ui) -> ExitCode {
         out: args.out,
         drafts: args.drafts,
         write: true,
+        no_pdf: args.no_pdf,
     };
-    let _ = args.no_pdf;
     match build(root, &options) {
         Ok(report) => {
             ui.report(&report.warnings);

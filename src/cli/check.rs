@@ -36,6 +36,7 @@ pub fn run(root: &Path, args: CheckArgs, ui: &Ui) -> ExitCode {
         out: None,
         drafts: false,
         write: false,
+        no_pdf: false,
     };
     let (ok, diagnostics) = match build(root, &options) {
         Ok(report) => (true, report.warnings),

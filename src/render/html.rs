@@ -173,13 +173,7 @@ impl<'a> Renderer<'a> {
         ctx.insert_value("section", section);
         ctx.insert("is_home", &is_home);
 
-        let body = if page.meta.render && has_template_syntax(&page.body) {
-            self.tera
-                .render_str(&page.body, &ctx, false)
-                .map_err(|e| vec![self.body_error(i, &e)])?
-        } else {
-            page.body.clone()
-        };
+        let body = self.templated_body(i, &ctx)?;
         let base_dir = page.rel.rfind('/').map_or("", |k| &page.rel[..k]);
         let resolve = |link: &str| -> Option<String> {
             let (path, fragment) = link
@@ -215,6 +209,35 @@ impl<'a> Renderer<'a> {
                 page.file.display()
             ))]
         })
+    }
+
+    /// The page body after templating (Markdown), as the PDF renderer needs it.
+    pub fn body_markdown(&self, i: usize) -> Result<String, Vec<Diagnostic>> {
+        let page = self.view.page(&self.site.content, i);
+        let mut ctx = Context::new();
+        if let Some(v) = self.page_values[i].as_ref() {
+            ctx.insert_value("page", Value::from_serializable(v));
+        }
+        ctx.insert_value(
+            "section",
+            self.section_values
+                .get(&page.section)
+                .cloned()
+                .unwrap_or_else(Value::none),
+        );
+        ctx.insert("is_home", &(self.view.home == Some(i)));
+        self.templated_body(i, &ctx)
+    }
+
+    fn templated_body(&self, i: usize, ctx: &Context) -> Result<String, Vec<Diagnostic>> {
+        let page = self.view.page(&self.site.content, i);
+        if page.meta.render && has_template_syntax(&page.body) {
+            self.tera
+                .render_str(&page.body, ctx, false)
+                .map_err(|e| vec![self.body_error(i, &e)])
+        } else {
+            Ok(page.body.clone())
+        }
     }
 
     fn template_for(&self, i: usize) -> Result<String, Diagnostic> {
@@ -438,7 +461,15 @@ fn globals(site: &Site, view: &View) -> Vec<(&'static str, Value)> {
         "arr_by_customer": charts::arr_by_customer(&site.kpis, &chart_names),
         "pipeline": charts::pipeline(&site.kpis),
     });
-    let to = |v: &serde_json::Value| Value::from_serializable(v);
+    // Defence in depth: in an anonymising profile no global string names a hidden customer.
+    let to = |v: &serde_json::Value| match &view.anonymizer {
+        Some(anon) => {
+            let mut v = v.clone();
+            anon.json(&mut v);
+            Value::from_serializable(&v)
+        }
+        None => Value::from_serializable(v),
+    };
     let mut charts_value = to(&charts);
     if let Some(map) = charts_value.clone().into_map() {
         let safe: tera::Map = map

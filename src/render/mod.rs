@@ -4,5 +4,6 @@ pub mod charts;
 pub mod extras;
 pub mod format;
 pub mod html;
+pub mod pdf;
 pub mod theme;
 pub mod values;

@@ -41,6 +41,29 @@ pub struct Theme {
     pub statics: BTreeMap<String, StaticSource>,
     /// `theme.yaml`, as data for templates.
     pub settings: serde_json::Value,
+    /// Files under the theme's `pdf/` folder (style, fonts), by path inside it.
+    pub pdf: BTreeMap<String, StaticSource>,
+}
+
+impl Theme {
+    /// Bytes of a file under the theme's `pdf/` folder, with a path for messages.
+    pub fn pdf_file(&self, rel: &str) -> Option<(std::borrow::Cow<'static, [u8]>, PathBuf)> {
+        match self.pdf.get(rel)? {
+            StaticSource::Embedded(bytes) => Some((
+                std::borrow::Cow::Borrowed(*bytes),
+                Path::new("<built-in theme>/pdf").join(rel),
+            )),
+            StaticSource::File(path) => std::fs::read(path)
+                .ok()
+                .map(|b| (std::borrow::Cow::Owned(b), path.clone())),
+        }
+    }
+
+    /// Text of a file under `pdf/`.
+    pub fn pdf_file_text(&self, rel: &str) -> Option<(String, PathBuf)> {
+        self.pdf_file(rel)
+            .map(|(b, p)| (String::from_utf8_lossy(&b).into_owned(), p))
+    }
 }
 
 /// Loads the theme named in the config, with the site's overrides.
@@ -58,6 +81,10 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
             theme
                 .statics
                 .insert(name.to_string(), StaticSource::Embedded(bytes));
+        } else if let Some(name) = path.strip_prefix("pdf/") {
+            theme
+                .pdf
+                .insert(name.to_string(), StaticSource::Embedded(bytes));
         } else if *path == "theme.yaml" {
             settings_text = Some((String::from_utf8_lossy(bytes).into_owned(), origin));
         }
@@ -67,6 +94,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     if theme_dir.is_dir() {
         overlay_templates(root, &theme_dir.join("templates"), &mut theme, &mut errors);
         overlay_statics(&theme_dir.join("static"), &mut theme.statics);
+        overlay_statics(&theme_dir.join("pdf"), &mut theme.pdf);
         let settings = theme_dir.join("theme.yaml");
         if settings.is_file() {
             match std::fs::read_to_string(&settings) {

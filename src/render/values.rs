@@ -54,10 +54,18 @@ pub fn page(site: &Site, view: &View, i: usize) -> Value {
     m.insert("draft".into(), Value::Bool(p.meta.draft));
     m.insert("tags".into(), json!(p.meta.tags));
     m.insert("extra".into(), Value::Object(p.meta.extra.clone()));
-    m.insert(
-        "source".into(),
-        Value::String(p.file.display().to_string().replace('\\', "/")),
-    );
+    // An anonymised page's file name may carry the customer's name: show its slug instead.
+    let source = match view.overrides.get(&i) {
+        Some(o) if o.slug != site.content.pages[i].slug => {
+            format!(
+                "content/{}{}.md",
+                p.section.clone() + if p.section.is_empty() { "" } else { "/" },
+                o.slug
+            )
+        }
+        _ => p.file.display().to_string().replace('\\', "/"),
+    };
+    m.insert("source".into(), Value::String(source));
     m.insert("is_section".into(), Value::Bool(p.is_index));
     match &p.data {
         KindData::Page => {}
@@ -98,13 +106,22 @@ fn case_study(
             .and_then(|l| logo_url(site, page, l))
             .map_or(Value::Null, Value::String),
     );
-    m.insert("pdf_url".into(), Value::Null);
+    let pdf = view.pdf_path(&site.content, page_index(site, page));
+    m.insert(
+        "pdf_url".into(),
+        pdf.map_or(Value::Null, |p| Value::String(format!("/{p}"))),
+    );
     m.insert(
         "quote".into(),
         c.quote.as_ref().map_or(Value::Null, |q| json!(q)),
     );
     let metrics: Vec<Value> = c.metrics.iter().map(metric).collect();
     m.insert("metrics".into(), Value::Array(metrics));
+}
+
+/// Index of `page` in the site's content (pages are sorted by `rel`).
+fn page_index(site: &Site, page: &Page) -> usize {
+    site.content.page_by_rel(&page.rel).unwrap_or(usize::MAX)
 }
 
 /// URL of a case study's logo: beside the page in `content/`, else in the static files.

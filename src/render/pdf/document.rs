@@ -1,0 +1,434 @@
+//! What a one-pager says, as plain blocks: the case study's typed fields and its
+//! (already templated) Markdown body. The layout never sees Markdown or YAML.
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use crate::content::{Better, CaseStudy};
+use crate::render::pdf::fonts::FontStyle;
+use crate::render::pdf::style::BlockKind;
+
+/// A run of text in one style.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Span {
+    /// The text.
+    pub text: String,
+    /// Regular, bold or italic.
+    pub style: FontStyle,
+    /// Target when the span is a link.
+    pub link: Option<String>,
+}
+
+/// One metric callout.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Callout {
+    /// What is measured.
+    pub label: String,
+    /// Before, as written.
+    pub before: String,
+    /// After, as written.
+    pub after: String,
+    /// `+15 pts`, `−40%`.
+    pub change: String,
+    /// Whether the change is an improvement.
+    pub improved: bool,
+}
+
+/// One pair of bars in the before/after chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    /// Metric label.
+    pub label: String,
+    /// Before value.
+    pub before: f64,
+    /// After value.
+    pub after: f64,
+    /// Texts as written.
+    pub before_text: String,
+    /// Texts as written.
+    pub after_text: String,
+}
+
+/// A block of the one-pager.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// Title band.
+    Header {
+        /// Page title.
+        title: String,
+        /// `Customer · Industry` line.
+        subtitle: String,
+        /// Small caps line above the title.
+        kicker: String,
+        /// Logo file bytes and kind, when given.
+        logo: Option<Logo>,
+    },
+    /// Heading of level 2..6.
+    Heading {
+        /// Level.
+        level: u8,
+        /// Text.
+        text: String,
+    },
+    /// A paragraph.
+    Paragraph(Vec<Span>),
+    /// The summary: a larger, quieter paragraph.
+    Lead(Vec<Span>),
+    /// A list, items with their nesting depth.
+    List {
+        /// Numbered or bulleted.
+        ordered: bool,
+        /// (depth, content).
+        items: Vec<(usize, Vec<Span>)>,
+    },
+    /// A table: header row and body rows of cells.
+    Table {
+        /// Header cells.
+        header: Vec<Vec<Span>>,
+        /// Body rows.
+        rows: Vec<Vec<Vec<Span>>>,
+    },
+    /// Preformatted text.
+    Code(String),
+    /// Metric callouts.
+    Callouts(Vec<Callout>),
+    /// The quote card.
+    Quote {
+        /// Words.
+        text: String,
+        /// `Author, Role`.
+        attribution: String,
+    },
+    /// Before/after chart.
+    Chart {
+        /// Bars.
+        bars: Vec<Bar>,
+        /// Alt text describing the chart.
+        alt: String,
+    },
+}
+
+/// A logo image.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Logo {
+    /// File bytes.
+    pub bytes: Vec<u8>,
+    /// `png` or `jpeg`.
+    pub format: LogoFormat,
+    /// Alt text.
+    pub alt: String,
+}
+
+/// Supported logo formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogoFormat {
+    /// PNG.
+    Png,
+    /// JPEG.
+    Jpeg,
+}
+
+/// Everything a case study's one-pager shows, in the style's block order.
+pub fn case_study_blocks(
+    title: &str,
+    customer: &str,
+    case: &CaseStudy,
+    body_markdown: &str,
+    logo: Option<Logo>,
+    order: &[BlockKind],
+) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    for kind in order {
+        match kind {
+            BlockKind::Header => {
+                let industry = case.industry.clone().unwrap_or_default();
+                let kicker = if industry.is_empty() {
+                    "Case study".to_string()
+                } else {
+                    format!("Case study · {industry}")
+                };
+                let subtitle = match (&case.stage, case.acv) {
+                    (Some(stage), _) => format!("{customer} · {}", stage.label()),
+                    (None, _) => customer.to_string(),
+                };
+                blocks.push(Block::Header {
+                    title: title.to_string(),
+                    subtitle,
+                    kicker,
+                    logo: logo.clone(),
+                });
+            }
+            BlockKind::Summary => blocks.push(Block::Lead(inline_markdown(&case.summary))),
+            BlockKind::Callouts if !case.metrics.is_empty() => {
+                blocks.push(Block::Callouts(case.metrics.iter().map(callout).collect()))
+            }
+            BlockKind::Chart => {
+                let bars: Vec<Bar> = case
+                    .metrics
+                    .iter()
+                    .filter_map(|m| {
+                        Some(Bar {
+                            label: m.label.clone(),
+                            before: m.before.number?,
+                            after: m.after.number?,
+                            before_text: m.before.text.clone(),
+                            after_text: m.after.text.clone(),
+                        })
+                    })
+                    .collect();
+                if !bars.is_empty() {
+                    let alt = format!(
+                        "Bar chart of each metric before and after: {}.",
+                        bars.iter()
+                            .map(|b| format!(
+                                "{} from {} to {}",
+                                b.label, b.before_text, b.after_text
+                            ))
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    );
+                    blocks.push(Block::Chart { bars, alt });
+                }
+            }
+            BlockKind::Body => blocks.extend(markdown_blocks(body_markdown)),
+            BlockKind::Quote => {
+                if let Some(q) = &case.quote {
+                    let attribution = match &q.role {
+                        Some(role) if !role.is_empty() => format!("{}, {role}", q.author),
+                        _ => q.author.clone(),
+                    };
+                    blocks.push(Block::Quote {
+                        text: q.text.clone(),
+                        attribution,
+                    });
+                }
+            }
+            BlockKind::Callouts => {}
+        }
+    }
+    blocks
+}
+
+fn callout(m: &crate::content::kinds::Metric) -> Callout {
+    let (improved, change) = match (m.before.number, m.after.number) {
+        (Some(b), Some(a)) => {
+            let improved = if m.better == Better::Up { a > b } else { a < b };
+            let change = if m.after.text.trim_end().ends_with('%') {
+                format!("{:+} pts", (a - b).round() as i64)
+            } else if b != 0.0 {
+                format!("{:+}%", ((a - b) / b * 100.0).round() as i64)
+            } else {
+                String::new()
+            };
+            (improved, change.replace('-', "−"))
+        }
+        _ => (false, String::new()),
+    };
+    Callout {
+        label: m.label.clone(),
+        before: m.before.text.clone(),
+        after: m.after.text.clone(),
+        change,
+        improved,
+    }
+}
+
+/// Markdown of a short text (no blocks) as spans.
+pub fn inline_markdown(text: &str) -> Vec<Span> {
+    match markdown_blocks(text).into_iter().next() {
+        Some(Block::Paragraph(spans)) => spans,
+        _ => vec![Span {
+            text: text.to_string(),
+            style: FontStyle::Regular,
+            link: None,
+        }],
+    }
+}
+
+/// Turns a Markdown body into blocks.
+pub fn markdown_blocks(text: &str) -> Vec<Block> {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES;
+    let mut blocks = Vec::new();
+    let mut spans: Vec<Span> = Vec::new();
+    let mut bold = 0;
+    let mut italic = 0;
+    let mut link: Option<String> = None;
+    let mut heading: Option<u8> = None;
+    let mut lists: Vec<bool> = Vec::new();
+    let mut list_items: Vec<(usize, Vec<Span>)> = Vec::new();
+    let mut table: Option<TableParts> = None;
+    let mut row: Vec<Vec<Span>> = Vec::new();
+    let mut code: Option<String> = None;
+    let push_text =
+        |spans: &mut Vec<Span>, text: &str, bold: i32, italic: i32, link: &Option<String>| {
+            let style = if bold > 0 {
+                FontStyle::Bold
+            } else if italic > 0 {
+                FontStyle::Italic
+            } else {
+                FontStyle::Regular
+            };
+            match spans.last_mut() {
+                Some(last) if last.style == style && last.link == *link => last.text.push_str(text),
+                _ => spans.push(Span {
+                    text: text.to_string(),
+                    style,
+                    link: link.clone(),
+                }),
+            }
+        };
+    for event in Parser::new_ext(text, options) {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => heading = Some(level as u8),
+            Event::End(TagEnd::Heading(_)) => {
+                let text: String = spans.drain(..).map(|s| s.text).collect();
+                blocks.push(Block::Heading {
+                    level: heading.take().unwrap_or(2).max(2),
+                    text: text.trim().to_string(),
+                });
+            }
+            Event::Start(Tag::Strong) => bold += 1,
+            Event::End(TagEnd::Strong) => bold -= 1,
+            Event::Start(Tag::Emphasis) => italic += 1,
+            Event::End(TagEnd::Emphasis) => italic -= 1,
+            Event::Start(Tag::Link { dest_url, .. }) => link = Some(dest_url.to_string()),
+            Event::End(TagEnd::Link) => link = None,
+            Event::Start(Tag::List(first)) => {
+                flush_item(&mut list_items, &mut spans);
+                lists.push(first.is_some());
+            }
+            Event::End(TagEnd::List(_)) => {
+                flush_item(&mut list_items, &mut spans);
+                if let Some(ordered) = lists.pop()
+                    && lists.is_empty()
+                {
+                    blocks.push(Block::List {
+                        ordered,
+                        items: std::mem::take(&mut list_items),
+                    });
+                }
+            }
+            Event::Start(Tag::Item) => {
+                flush_item(&mut list_items, &mut spans);
+                list_items.push((lists.len().saturating_sub(1), Vec::new()));
+            }
+            Event::End(TagEnd::Item) => flush_item(&mut list_items, &mut spans),
+            Event::End(TagEnd::Paragraph) if !lists.is_empty() => {
+                flush_item(&mut list_items, &mut spans)
+            }
+            Event::Start(Tag::Table(_)) => table = Some((Vec::new(), Vec::new(), false)),
+            Event::Start(Tag::TableHead) => {
+                if let Some(t) = table.as_mut() {
+                    t.2 = true;
+                }
+            }
+            Event::End(TagEnd::TableHead) => {
+                if let Some(t) = table.as_mut() {
+                    t.0 = std::mem::take(&mut row);
+                    t.2 = false;
+                }
+            }
+            Event::End(TagEnd::TableCell) => row.push(std::mem::take(&mut spans)),
+            Event::End(TagEnd::TableRow) => {
+                if let Some(t) = table.as_mut() {
+                    t.1.push(std::mem::take(&mut row));
+                }
+            }
+            Event::End(TagEnd::Table) => {
+                if let Some((header, rows, _)) = table.take() {
+                    blocks.push(Block::Table { header, rows });
+                }
+            }
+            Event::Start(Tag::CodeBlock(_)) => code = Some(String::new()),
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some(c) = code.take() {
+                    blocks.push(Block::Code(c.trim_end().to_string()));
+                }
+            }
+            Event::End(TagEnd::Paragraph) if !spans.is_empty() && table.is_none() => {
+                blocks.push(Block::Paragraph(std::mem::take(&mut spans)));
+            }
+            Event::Text(t) => match code.as_mut() {
+                Some(c) => c.push_str(&t),
+                None => push_text(&mut spans, &t, bold, italic, &link),
+            },
+            Event::Code(t) => push_text(&mut spans, &t, bold, italic, &link),
+            Event::SoftBreak | Event::HardBreak => push_text(&mut spans, " ", bold, italic, &link),
+            Event::TaskListMarker(done) => push_text(
+                &mut spans,
+                if done { "☑ " } else { "☐ " },
+                bold,
+                italic,
+                &link,
+            ),
+            Event::FootnoteReference(name) => {
+                push_text(&mut spans, &format!("[{name}]"), bold, italic, &link)
+            }
+            _ => {}
+        }
+    }
+    if !spans.is_empty() {
+        blocks.push(Block::Paragraph(spans));
+    }
+    blocks
+}
+
+/// A table being read: header cells, body rows, whether inside the head.
+type TableParts = (Vec<Vec<Span>>, Vec<Vec<Vec<Span>>>, bool);
+
+/// Moves pending spans into the last list item.
+fn flush_item(items: &mut [(usize, Vec<Span>)], spans: &mut Vec<Span>) {
+    if spans.is_empty() {
+        return;
+    }
+    if let Some((_, last)) = items.last_mut() {
+        if !last.is_empty() {
+            last.push(Span {
+                text: " ".into(),
+                style: FontStyle::Regular,
+                link: None,
+            });
+        }
+        last.append(spans);
+    } else {
+        spans.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_becomes_blocks() {
+        let blocks = markdown_blocks(
+            "## Results\n\nAccuracy rose to **97%** with [Acme](https://a.example).\n\n- one\n- two\n  - nested\n\n| A | B |\n|---|---|\n| 1 | 2 |\n",
+        );
+        assert!(matches!(&blocks[0], Block::Heading { level: 2, text } if text == "Results"));
+        let Block::Paragraph(spans) = &blocks[1] else {
+            panic!("{blocks:?}")
+        };
+        assert!(
+            spans
+                .iter()
+                .any(|s| s.style == FontStyle::Bold && s.text == "97%")
+        );
+        assert!(
+            spans
+                .iter()
+                .any(|s| s.link.as_deref() == Some("https://a.example"))
+        );
+        let Block::List { items, .. } = &blocks[2] else {
+            panic!("{blocks:?}")
+        };
+        assert_eq!(items.len(), 3);
+        assert_eq!(items[2].0, 1);
+        let Block::Table { header, rows } = &blocks[3] else {
+            panic!("{blocks:?}")
+        };
+        assert_eq!(header.len(), 2);
+        assert_eq!(rows.len(), 1);
+    }
+}

@@ -1,0 +1,231 @@
+//! Fonts of the one-pagers: loading, the fallback chain, and shaping text into
+//! glyph runs with rustybuzz (kerning and ligatures applied), so the layout can
+//! measure exactly what the writer will draw.
+
+use std::collections::BTreeSet;
+
+use krilla::text::{Font, GlyphId, KrillaGlyph};
+
+use crate::diagnostics::Diagnostic;
+use crate::render::pdf::style::Style;
+use crate::render::theme::Theme;
+
+/// Which of the main fonts a span asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FontStyle {
+    /// Body text.
+    Regular,
+    /// Headings, strong.
+    Bold,
+    /// Emphasis.
+    Italic,
+}
+
+impl FontStyle {
+    fn index(self) -> usize {
+        match self {
+            FontStyle::Regular => 0,
+            FontStyle::Bold => 1,
+            FontStyle::Italic => 2,
+        }
+    }
+}
+
+struct LoadedFont {
+    face: rustybuzz::Face<'static>,
+    pdf: Font,
+    units_per_em: f32,
+}
+
+/// The fonts of a style: regular, bold, italic, then the fallback chain.
+pub struct FontSet {
+    fonts: Vec<LoadedFont>,
+}
+
+/// A run of glyphs in one font, ready to draw.
+#[derive(Debug, Clone)]
+pub struct Run {
+    /// Index into the font set.
+    pub font: usize,
+    /// Glyphs with advances normalised to the em (multiply by the size).
+    pub glyphs: Vec<KrillaGlyph>,
+    /// The text the glyphs come from (their ranges index into it).
+    pub text: String,
+    /// Width in ems.
+    pub width_em: f32,
+}
+
+impl FontSet {
+    /// Loads the fonts named by `style` from the theme's `pdf/` folder.
+    pub fn load(theme: &Theme, style: &Style) -> Result<FontSet, Vec<Diagnostic>> {
+        let mut names = vec![
+            style.fonts.regular.clone(),
+            style.fonts.bold.clone(),
+            style.fonts.italic.clone(),
+        ];
+        names.extend(style.fonts.fallback.iter().cloned());
+        let mut fonts = Vec::new();
+        let mut errors = Vec::new();
+        for name in names {
+            let Some((bytes, origin)) = theme.pdf_file(&name) else {
+                errors.push(
+                    Diagnostic::error(
+                        &style.origin,
+                        format!("font file `{name}` not found in the theme's pdf/ folder"),
+                    )
+                    .expected("a .ttf or .otf file path relative to the theme's pdf/ folder")
+                    .hint("check the `fonts:` entries of the PDF style"),
+                );
+                continue;
+            };
+            // Fonts live for the whole process: one leak per font file, never per PDF.
+            let data: &'static [u8] = match bytes {
+                std::borrow::Cow::Borrowed(b) => b,
+                std::borrow::Cow::Owned(v) => Box::leak(v.into_boxed_slice()),
+            };
+            let face = rustybuzz::Face::from_slice(data, 0);
+            let pdf = Font::new(krilla::Data::from(data.to_vec()), 0);
+            match (face, pdf) {
+                (Some(face), Some(pdf)) => {
+                    let units_per_em = face.units_per_em() as f32;
+                    fonts.push(LoadedFont {
+                        face,
+                        pdf,
+                        units_per_em,
+                    });
+                }
+                _ => errors.push(
+                    Diagnostic::error(
+                        origin,
+                        format!("`{name}` is not a font krilla and rustybuzz can read"),
+                    )
+                    .expected("an OpenType or TrueType font"),
+                ),
+            }
+        }
+        if errors.is_empty() {
+            Ok(FontSet { fonts })
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The krilla font of run font `index`.
+    pub fn pdf_font(&self, index: usize) -> Font {
+        self.fonts[index].pdf.clone()
+    }
+
+    /// Ascender of the main font, in ems.
+    pub fn ascender(&self) -> f32 {
+        let f = &self.fonts[0];
+        f.face.ascender() as f32 / f.units_per_em
+    }
+
+    fn covers(&self, font: usize, c: char) -> bool {
+        self.fonts[font].face.glyph_index(c).is_some()
+    }
+
+    /// Which font draws `c` in `style`: the style's font, then regular, then the fallbacks.
+    fn font_for(&self, c: char, style: FontStyle) -> Option<usize> {
+        let preferred = style.index();
+        if c.is_whitespace() || c.is_control() {
+            return Some(preferred);
+        }
+        std::iter::once(preferred)
+            .chain(std::iter::once(0))
+            .chain(3..self.fonts.len())
+            .find(|&f| self.covers(f, c))
+    }
+
+    /// Shapes `text` in `style` into runs, splitting where the font changes.
+    /// Characters no font has are dropped and added to `missing`.
+    pub fn shape(&self, text: &str, style: FontStyle, missing: &mut BTreeSet<char>) -> Vec<Run> {
+        let mut runs = Vec::new();
+        let mut current: Option<(usize, String)> = None;
+        for c in text.chars() {
+            // Variation selectors and joiners stay with the character before them.
+            let joins = matches!(c, '\u{FE0E}' | '\u{FE0F}' | '\u{200D}')
+                || ('\u{1F3FB}'..='\u{1F3FF}').contains(&c);
+            let font = if joins {
+                current.as_ref().map(|(f, _)| *f)
+            } else {
+                self.font_for(c, style)
+            };
+            let Some(font) = font else {
+                missing.insert(c);
+                continue;
+            };
+            if joins && !self.covers(font, c) {
+                continue;
+            }
+            match &mut current {
+                Some((f, s)) if *f == font => s.push(c),
+                _ => {
+                    if let Some((f, s)) = current.take() {
+                        runs.push(self.shape_run(f, s));
+                    }
+                    current = Some((font, c.to_string()));
+                }
+            }
+        }
+        if let Some((f, s)) = current {
+            runs.push(self.shape_run(f, s));
+        }
+        runs
+    }
+
+    fn shape_run(&self, font: usize, text: String) -> Run {
+        let loaded = &self.fonts[font];
+        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        buffer.push_str(&text);
+        buffer.guess_segment_properties();
+        let output = rustybuzz::shape(&loaded.face, &[], buffer);
+        let upem = loaded.units_per_em;
+        let infos = output.glyph_infos();
+        let positions = output.glyph_positions();
+        let mut glyphs = Vec::with_capacity(infos.len());
+        let mut width = 0.0;
+        for (k, (info, pos)) in infos.iter().zip(positions).enumerate() {
+            let start = info.cluster as usize;
+            let end = infos[k + 1..]
+                .iter()
+                .map(|i| i.cluster as usize)
+                .find(|&c| c > start)
+                .unwrap_or(text.len());
+            let x_advance = pos.x_advance as f32 / upem;
+            width += x_advance;
+            glyphs.push(KrillaGlyph::new(
+                GlyphId::new(info.glyph_id),
+                x_advance,
+                pos.x_offset as f32 / upem,
+                pos.y_offset as f32 / upem,
+                pos.y_advance as f32 / upem,
+                start..end.max(start),
+                None,
+            ));
+        }
+        Run {
+            font,
+            glyphs,
+            text,
+            width_em: width,
+        }
+    }
+}
+
+/// Warnings for characters no font could draw.
+pub fn missing_warnings(file: &std::path::Path, missing: &BTreeSet<char>) -> Vec<Diagnostic> {
+    missing
+        .iter()
+        .map(|c| {
+            Diagnostic::warning(
+                file,
+                format!(
+                    "the PDF fonts have no glyph for `{c}` (U+{:04X}); it was left out of the PDF",
+                    *c as u32
+                ),
+            )
+            .hint("add a font that has it to `fallback:` in the theme's pdf/style.yaml")
+        })
+        .collect()
+}

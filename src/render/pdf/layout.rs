@@ -1,0 +1,1275 @@
+//! Layout of a one-pager: blocks that measure and place themselves, greedy
+//! line breaking over shaped text, and pagination into a display list of
+//! pages of positioned glyph runs, rectangles, lines, images and links.
+//!
+//! Coordinates are points, origin top-left, y down (as krilla's). The display
+//! list is plain data, so pagination and fit are tested without writing a PDF.
+//!
+//! Pagination works on atoms: the smallest pieces that may not be split (a
+//! line group, a table row, a callout row, the quote). Headings keep with the
+//! next atom; paragraphs put their first two and last two lines in one atom
+//! each (no widows or orphans); a table row is one atom and a page break
+//! inside a table repeats its header row.
+
+use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
+
+use krilla::text::KrillaGlyph;
+
+use crate::render::pdf::document::{Block, Callout, Span};
+use crate::render::pdf::fonts::{FontSet, FontStyle, Run};
+use crate::render::pdf::style::{Rgb, Style};
+
+/// Kinds of structure elements (the tag tree).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeKind {
+    /// Heading of a level.
+    Heading(u8),
+    /// Paragraph.
+    Paragraph,
+    /// List (ordered?).
+    List(bool),
+    /// List item.
+    ListItem,
+    /// Label of a list item (bullet or number).
+    Label,
+    /// Body of a list item.
+    ListBody,
+    /// Table.
+    Table,
+    /// Table head.
+    TableHead,
+    /// Table body.
+    TableBody,
+    /// Row.
+    Row,
+    /// Header cell.
+    HeaderCell,
+    /// Data cell.
+    Cell,
+    /// Figure with alt text.
+    Figure(String),
+    /// Quote.
+    BlockQuote,
+    /// Generic grouping.
+    Div,
+}
+
+/// A structure element; children follow their parent in creation order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// Kind.
+    pub kind: NodeKind,
+    /// Parent element.
+    pub parent: Option<usize>,
+}
+
+/// Something drawn on a page.
+#[derive(Debug, Clone)]
+pub enum Item {
+    /// Shaped text; `y` is the baseline.
+    Text {
+        /// Left.
+        x: f32,
+        /// Baseline.
+        y: f32,
+        /// Size in points.
+        size: f32,
+        /// Font index in the font set.
+        font: usize,
+        /// Glyphs (advances per em).
+        glyphs: Vec<KrillaGlyph>,
+        /// Source text of the glyphs.
+        text: String,
+        /// Colour.
+        color: Rgb,
+        /// Structure element, `None` for artifacts (footer, repeated headers).
+        node: Option<usize>,
+    },
+    /// Filled rectangle (decoration).
+    Rect {
+        /// Left.
+        x: f32,
+        /// Top.
+        y: f32,
+        /// Width.
+        w: f32,
+        /// Height.
+        h: f32,
+        /// Fill.
+        color: Rgb,
+    },
+    /// A link area.
+    Link {
+        /// Left.
+        x: f32,
+        /// Top.
+        y: f32,
+        /// Width.
+        w: f32,
+        /// Height.
+        h: f32,
+        /// Target URL.
+        url: String,
+        /// Element the link belongs to.
+        node: usize,
+    },
+    /// The logo image.
+    Image {
+        /// Left.
+        x: f32,
+        /// Top.
+        y: f32,
+        /// Width.
+        w: f32,
+        /// Height.
+        h: f32,
+        /// Figure element.
+        node: usize,
+    },
+}
+
+impl Item {
+    fn shift(&mut self, dx: f32, dy: f32) {
+        match self {
+            Item::Text { x, y, .. }
+            | Item::Rect { x, y, .. }
+            | Item::Link { x, y, .. }
+            | Item::Image { x, y, .. } => {
+                *x += dx;
+                *y += dy;
+            }
+        }
+    }
+
+    /// Bounding box (x, y, w, h); text boxes are estimated from size and advances.
+    pub fn bounds(&self) -> (f32, f32, f32, f32) {
+        match self {
+            Item::Text {
+                x, y, size, glyphs, ..
+            } => {
+                let w: f32 = glyphs.iter().map(|g| g.x_advance).sum::<f32>() * size;
+                (*x, y - size, w, *size * 1.25)
+            }
+            Item::Rect { x, y, w, h, .. }
+            | Item::Link { x, y, w, h, .. }
+            | Item::Image { x, y, w, h, .. } => (*x, *y, *w, *h),
+        }
+    }
+}
+
+/// One page of the display list.
+#[derive(Debug, Clone, Default)]
+pub struct PageItems {
+    /// Items in drawing (and reading) order.
+    pub items: Vec<Item>,
+}
+
+/// An entry of the document outline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineEntry {
+    /// Heading level (1 = title).
+    pub level: u8,
+    /// Text.
+    pub title: String,
+    /// Page index.
+    pub page: usize,
+    /// Top of the heading.
+    pub y: f32,
+}
+
+/// The laid-out document.
+#[derive(Debug, Clone)]
+pub struct DisplayList {
+    /// Page width.
+    pub width: f32,
+    /// Page height.
+    pub height: f32,
+    /// Margin (content box inset).
+    pub margin: f32,
+    /// Pages.
+    pub pages: Vec<PageItems>,
+    /// Structure elements.
+    pub nodes: Vec<Node>,
+    /// Outline.
+    pub outline: Vec<OutlineEntry>,
+    /// Scale the content was set at (1.0, or smaller to fit one page).
+    pub scale: f32,
+    /// Characters no font could draw.
+    pub missing: BTreeSet<char>,
+}
+
+/// Page geometry and footer text.
+#[derive(Debug, Clone)]
+pub struct PageSetup {
+    /// Width in points.
+    pub width: f32,
+    /// Height in points.
+    pub height: f32,
+    /// Footer, left part.
+    pub footer: String,
+}
+
+struct Atom {
+    height: f32,
+    gap_before: f32,
+    items: Vec<Item>,
+    keep_with_next: bool,
+    repeat_header: Option<Rc<Atom>>,
+    outline: Option<(u8, String)>,
+}
+
+impl Atom {
+    fn new(height: f32, items: Vec<Item>) -> Atom {
+        Atom {
+            height,
+            gap_before: 0.0,
+            items,
+            keep_with_next: false,
+            repeat_header: None,
+            outline: None,
+        }
+    }
+}
+
+struct Line {
+    height: f32,
+    width: f32,
+    items: Vec<Item>,
+}
+
+/// Scales tried, in order, to fit one page before flowing onto a second.
+const FIT_STEPS: [f32; 3] = [1.0, 0.94, 0.88];
+
+/// Lays out `blocks`: shrinks a step or two to fit one page, else paginates at full size.
+pub fn layout(
+    blocks: &[Block],
+    fonts: &FontSet,
+    style: &Style,
+    setup: &PageSetup,
+    logo_size: Option<(u32, u32)>,
+) -> DisplayList {
+    let mut cache = HashMap::new();
+    let mut first = None;
+    for scale in FIT_STEPS {
+        let list = layout_at(blocks, fonts, style, setup, logo_size, scale, &mut cache);
+        if list.pages.len() == 1 {
+            return list;
+        }
+        first.get_or_insert(list);
+    }
+    first.expect("FIT_STEPS is not empty")
+}
+
+struct Layouter<'a> {
+    fonts: &'a FontSet,
+    style: &'a Style,
+    scale: f32,
+    width: f32,
+    nodes: Vec<Node>,
+    missing: BTreeSet<char>,
+    cache: &'a mut HashMap<(String, FontStyle), Rc<Vec<Run>>>,
+}
+
+fn layout_at(
+    blocks: &[Block],
+    fonts: &FontSet,
+    style: &Style,
+    setup: &PageSetup,
+    logo_size: Option<(u32, u32)>,
+    scale: f32,
+    cache: &mut HashMap<(String, FontStyle), Rc<Vec<Run>>>,
+) -> DisplayList {
+    let margin = style.margin;
+    let width = setup.width - 2.0 * margin;
+    let mut l = Layouter {
+        fonts,
+        style,
+        scale,
+        width,
+        nodes: Vec::new(),
+        missing: BTreeSet::new(),
+        cache,
+    };
+    let mut atoms = Vec::new();
+    for block in blocks {
+        atoms.extend(l.block(block, logo_size));
+    }
+    let footer_h = style.sizes.small * 3.0;
+    let avail = setup.height - 2.0 * margin - footer_h;
+    let mut pages = vec![PageItems::default()];
+    let mut outline = Vec::new();
+    let mut y = 0.0;
+    let mut header_in_force: Option<Rc<Atom>> = None;
+    for i in 0..atoms.len() {
+        let atom = &atoms[i];
+        let gap = if y == 0.0 { 0.0 } else { atom.gap_before };
+        let mut need = gap + atom.height;
+        if atom.keep_with_next
+            && let Some(next) = atoms.get(i + 1)
+        {
+            need += next.gap_before + next.height;
+        }
+        if y + need > avail && y > 0.0 {
+            pages.push(PageItems::default());
+            y = 0.0;
+            if let Some(header) = &atom.repeat_header {
+                // The header row again, as an artifact: it is already in the tag tree once.
+                for item in &header.items {
+                    let mut copy = item.clone();
+                    if let Item::Text { node, .. } = &mut copy {
+                        *node = None;
+                    }
+                    copy.shift(margin, margin);
+                    pages
+                        .last_mut()
+                        .expect("pages is never empty")
+                        .items
+                        .push(copy);
+                }
+                y = header.height;
+            }
+        }
+        let gap = if y == 0.0 { 0.0 } else { atom.gap_before };
+        let top = y + gap;
+        if let Some((level, title)) = &atom.outline {
+            outline.push(OutlineEntry {
+                level: *level,
+                title: title.clone(),
+                page: pages.len() - 1,
+                y: margin + top,
+            });
+        }
+        let page = pages.last_mut().expect("pages is never empty");
+        for item in &atom.items {
+            let mut placed = item.clone();
+            placed.shift(margin, margin + top);
+            page.items.push(placed);
+        }
+        y = top + atom.height;
+        header_in_force = atom
+            .repeat_header
+            .clone()
+            .or(header_in_force.filter(|_| atom.repeat_header.is_some()));
+    }
+    let _ = header_in_force;
+    let count = pages.len();
+    for (n, page) in pages.iter_mut().enumerate() {
+        l.footer(page, setup, n + 1, count);
+    }
+    DisplayList {
+        width: setup.width,
+        height: setup.height,
+        margin,
+        pages,
+        nodes: l.nodes,
+        outline,
+        scale,
+        missing: l.missing,
+    }
+}
+
+fn text_item(run: &Run, x: f32, baseline: f32, size: f32, color: Rgb, node: Option<usize>) -> Item {
+    Item::Text {
+        x,
+        y: baseline,
+        size,
+        font: run.font,
+        glyphs: run.glyphs.clone(),
+        text: run.text.clone(),
+        color,
+        node,
+    }
+}
+
+impl Layouter<'_> {
+    fn s(&self, v: f32) -> f32 {
+        v * self.scale
+    }
+
+    fn node(&mut self, kind: NodeKind, parent: Option<usize>) -> usize {
+        self.nodes.push(Node { kind, parent });
+        self.nodes.len() - 1
+    }
+
+    fn shape(&mut self, text: &str, style: FontStyle) -> Rc<Vec<Run>> {
+        let key = (text.to_string(), style);
+        if let Some(runs) = self.cache.get(&key) {
+            for r in runs.iter() {
+                let _ = r;
+            }
+            return runs.clone();
+        }
+        let runs = Rc::new(self.fonts.shape(text, style, &mut self.missing));
+        self.cache.insert(key, runs.clone());
+        runs
+    }
+
+    fn width_of(&mut self, text: &str, style: FontStyle, size: f32) -> f32 {
+        self.shape(text, style)
+            .iter()
+            .map(|r| r.width_em)
+            .sum::<f32>()
+            * size
+    }
+
+    fn line_height(&self, size: f32) -> f32 {
+        size * self.style.leading
+    }
+
+    fn baseline(&self, size: f32) -> f32 {
+        (self.line_height(size) - size) / 2.0 + size * self.fonts.ascender().min(1.0)
+    }
+
+    /// Greedy line breaking of spans into lines of at most `width`.
+    fn wrap(
+        &mut self,
+        spans: &[Span],
+        size: f32,
+        width: f32,
+        color: Rgb,
+        node: usize,
+    ) -> Vec<Line> {
+        let line_h = self.line_height(size);
+        let baseline = self.baseline(size);
+        let mut lines: Vec<Line> = Vec::new();
+        let mut current = Line {
+            height: line_h,
+            width: 0.0,
+            items: Vec::new(),
+        };
+        let mut x = 0.0;
+        let accent = self.style.color("accent");
+        for span in spans {
+            let span_color = if span.link.is_some() { accent } else { color };
+            for piece in pieces(&span.text) {
+                let trimmed = piece.trim_end();
+                let full = self.width_of(piece, span.style, size);
+                let visible = if trimmed.len() == piece.len() {
+                    full
+                } else {
+                    self.width_of(trimmed, span.style, size)
+                };
+                if x > 0.0 && x + visible > width {
+                    lines.push(std::mem::replace(
+                        &mut current,
+                        Line {
+                            height: line_h,
+                            width: 0.0,
+                            items: Vec::new(),
+                        },
+                    ));
+                    x = 0.0;
+                    if trimmed.is_empty() {
+                        continue;
+                    }
+                }
+                let chunks = if visible > width {
+                    self.break_word(piece, span.style, size, width)
+                } else {
+                    vec![piece.to_string()]
+                };
+                let last = chunks.len() - 1;
+                for (k, chunk) in chunks.into_iter().enumerate() {
+                    let runs = self.shape(&chunk, span.style);
+                    let start_x = x;
+                    for run in runs.iter() {
+                        current.items.push(text_item(
+                            run,
+                            x,
+                            baseline,
+                            size,
+                            span_color,
+                            Some(node),
+                        ));
+                        x += run.width_em * size;
+                    }
+                    if let Some(url) = &span.link {
+                        current.items.push(Item::Link {
+                            x: start_x,
+                            y: 0.0,
+                            w: x - start_x,
+                            h: line_h,
+                            url: url.clone(),
+                            node,
+                        });
+                    }
+                    current.width = current.width.max(x);
+                    if k < last {
+                        lines.push(std::mem::replace(
+                            &mut current,
+                            Line {
+                                height: line_h,
+                                width: 0.0,
+                                items: Vec::new(),
+                            },
+                        ));
+                        x = 0.0;
+                    }
+                }
+            }
+        }
+        if !current.items.is_empty() || lines.is_empty() {
+            lines.push(current);
+        }
+        lines
+    }
+
+    /// Splits a word wider than the line into pieces that fit.
+    fn break_word(&mut self, word: &str, style: FontStyle, size: f32, width: f32) -> Vec<String> {
+        let mut chunks = Vec::new();
+        let mut chunk = String::new();
+        let mut w = 0.0;
+        let mut char_widths: HashMap<char, f32> = HashMap::new();
+        for c in word.chars() {
+            let cw = match char_widths.get(&c) {
+                Some(v) => *v,
+                None => {
+                    let v = self.width_of(&c.to_string(), style, size);
+                    char_widths.insert(c, v);
+                    v
+                }
+            };
+            if w + cw > width && !chunk.is_empty() {
+                chunks.push(std::mem::take(&mut chunk));
+                w = 0.0;
+            }
+            chunk.push(c);
+            w += cw;
+        }
+        if !chunk.is_empty() {
+            chunks.push(chunk);
+        }
+        chunks
+    }
+
+    fn block(&mut self, block: &Block, logo_size: Option<(u32, u32)>) -> Vec<Atom> {
+        match block {
+            Block::Header {
+                title,
+                subtitle,
+                kicker,
+                logo,
+            } => vec![self.header(title, subtitle, kicker, logo.as_ref().and(logo_size))],
+            Block::Lead(spans) => {
+                let size = self.s(self.style.sizes.body * 1.18);
+                let node = self.node(NodeKind::Paragraph, None);
+                let color = self.style.color("slate");
+                let lines = self.wrap(spans, size, self.width, color, node);
+                paragraph_atoms(lines, self.s(10.0))
+            }
+            Block::Paragraph(spans) => {
+                let size = self.s(self.style.sizes.body);
+                let node = self.node(NodeKind::Paragraph, None);
+                let color = self.style.color("text");
+                let lines = self.wrap(spans, size, self.width, color, node);
+                paragraph_atoms(lines, size * 0.7)
+            }
+            Block::Heading { level, text } => {
+                let size = self.s(if *level <= 2 {
+                    self.style.sizes.h2
+                } else {
+                    self.style.sizes.h3
+                });
+                let node = self.node(NodeKind::Heading(*level), None);
+                let color = self.style.color("navy");
+                let spans = [Span {
+                    text: text.clone(),
+                    style: FontStyle::Bold,
+                    link: None,
+                }];
+                let lines = self.wrap(&spans, size, self.width, color, node);
+                let (height, items) = stack(lines);
+                let mut atom = Atom::new(height, items);
+                atom.gap_before = size * 1.0;
+                atom.keep_with_next = true;
+                atom.outline = Some((*level, text.clone()));
+                vec![atom]
+            }
+            Block::List { ordered, items } => self.list(*ordered, items),
+            Block::Table { header, rows } => self.table(header, rows),
+            Block::Code(text) => {
+                let size = self.s(self.style.sizes.body * 0.9);
+                let node = self.node(NodeKind::Paragraph, None);
+                let pad = self.s(6.0);
+                let mut items = vec![];
+                let mut y = pad;
+                let color = self.style.color("text");
+                for raw in text.lines() {
+                    let spans = [Span {
+                        text: if raw.is_empty() {
+                            " ".into()
+                        } else {
+                            raw.to_string()
+                        },
+                        style: FontStyle::Regular,
+                        link: None,
+                    }];
+                    for mut line in self.wrap(&spans, size, self.width - 2.0 * pad, color, node) {
+                        for it in &mut line.items {
+                            it.shift(pad, y);
+                        }
+                        y += line.height;
+                        items.extend(line.items);
+                    }
+                }
+                let h = y + pad;
+                items.insert(
+                    0,
+                    Item::Rect {
+                        x: 0.0,
+                        y: 0.0,
+                        w: self.width,
+                        h,
+                        color: self.style.color("card"),
+                    },
+                );
+                let mut atom = Atom::new(h, items);
+                atom.gap_before = size * 0.8;
+                vec![atom]
+            }
+            Block::Callouts(callouts) => self.callouts(callouts),
+            Block::Quote { text, attribution } => vec![self.quote(text, attribution)],
+            Block::Chart { bars, alt } => vec![self.chart(bars, alt)],
+        }
+    }
+
+    fn header(
+        &mut self,
+        title: &str,
+        subtitle: &str,
+        kicker: &str,
+        logo: Option<(u32, u32)>,
+    ) -> Atom {
+        let pad = self.s(16.0);
+        let navy = self.style.color("navy");
+        let mut items = Vec::new();
+        let (logo_w, logo_h) = match logo {
+            Some((w, h)) if w > 0 && h > 0 => {
+                let max_w = self.s(96.0);
+                let max_h = self.s(44.0);
+                let ratio = (max_w / w as f32).min(max_h / h as f32);
+                (w as f32 * ratio, h as f32 * ratio)
+            }
+            _ => (0.0, 0.0),
+        };
+        let text_w = self.width - 2.0 * pad - if logo_w > 0.0 { logo_w + pad } else { 0.0 };
+        let mut y = pad;
+        let kicker_size = self.s(self.style.sizes.small);
+        let kicker_node = self.node(NodeKind::Paragraph, None);
+        let spans = [Span {
+            text: kicker.to_uppercase(),
+            style: FontStyle::Bold,
+            link: None,
+        }];
+        let kicker_color = self.style.color("card");
+        for mut line in self.wrap(&spans, kicker_size, text_w, kicker_color, kicker_node) {
+            line.items.iter_mut().for_each(|i| i.shift(pad, y));
+            y += line.height;
+            items.extend(line.items);
+        }
+        y += self.s(4.0);
+        let title_size = self.s(self.style.sizes.title);
+        let title_node = self.node(NodeKind::Heading(1), None);
+        let spans = [Span {
+            text: title.to_string(),
+            style: FontStyle::Bold,
+            link: None,
+        }];
+        let white = Rgb(255, 255, 255);
+        for mut line in self.wrap(&spans, title_size, text_w, white, title_node) {
+            line.items.iter_mut().for_each(|i| i.shift(pad, y));
+            y += line.height * 0.92;
+            items.extend(line.items);
+        }
+        y += self.s(6.0);
+        let sub_size = self.s(self.style.sizes.body * 1.1);
+        let sub_node = self.node(NodeKind::Paragraph, None);
+        let spans = [Span {
+            text: subtitle.to_string(),
+            style: FontStyle::Regular,
+            link: None,
+        }];
+        let border = self.style.color("border");
+        for mut line in self.wrap(&spans, sub_size, text_w, border, sub_node) {
+            line.items.iter_mut().for_each(|i| i.shift(pad, y));
+            y += line.height;
+            items.extend(line.items);
+        }
+        let height = (y + pad).max(logo_h + 2.0 * pad);
+        if logo_w > 0.0 {
+            let node = self.node(NodeKind::Figure("Customer logo".into()), None);
+            // A white plate keeps dark logos readable on the navy band.
+            items.push(Item::Rect {
+                x: self.width - pad - logo_w - 4.0,
+                y: pad - 4.0,
+                w: logo_w + 8.0,
+                h: logo_h + 8.0,
+                color: white,
+            });
+            items.push(Item::Image {
+                x: self.width - pad - logo_w,
+                y: pad,
+                w: logo_w,
+                h: logo_h,
+                node,
+            });
+        }
+        items.insert(
+            0,
+            Item::Rect {
+                x: 0.0,
+                y: 0.0,
+                w: self.width,
+                h: height,
+                color: navy,
+            },
+        );
+        let mut atom = Atom::new(height, items);
+        atom.outline = Some((1, title.to_string()));
+        atom
+    }
+
+    fn callouts(&mut self, callouts: &[Callout]) -> Vec<Atom> {
+        let cols = if callouts.len() == 4 {
+            4
+        } else {
+            callouts.len().clamp(1, 3)
+        };
+        let gap = self.s(8.0);
+        let pad = self.s(9.0);
+        let cell_w = (self.width - gap * (cols as f32 - 1.0)) / cols as f32;
+        let group = self.node(NodeKind::Div, None);
+        let mut atoms = Vec::new();
+        let rows: Vec<&[Callout]> = callouts.chunks(cols).collect();
+        let count = rows.len();
+        for (r, row) in rows.into_iter().enumerate() {
+            let mut cells: Vec<(f32, Vec<Item>)> = Vec::new();
+            for c in row {
+                let node = self.node(NodeKind::Paragraph, Some(group));
+                let mut items = Vec::new();
+                let mut y = pad;
+                let label_size = self.s(self.style.sizes.small * 1.05);
+                let slate = self.style.color("slate");
+                let spans = [Span {
+                    text: c.label.clone(),
+                    style: FontStyle::Bold,
+                    link: None,
+                }];
+                for mut line in self.wrap(&spans, label_size, cell_w - 2.0 * pad, slate, node) {
+                    line.items.iter_mut().for_each(|i| i.shift(pad, y));
+                    y += line.height;
+                    items.extend(line.items);
+                }
+                y += self.s(2.0);
+                let big = self.s(self.style.sizes.callout);
+                let small = self.s(self.style.sizes.body);
+                let before_text = format!("{} → ", c.before);
+                let before_w = self.width_of(&before_text, FontStyle::Regular, small);
+                let after_w = self.width_of(&format!("{} ", c.after), FontStyle::Bold, big);
+                let line_h = self.line_height(big) * 0.95;
+                let base = y + self.baseline(big);
+                let muted = self.style.color("muted");
+                let accent = self.style.color("accent");
+                if before_w + after_w <= cell_w - 2.0 * pad {
+                    let mut x = pad;
+                    for run in self.shape(&before_text, FontStyle::Regular).iter() {
+                        items.push(text_item(run, x, base, small, muted, Some(node)));
+                        x += run.width_em * small;
+                    }
+                    for run in self.shape(&format!("{} ", c.after), FontStyle::Bold).iter() {
+                        items.push(text_item(run, x, base, big, accent, Some(node)));
+                        x += run.width_em * big;
+                    }
+                    y += line_h;
+                } else {
+                    let spans = [Span {
+                        text: before_text,
+                        style: FontStyle::Regular,
+                        link: None,
+                    }];
+                    for mut line in self.wrap(&spans, small, cell_w - 2.0 * pad, muted, node) {
+                        line.items.iter_mut().for_each(|i| i.shift(pad, y));
+                        y += line.height;
+                        items.extend(line.items);
+                    }
+                    let spans = [Span {
+                        text: format!("{} ", c.after),
+                        style: FontStyle::Bold,
+                        link: None,
+                    }];
+                    for mut line in self.wrap(&spans, big, cell_w - 2.0 * pad, accent, node) {
+                        line.items.iter_mut().for_each(|i| i.shift(pad, y));
+                        y += line.height * 0.95;
+                        items.extend(line.items);
+                    }
+                }
+                if !c.change.is_empty() {
+                    let size = self.s(self.style.sizes.small);
+                    let color = if c.improved { accent } else { slate };
+                    let arrow = if c.change.starts_with('+') {
+                        "▲"
+                    } else {
+                        "▼"
+                    };
+                    let spans = [Span {
+                        text: format!("{arrow} {}", c.change),
+                        style: FontStyle::Bold,
+                        link: None,
+                    }];
+                    for mut line in self.wrap(&spans, size, cell_w - 2.0 * pad, color, node) {
+                        line.items.iter_mut().for_each(|i| i.shift(pad, y));
+                        y += line.height;
+                        items.extend(line.items);
+                    }
+                }
+                cells.push((y + pad, items));
+            }
+            let height = cells.iter().map(|(h, _)| *h).fold(0.0, f32::max);
+            let card = self.style.color("card");
+            let mut items = Vec::new();
+            for (k, (_, cell_items)) in cells.into_iter().enumerate() {
+                let x = k as f32 * (cell_w + gap);
+                items.push(Item::Rect {
+                    x,
+                    y: 0.0,
+                    w: cell_w,
+                    h: height,
+                    color: card,
+                });
+                for mut it in cell_items {
+                    it.shift(x, 0.0);
+                    items.push(it);
+                }
+            }
+            let mut atom = Atom::new(height, items);
+            atom.gap_before = if r == 0 { self.s(14.0) } else { gap };
+            atom.keep_with_next = r + 1 < count;
+            atoms.push(atom);
+        }
+        atoms
+    }
+
+    fn list(&mut self, ordered: bool, items: &[(usize, Vec<Span>)]) -> Vec<Atom> {
+        let size = self.s(self.style.sizes.body);
+        let list = self.node(NodeKind::List(ordered), None);
+        let text = self.style.color("text");
+        let accent = self.style.color("accent");
+        let mut atoms = Vec::new();
+        for (n, (depth, spans)) in items.iter().enumerate() {
+            let indent = self.s(14.0) * (*depth as f32);
+            let item = self.node(NodeKind::ListItem, Some(list));
+            let label = self.node(NodeKind::Label, Some(item));
+            let body = self.node(NodeKind::ListBody, Some(item));
+            let marker = if ordered {
+                format!("{}.", n + 1)
+            } else {
+                "•".to_string()
+            };
+            let baseline = self.baseline(size);
+            let mut items_out = Vec::new();
+            for run in self.shape(&marker, FontStyle::Bold).iter() {
+                items_out.push(text_item(run, indent, baseline, size, accent, Some(label)));
+            }
+            let text_x = indent + self.s(14.0);
+            let lines = self.wrap(spans, size, self.width - text_x, text, body);
+            let mut y = 0.0;
+            for mut line in lines {
+                line.items.iter_mut().for_each(|i| i.shift(text_x, y));
+                y += line.height;
+                items_out.extend(line.items);
+            }
+            let mut atom = Atom::new(y, items_out);
+            atom.gap_before = if n == 0 { size * 0.6 } else { size * 0.2 };
+            atoms.push(atom);
+        }
+        atoms
+    }
+
+    fn table(&mut self, header: &[Vec<Span>], rows: &[Vec<Vec<Span>>]) -> Vec<Atom> {
+        let cols = header
+            .len()
+            .max(rows.iter().map(Vec::len).max().unwrap_or(0))
+            .max(1);
+        let size = self.s(self.style.sizes.body * 0.92);
+        let pad = self.s(4.5);
+        // Column widths: share of the natural widths, never below the longest word.
+        let mut natural = vec![0.0f32; cols];
+        let mut min_w = vec![0.0f32; cols];
+        for row in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
+            for (c, cell) in row.iter().enumerate().take(cols) {
+                let text: String = cell.iter().map(|s| s.text.as_str()).collect();
+                let w = self.width_of(&text, FontStyle::Regular, size) + 2.0 * pad;
+                natural[c] = natural[c].max(w);
+                let longest = text
+                    .split_whitespace()
+                    .map(|word| self.width_of(word, FontStyle::Bold, size))
+                    .fold(0.0, f32::max);
+                min_w[c] = min_w[c].max((longest + 2.0 * pad).min(self.width / cols as f32));
+            }
+        }
+        let total: f32 = natural.iter().sum();
+        let widths: Vec<f32> = if total <= self.width {
+            natural
+                .iter()
+                .map(|w| w + (self.width - total) / cols as f32)
+                .collect()
+        } else {
+            let min_total: f32 = min_w.iter().sum();
+            let spare = (self.width - min_total).max(0.0);
+            let extra: f32 = natural
+                .iter()
+                .zip(&min_w)
+                .map(|(n, m)| (n - m).max(0.0))
+                .sum::<f32>()
+                .max(1.0);
+            natural
+                .iter()
+                .zip(&min_w)
+                .map(|(n, m)| m + (n - m).max(0.0) / extra * spare)
+                .collect::<Vec<_>>()
+        };
+        let scale = self.width / widths.iter().sum::<f32>().max(1.0);
+        let widths: Vec<f32> = widths.iter().map(|w| w * scale.min(1.0)).collect();
+        let table = self.node(NodeKind::Table, None);
+        let head = self.node(NodeKind::TableHead, Some(table));
+        let header_atom = Rc::new(self.row(header, &widths, size, pad, head, true));
+        let body = self.node(NodeKind::TableBody, Some(table));
+        let mut atoms = Vec::new();
+        let mut first = Atom::new(header_atom.height, header_atom.items.clone());
+        first.gap_before = size * 0.8;
+        first.keep_with_next = true;
+        atoms.push(first);
+        for row in rows {
+            let mut atom = self.row(row, &widths, size, pad, body, false);
+            atom.repeat_header = Some(header_atom.clone());
+            atoms.push(atom);
+        }
+        atoms
+    }
+
+    fn row(
+        &mut self,
+        cells: &[Vec<Span>],
+        widths: &[f32],
+        size: f32,
+        pad: f32,
+        parent: usize,
+        header: bool,
+    ) -> Atom {
+        let row_node = self.node(NodeKind::Row, Some(parent));
+        let mut x = 0.0;
+        let mut items = Vec::new();
+        let mut height: f32 = 0.0;
+        let text = self.style.color(if header { "navy" } else { "text" });
+        for (c, w) in widths.iter().enumerate() {
+            let node = self.node(
+                if header {
+                    NodeKind::HeaderCell
+                } else {
+                    NodeKind::Cell
+                },
+                Some(row_node),
+            );
+            let empty = Vec::new();
+            let spans = cells.get(c).unwrap_or(&empty);
+            let spans: Vec<Span> = if header {
+                spans
+                    .iter()
+                    .map(|s| Span {
+                        style: FontStyle::Bold,
+                        ..s.clone()
+                    })
+                    .collect()
+            } else {
+                spans.clone()
+            };
+            let mut y = pad;
+            for mut line in self.wrap(&spans, size, w - 2.0 * pad, text, node) {
+                line.items.iter_mut().for_each(|i| i.shift(x + pad, y));
+                y += line.height;
+                items.extend(line.items);
+            }
+            height = height.max(y + pad);
+            x += w;
+        }
+        let fill = if header {
+            self.style.color("card")
+        } else {
+            self.style.color("border")
+        };
+        if header {
+            items.insert(
+                0,
+                Item::Rect {
+                    x: 0.0,
+                    y: 0.0,
+                    w: self.width,
+                    h: height,
+                    color: fill,
+                },
+            );
+        } else {
+            items.insert(
+                0,
+                Item::Rect {
+                    x: 0.0,
+                    y: height - 0.6,
+                    w: self.width,
+                    h: 0.6,
+                    color: fill,
+                },
+            );
+        }
+        Atom::new(height, items)
+    }
+
+    fn quote(&mut self, text: &str, attribution: &str) -> Atom {
+        let pad = self.s(14.0);
+        let quote = self.node(NodeKind::BlockQuote, None);
+        let p = self.node(NodeKind::Paragraph, Some(quote));
+        let size = self.s(self.style.sizes.quote);
+        let mark_size = self.s(30.0);
+        let accent = self.style.color("accent");
+        let navy = self.style.color("navy");
+        let mut items = Vec::new();
+        let mark_x = pad;
+        for run in self.shape("“", FontStyle::Bold).iter() {
+            items.push(text_item(
+                run,
+                mark_x,
+                pad + mark_size * 0.75,
+                mark_size,
+                accent,
+                None,
+            ));
+        }
+        let text_x = pad + self.s(24.0);
+        let mut y = pad;
+        let spans = [Span {
+            text: format!("“{}”", text.trim_matches(['"', '“', '”'])),
+            style: FontStyle::Italic,
+            link: None,
+        }];
+        for mut line in self.wrap(&spans, size, self.width - text_x - pad, navy, p) {
+            line.items.iter_mut().for_each(|i| i.shift(text_x, y));
+            y += line.height;
+            items.extend(line.items);
+        }
+        y += self.s(4.0);
+        let who = self.node(NodeKind::Paragraph, Some(quote));
+        let small = self.s(self.style.sizes.small * 1.1);
+        let slate = self.style.color("slate");
+        let spans = [Span {
+            text: format!("— {attribution}"),
+            style: FontStyle::Bold,
+            link: None,
+        }];
+        for mut line in self.wrap(&spans, small, self.width - text_x - pad, slate, who) {
+            line.items.iter_mut().for_each(|i| i.shift(text_x, y));
+            y += line.height;
+            items.extend(line.items);
+        }
+        let height = y + pad;
+        items.insert(
+            0,
+            Item::Rect {
+                x: 0.0,
+                y: 0.0,
+                w: self.s(3.0),
+                h: height,
+                color: accent,
+            },
+        );
+        items.insert(
+            0,
+            Item::Rect {
+                x: 0.0,
+                y: 0.0,
+                w: self.width,
+                h: height,
+                color: self.style.color("card"),
+            },
+        );
+        let mut atom = Atom::new(height, items);
+        atom.gap_before = self.s(14.0);
+        atom
+    }
+
+    fn chart(&mut self, bars: &[crate::render::pdf::document::Bar], alt: &str) -> Atom {
+        let figure = self.node(NodeKind::Figure(alt.to_string()), None);
+        let small = self.s(self.style.sizes.small);
+        let title_size = self.s(self.style.sizes.body);
+        let navy = self.style.color("navy");
+        let slate = self.style.color("slate");
+        let accent = self.style.color("accent");
+        let grey = self.style.color("border");
+        let mut items = Vec::new();
+        let spans = [Span {
+            text: "Before and after".into(),
+            style: FontStyle::Bold,
+            link: None,
+        }];
+        let mut y = 0.0;
+        for mut line in self.wrap(&spans, title_size, self.width, navy, figure) {
+            line.items.iter_mut().for_each(|i| i.shift(0.0, y));
+            y += line.height;
+            items.extend(line.items);
+        }
+        let label_w = self.width * 0.34;
+        let bar_area = self.width - label_w - self.s(50.0);
+        let bar_h = self.s(7.0);
+        for bar in bars {
+            let top = y + self.s(4.0);
+            let spans = [Span {
+                text: bar.label.clone(),
+                style: FontStyle::Regular,
+                link: None,
+            }];
+            let mut label_h: f32 = 0.0;
+            for mut line in self.wrap(&spans, small, label_w - self.s(8.0), slate, figure) {
+                line.items
+                    .iter_mut()
+                    .for_each(|i| i.shift(0.0, top + label_h));
+                label_h += line.height;
+                items.extend(line.items);
+            }
+            let max = bar.before.abs().max(bar.after.abs()).max(f64::EPSILON);
+            for (k, (value, text, color)) in [
+                (bar.before, &bar.before_text, grey),
+                (bar.after, &bar.after_text, accent),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                let w = ((value.abs() / max) as f32 * bar_area).max(1.5);
+                let by = top + k as f32 * (bar_h + self.s(2.0));
+                items.push(Item::Rect {
+                    x: label_w,
+                    y: by,
+                    w,
+                    h: bar_h,
+                    color,
+                });
+                for run in self.shape(text, FontStyle::Bold).iter() {
+                    items.push(text_item(
+                        run,
+                        label_w + w + self.s(4.0),
+                        by + bar_h * 0.85,
+                        small,
+                        slate,
+                        Some(figure),
+                    ));
+                }
+            }
+            y = top + label_h.max(2.0 * bar_h + self.s(2.0)) + self.s(3.0);
+        }
+        let mut atom = Atom::new(y, items);
+        atom.gap_before = self.s(14.0);
+        atom
+    }
+
+    fn footer(&mut self, page: &mut PageItems, setup: &PageSetup, n: usize, count: usize) {
+        let size = self.style.sizes.small;
+        let margin = self.style.margin;
+        let y = setup.height - margin;
+        let muted = self.style.color("muted");
+        page.items.push(Item::Rect {
+            x: margin,
+            y: y - size * 2.0,
+            w: setup.width - 2.0 * margin,
+            h: 0.5,
+            color: self.style.color("border"),
+        });
+        let right = format!("Page {n} of {count}");
+        let right_w = self.width_of(&right, FontStyle::Regular, size);
+        let left_max = setup.width - 2.0 * margin - right_w - 12.0;
+        let mut left = setup.footer.clone();
+        while self.width_of(&left, FontStyle::Regular, size) > left_max && left.chars().count() > 4
+        {
+            let keep = left.chars().count() - 4;
+            left = format!("{}…", left.chars().take(keep).collect::<String>());
+        }
+        let mut x = margin;
+        for run in self.shape(&left, FontStyle::Regular).iter() {
+            page.items
+                .push(text_item(run, x, y - size * 0.4, size, muted, None));
+            x += run.width_em * size;
+        }
+        let mut x = setup.width - margin - right_w;
+        for run in self.shape(&right, FontStyle::Regular).iter() {
+            page.items
+                .push(text_item(run, x, y - size * 0.4, size, muted, None));
+            x += run.width_em * size;
+        }
+    }
+}
+
+/// Words with their trailing whitespace: the units of line breaking.
+fn pieces(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut in_space = false;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            in_space = true;
+        } else if in_space {
+            out.push(&text[start..i]);
+            start = i;
+            in_space = false;
+        }
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
+/// Lines stacked top to bottom: total height and items shifted into place.
+fn stack(lines: Vec<Line>) -> (f32, Vec<Item>) {
+    let mut y = 0.0;
+    let mut items = Vec::new();
+    for mut line in lines {
+        line.items.iter_mut().for_each(|i| i.shift(0.0, y));
+        y += line.height;
+        items.extend(line.items);
+    }
+    (y, items)
+}
+
+/// A paragraph's lines as atoms: the first two and the last two lines stay
+/// together, so no page starts or ends with a single line of it.
+fn paragraph_atoms(lines: Vec<Line>, gap: f32) -> Vec<Atom> {
+    let n = lines.len();
+    let mut groups: Vec<Vec<Line>> = Vec::new();
+    if n <= 3 {
+        groups.push(lines);
+    } else {
+        let mut iter = lines.into_iter();
+        groups.push(iter.by_ref().take(2).collect());
+        let middle: Vec<Line> = iter.by_ref().take(n - 4).collect();
+        groups.extend(middle.into_iter().map(|l| vec![l]));
+        groups.push(iter.collect());
+    }
+    groups
+        .into_iter()
+        .enumerate()
+        .map(|(k, group)| {
+            let (h, items) = stack(group);
+            let mut atom = Atom::new(h, items);
+            atom.gap_before = if k == 0 { gap } else { 0.0 };
+            atom
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pieces_keep_trailing_space() {
+        assert_eq!(pieces("one two  three"), vec!["one ", "two  ", "three"]);
+        assert_eq!(pieces(""), Vec::<&str>::new());
+    }
+}

@@ -1,0 +1,213 @@
+//! PDF one-pagers for case studies. Two layers with a plain boundary:
+//! `layout` turns blocks (`document`) into a display list of pages; `write`
+//! turns the display list into a tagged PDF/A-2b with krilla. Fonts and
+//! shaping are in `fonts`, the theme's look in `style`.
+//!
+//! The renderer reads the same typed model as the HTML renderer; it never
+//! parses Markdown files or YAML itself (the body arrives already templated).
+
+pub mod document;
+pub mod fonts;
+pub mod layout;
+pub mod style;
+pub mod write;
+
+use std::path::Path;
+
+use crate::config::Paper;
+use crate::content::{KindData, Page};
+use crate::diagnostics::Diagnostic;
+use crate::render::pdf::document::{Logo, LogoFormat};
+use crate::site::Site;
+
+/// Loaded style and fonts, shared by every PDF of a build.
+pub struct PdfRenderer {
+    style: style::Style,
+    fonts: fonts::FontSet,
+}
+
+/// One rendered PDF.
+pub struct Rendered {
+    /// File bytes.
+    pub bytes: Vec<u8>,
+    /// Warnings (characters dropped).
+    pub warnings: Vec<Diagnostic>,
+    /// Pages written.
+    pub pages: usize,
+}
+
+/// Page size in points.
+pub fn page_size(paper: Paper) -> (f32, f32) {
+    match paper {
+        Paper::Letter => (612.0, 792.0),
+        Paper::A4 => (595.28, 841.89),
+    }
+}
+
+impl PdfRenderer {
+    /// Loads the theme's PDF style and fonts.
+    pub fn new(site: &Site) -> Result<PdfRenderer, Vec<Diagnostic>> {
+        let style = style::load(&site.theme)?;
+        let fonts = fonts::FontSet::load(&site.theme, &style)?;
+        Ok(PdfRenderer { style, fonts })
+    }
+
+    /// Lays out a case study without writing it (for tests and previews).
+    pub fn layout(
+        &self,
+        site: &Site,
+        page: &Page,
+        customer: &str,
+        body: &str,
+        url: &str,
+    ) -> Result<layout::DisplayList, Diagnostic> {
+        let KindData::CaseStudy(case) = &page.data else {
+            return Err(Diagnostic::error(
+                &page.file,
+                "only case studies have PDF one-pagers",
+            ));
+        };
+        let logo = self.logo(site, page, case.logo.as_deref(), customer)?;
+        let blocks = document::case_study_blocks(
+            &page.meta.title,
+            customer,
+            case,
+            body,
+            logo.as_ref().map(|(l, _)| l.clone()),
+            &self.style.blocks,
+        );
+        let (width, height) = page_size(site.config.pdf.paper);
+        let setup = layout::PageSetup {
+            width,
+            height,
+            footer: format!("{} · {url}", site.config.company),
+        };
+        Ok(layout::layout(
+            &blocks,
+            &self.fonts,
+            &self.style,
+            &setup,
+            logo.map(|(_, size)| size),
+        ))
+    }
+
+    /// Renders a case study's one-pager. `customer` is the name this profile shows,
+    /// `body` the page body after templating, `url` its public address.
+    pub fn render(
+        &self,
+        site: &Site,
+        page: &Page,
+        customer: &str,
+        body: &str,
+        url: &str,
+    ) -> Result<Rendered, Diagnostic> {
+        let list = self.layout(site, page, customer, body, url)?;
+        let KindData::CaseStudy(case) = &page.data else {
+            return Err(Diagnostic::error(
+                &page.file,
+                "only case studies have PDF one-pagers",
+            ));
+        };
+        let image = match self.logo(site, page, case.logo.as_deref(), customer)? {
+            Some((logo, _)) => Some(to_image(&logo).map_err(|e| {
+                Diagnostic::error(&page.file, format!("logo could not be read: {e}"))
+            })?),
+            None => None,
+        };
+        let info = write::Info {
+            title: page.meta.title.clone(),
+            author: site.config.company.clone(),
+            language: site.config.language.clone(),
+            created: site.now.timestamp(),
+            description: format!("Case study: {customer}"),
+        };
+        let bytes = write::write(&list, &self.fonts, &info, image.as_ref()).map_err(|e| {
+            Diagnostic::error(&page.file, format!("the PDF one-pager could not be written: {e}"))
+                .hint("this is most likely a bug in traction's PDF writer; please report it with this page")
+        })?;
+        let warnings = fonts::missing_warnings(&page.file, &list.missing);
+        Ok(Rendered {
+            bytes,
+            warnings,
+            pages: list.pages.len(),
+        })
+    }
+
+    fn logo(
+        &self,
+        site: &Site,
+        page: &Page,
+        logo: Option<&str>,
+        customer: &str,
+    ) -> Result<Option<SizedLogo>, Diagnostic> {
+        let Some(name) = logo else { return Ok(None) };
+        let base = page.rel.rfind('/').map_or("", |i| &page.rel[..i]);
+        let beside = crate::content::normalize_rel(base, name)
+            .map(|rel| site.root.join("content").join(rel));
+        let in_static = site.root.join("static").join(name.trim_start_matches('/'));
+        let path = [beside, Some(in_static)]
+            .into_iter()
+            .flatten()
+            .find(|p| p.is_file());
+        let Some(path) = path else {
+            let line = std::fs::read_to_string(site.root.join(&page.file))
+                .ok()
+                .and_then(|t| crate::yaml::key_line(&t, "logo"))
+                .unwrap_or(0);
+            return Err(
+                Diagnostic::error(&page.file, format!("logo `{name}` not found"))
+                    .at(line, 1)
+                    .expected("a PNG or JPEG file next to the page or in static/")
+                    .hint("check the file name, or remove `logo:`"),
+            );
+        };
+        let bytes = std::fs::read(&path).map_err(|e| {
+            Diagnostic::error(
+                &page.file,
+                format!("could not read logo {}: {e}", path.display()),
+            )
+        })?;
+        let format = match Path::new(name)
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("png") => LogoFormat::Png,
+            Some("jpg" | "jpeg") => LogoFormat::Jpeg,
+            other => {
+                return Err(Diagnostic::error(
+                    &page.file,
+                    format!(
+                        "logo `{name}` is not a PNG or JPEG ({})",
+                        other.unwrap_or("no extension")
+                    ),
+                )
+                .hint("export the logo as PNG for the PDF one-pager"));
+            }
+        };
+        let logo = Logo {
+            bytes,
+            format,
+            alt: format!("{customer} logo"),
+        };
+        let image = to_image(&logo).map_err(|e| {
+            Diagnostic::error(
+                &page.file,
+                format!("logo `{name}` could not be decoded: {e}"),
+            )
+        })?;
+        Ok(Some((logo, image.size())))
+    }
+}
+
+/// A logo with its pixel size.
+type SizedLogo = (Logo, (u32, u32));
+
+fn to_image(logo: &Logo) -> Result<krilla::image::Image, String> {
+    let data = krilla::Data::from(logo.bytes.clone());
+    match logo.format {
+        LogoFormat::Png => krilla::image::Image::from_png(data, true),
+        LogoFormat::Jpeg => krilla::image::Image::from_jpeg(data, true),
+    }
+}

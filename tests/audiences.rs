@@ -1,0 +1,97 @@
+//! Audiences you can trust: anonymisation, profiles and the leak audit.
+
+mod common;
+
+use common::*;
+
+fn all_text(files: &std::collections::BTreeMap<String, Vec<u8>>) -> String {
+    files
+        .iter()
+        .map(|(path, bytes)| format!("{path}\n{}\n", String::from_utf8_lossy(bytes)))
+        .collect()
+}
+
+#[test]
+fn public_output_never_names_an_unapproved_customer() {
+    let site = example_site();
+    // A public page that mentions the customer by name, and its possessive.
+    write_site(
+        site.path(),
+        &[(
+            "content/news.md",
+            "---\ntitle: News\nvisibility: public\n---\nCascade Provisions' team and CASCADE PROVISIONS signed.\n",
+        )],
+    );
+    let out = traction(site.path(), &["build"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let public = snapshot(&site.path().join("output/public"));
+    let everything = all_text(&public).to_lowercase();
+    assert!(
+        !everything.contains("cascade"),
+        "the public output names the customer: {:?}",
+        public
+            .iter()
+            .filter(|(p, b)| p.contains("cascade")
+                || String::from_utf8_lossy(b).to_lowercase().contains("cascade"))
+            .map(|(p, _)| p)
+            .collect::<Vec<_>>()
+    );
+    let alias = "multi-channel specialty food distributor";
+    let page = "case-studies/a-multi-channel-specialty-food-distributor/index.html";
+    let html = String::from_utf8_lossy(&public[page]).into_owned();
+    assert!(
+        html.contains("<dd>A multi-channel specialty food distributor</dd>"),
+        "{html}"
+    );
+    let news = String::from_utf8_lossy(&public["news/index.html"]).into_owned();
+    assert!(
+        news.contains(&format!("A {alias}&#x27;s team and a {alias} signed"))
+            || news.contains(&format!("A {alias}'s team and a {alias} signed")),
+        "{news}"
+    );
+    let listing = String::from_utf8_lossy(&public["case-studies/index.html"]).into_owned();
+    assert!(
+        listing.contains("/case-studies/a-multi-channel-specialty-food-distributor/"),
+        "{listing}"
+    );
+    // The internal site still names the customer.
+    let internal = snapshot(&site.path().join("output/internal"));
+    assert!(internal.contains_key("case-studies/cascade-provisions/index.html"));
+    assert!(all_text(&internal).contains("Cascade Provisions"));
+}
+
+#[test]
+fn investors_see_investor_pages_but_no_internal_ones() {
+    let site = example_site();
+    let out = traction(site.path(), &["build"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let investors = snapshot(&site.path().join("output/investors"));
+    assert!(investors.contains_key("investors/series-a/index.html"));
+    assert!(investors.contains_key("investors/financial-model/index.html"));
+    for path in investors.keys() {
+        assert!(
+            !path.starts_with("plans/")
+                && !path.starts_with("playbooks/")
+                && !path.starts_with("roles/")
+                && !path.starts_with("standup/"),
+            "investors see {path}"
+        );
+    }
+}
+
+#[test]
+fn a_public_page_linking_to_an_internal_one_fails_the_public_build() {
+    let site = example_site();
+    write_site(
+        site.path(),
+        &[(
+            "content/news.md",
+            "---\ntitle: News\nvisibility: public\n---\nIntro.\n\nSee [the plan](plans/week-10.md).\n",
+        )],
+    );
+    let out = traction(site.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let t = text(&out);
+    assert!(t.contains("content/news.md:7"), "{t}");
+    assert!(t.contains("public"), "{t}");
+}
