@@ -11,6 +11,20 @@ use crate::yaml;
 /// Folder of data files under the site root.
 pub const DATA_DIR: &str = "data";
 
+/// Largest data file traction reads (templates hold all of `data` in memory).
+pub const MAX_DATA_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Most values (mappings, lists, scalars; CSV cells) in one data file. A
+/// loaded value costs far more memory than its text, and every profile's
+/// templates get their own copy, so this is what keeps memory bounded.
+pub const MAX_DATA_NODES: usize = 500_000;
+
+/// Most values in all data files together.
+pub const MAX_TOTAL_DATA_NODES: usize = 1_000_000;
+
+const DATA_LIMIT_HINT: &str = "every template can read every data file, so data/ is held in memory: \
+     keep exports and archives outside data/, or split or summarise them";
+
 /// One loaded data file.
 #[derive(Debug, Clone)]
 pub struct DataFile {
@@ -51,6 +65,7 @@ pub fn load(root: &Path) -> Result<Data, Vec<Diagnostic>> {
     };
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
+    let mut total_nodes = 0;
     for path in paths {
         let name = path
             .file_name()
@@ -68,8 +83,33 @@ pub fn load(root: &Path) -> Result<Data, Vec<Diagnostic>> {
             continue;
         }
         let rel = Path::new(DATA_DIR).join(&name);
+        if let Ok(meta) = std::fs::metadata(&path)
+            && meta.len() > MAX_DATA_FILE_BYTES
+        {
+            diags.push(
+                crate::content::too_large(&rel, meta.len(), MAX_DATA_FILE_BYTES)
+                    .hint(DATA_LIMIT_HINT),
+            );
+            continue;
+        }
         match load_file(&path, root, &rel, &ext) {
             Ok(file) => {
+                total_nodes += count_nodes(&file.value);
+                if total_nodes > MAX_TOTAL_DATA_NODES {
+                    diags.push(
+                        Diagnostic::error(
+                            &rel,
+                            format!(
+                                "data/ holds more than {MAX_TOTAL_DATA_NODES} values with this file"
+                            ),
+                        )
+                        .expected(format!(
+                            "at most {MAX_TOTAL_DATA_NODES} values in all data files"
+                        ))
+                        .hint(DATA_LIMIT_HINT),
+                    );
+                    break;
+                }
                 if let Some(previous) = data.files.insert(stem.to_string(), file) {
                     diags.push(
                         Diagnostic::error(&rel, format!("two data files are both `data.{stem}`"))
@@ -97,11 +137,15 @@ fn load_file(path: &Path, root: &Path, rel: &Path, ext: &str) -> Result<DataFile
     let text = crate::content::front_matter::normalize(&text).into_owned();
     match ext {
         "json" => {
-            let value = serde_json::from_str(&text).map_err(|e| {
+            let value: Value = serde_json::from_str(&text).map_err(|e| {
                 Diagnostic::error(rel, format!("invalid JSON: {e}"))
                     .at(e.line(), e.column())
                     .with_source(&text)
+                    .hint("check the JSON syntax here: commas, quotes and closing brackets")
             })?;
+            if count_nodes(&value) > MAX_DATA_NODES {
+                return Err(too_many_values(rel));
+            }
             Ok(DataFile {
                 file: rel.to_path_buf(),
                 value,
@@ -128,6 +172,26 @@ fn load_file(path: &Path, root: &Path, rel: &Path, ext: &str) -> Result<DataFile
     }
 }
 
+fn too_many_values(rel: &Path) -> Diagnostic {
+    Diagnostic::error(
+        rel,
+        format!("the file holds more than {MAX_DATA_NODES} values"),
+    )
+    .expected(format!(
+        "at most {MAX_DATA_NODES} values (for a CSV file: rows × columns)"
+    ))
+    .hint(DATA_LIMIT_HINT)
+}
+
+/// Values in a loaded file: every mapping, list and scalar.
+fn count_nodes(value: &Value) -> usize {
+    match value {
+        Value::Array(items) => 1 + items.iter().map(count_nodes).sum::<usize>(),
+        Value::Object(map) => 1 + map.values().map(count_nodes).sum::<usize>(),
+        _ => 1,
+    }
+}
+
 /// CSV rows as maps keyed by header; cells that look like numbers become numbers.
 fn parse_csv(text: &str, rel: &Path) -> Result<Value, Diagnostic> {
     let mut reader = csv::ReaderBuilder::new()
@@ -138,6 +202,7 @@ fn parse_csv(text: &str, rel: &Path) -> Result<Value, Diagnostic> {
         .map_err(|e| Diagnostic::error(rel, format!("invalid CSV header: {e}")).at(1, 1))?
         .clone();
     let mut rows = Vec::new();
+    let mut cells = 1;
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|e| {
             let line = e.position().map_or(i + 2, |p| p.line() as usize);
@@ -148,6 +213,10 @@ fn parse_csv(text: &str, rel: &Path) -> Result<Value, Diagnostic> {
                     "every row needs as many cells as the header; quote cells that contain commas",
                 )
         })?;
+        cells += 1 + record.len();
+        if cells > MAX_DATA_NODES {
+            return Err(too_many_values(rel).at(i + 2, 1).with_source(text));
+        }
         let row: serde_json::Map<String, Value> = headers
             .iter()
             .zip(record.iter())
@@ -187,6 +256,14 @@ mod tests {
         assert_eq!(v[1]["week"], Value::from("010"));
         assert_eq!(v[1]["role"], Value::from("CTO, acting"));
         assert_eq!(v[0]["date"], Value::from("2026-01-26"));
+    }
+
+    #[test]
+    fn a_csv_over_the_value_limit_is_a_located_error() {
+        let text = format!("a\n{}", "1\n".repeat(MAX_DATA_NODES / 2 + 1));
+        let err = parse_csv(&text, Path::new("d.csv")).unwrap_err();
+        assert!(err.message.contains("more than"), "{err}");
+        assert!(err.line > 1 && err.hint.is_some(), "{err}");
     }
 
     #[test]

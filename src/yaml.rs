@@ -24,9 +24,9 @@ fn options(size: Size) -> Options {
     options.leading_zero_numbers_as_strings = true;
     if size == Size::Large {
         let mut budget = Budget::default();
-        budget.max_nodes = 50_000_000;
-        budget.max_events = 100_000_000;
-        budget.max_total_scalar_bytes = 1 << 30;
+        budget.max_nodes = crate::data::MAX_DATA_NODES;
+        budget.max_events = 4 * crate::data::MAX_DATA_NODES;
+        budget.max_total_scalar_bytes = crate::data::MAX_DATA_FILE_BYTES as usize;
         options.budget = Some(budget);
     }
     options

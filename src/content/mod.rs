@@ -251,6 +251,13 @@ fn walk(root: &Path, diags: &mut Diagnostics) -> (Vec<String>, Vec<Asset>) {
 /// Reads and parses one page; `kind` is the section's default kind.
 fn load_page(root: &Path, rel: &str, section_kind: Kind) -> Result<Page, Vec<Diagnostic>> {
     let file = Path::new(CONTENT_DIR).join(rel);
+    if let Ok(meta) = std::fs::metadata(root.join(&file))
+        && meta.len() > MAX_PAGE_BYTES
+    {
+        return Err(vec![too_large(&file, meta.len(), MAX_PAGE_BYTES).hint(
+            "split the page into several pages, or link to the document from static/",
+        )]);
+    }
     let bytes = std::fs::read(root.join(&file)).map_err(|e| {
         vec![crate::diagnostics::io_error(
             &root.join(&file),
@@ -261,6 +268,20 @@ fn load_page(root: &Path, rel: &str, section_kind: Kind) -> Result<Page, Vec<Dia
     })?;
     let text = decode_utf8(&bytes, &file).map_err(|d| vec![d])?;
     parse_page(&file, rel, &text, section_kind)
+}
+
+/// Largest page traction reads. Rendering holds a page several times over (body
+/// template, Markdown events, HTML, the page template), so this bounds memory.
+pub const MAX_PAGE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The error for an input file over its size limit.
+pub fn too_large(file: &Path, len: u64, limit: u64) -> Diagnostic {
+    let mib = |n: u64| format!("{:.1} MiB", n as f64 / (1024.0 * 1024.0));
+    Diagnostic::error(
+        file,
+        format!("the file is {}, over the limit of {}", mib(len), mib(limit)),
+    )
+    .expected(format!("a file of at most {}", mib(limit)))
 }
 
 /// Decodes UTF-8, pointing at the first bad byte otherwise.
