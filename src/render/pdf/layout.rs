@@ -300,7 +300,6 @@ fn layout_at(
     let mut pages = vec![PageItems::default()];
     let mut outline = Vec::new();
     let mut y = 0.0;
-    let mut header_in_force: Option<Rc<Atom>> = None;
     for i in 0..atoms.len() {
         let atom = &atoms[i];
         let gap = if y == 0.0 { 0.0 } else { atom.gap_before };
@@ -347,12 +346,7 @@ fn layout_at(
             page.items.push(placed);
         }
         y = top + atom.height;
-        header_in_force = atom
-            .repeat_header
-            .clone()
-            .or(header_in_force.filter(|_| atom.repeat_header.is_some()));
     }
-    let _ = header_in_force;
     let count = pages.len();
     for (n, page) in pages.iter_mut().enumerate() {
         l.footer(page, setup, n + 1, count);
@@ -395,9 +389,6 @@ impl Layouter<'_> {
     fn shape(&mut self, text: &str, style: FontStyle) -> Rc<Vec<Run>> {
         let key = (text.to_string(), style);
         if let Some(runs) = self.cache.get(&key) {
-            for r in runs.iter() {
-                let _ = r;
-            }
             return runs.clone();
         }
         let runs = Rc::new(self.fonts.shape(text, style, &mut self.missing));
@@ -451,6 +442,7 @@ impl Layouter<'_> {
                     self.width_of(trimmed, span.style, size)
                 };
                 if x > 0.0 && x + visible > width {
+                    trim_line_end(&mut current);
                     lines.push(std::mem::replace(
                         &mut current,
                         Line {
@@ -510,6 +502,7 @@ impl Layouter<'_> {
             }
         }
         if !current.items.is_empty() || lines.is_empty() {
+            trim_line_end(&mut current);
             lines.push(current);
         }
         lines
@@ -1205,6 +1198,27 @@ impl Layouter<'_> {
     }
 }
 
+/// Drops the whitespace glyphs that end a line: they would hang past the margin.
+fn trim_line_end(line: &mut Line) {
+    let Some(Item::Text { glyphs, text, .. }) = line
+        .items
+        .iter_mut()
+        .rev()
+        .find(|i| matches!(i, Item::Text { .. }))
+    else {
+        return;
+    };
+    while let Some(last) = glyphs.last() {
+        let covered = text.get(last.text_range.clone()).unwrap_or("");
+        if covered.is_empty() || !covered.chars().all(char::is_whitespace) {
+            break;
+        }
+        let start = last.text_range.start;
+        glyphs.pop();
+        text.truncate(start);
+    }
+}
+
 /// Words with their trailing whitespace: the units of line breaking.
 fn pieces(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
@@ -1271,5 +1285,136 @@ mod tests {
     fn pieces_keep_trailing_space() {
         assert_eq!(pieces("one two  three"), vec!["one ", "two  ", "three"]);
         assert_eq!(pieces(""), Vec::<&str>::new());
+    }
+}
+
+#[cfg(test)]
+mod layout_tests {
+    use super::*;
+    use crate::render::pdf::document::markdown_blocks;
+    use crate::render::pdf::{style, write};
+
+    fn fixture() -> (FontSet, Style) {
+        let config =
+            crate::config::Config::parse("title: T\nbase_url: https://t.example\n").unwrap();
+        let theme =
+            crate::render::theme::load(std::path::Path::new("/nonexistent-site"), &config).unwrap();
+        let style = style::load(&theme).unwrap();
+        let fonts = FontSet::load(&theme, &style).unwrap();
+        (fonts, style)
+    }
+
+    fn setup() -> PageSetup {
+        PageSetup {
+            width: 612.0,
+            height: 792.0,
+            footer: "Acme · https://a.example/x/".into(),
+        }
+    }
+
+    fn long_body() -> Vec<Block> {
+        let mut md = String::new();
+        for s in 0..12 {
+            md.push_str(&format!("## Section {s}\n\n"));
+            md.push_str(
+                &"Lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod. "
+                    .repeat(12),
+            );
+            md.push_str("\n\n| A | B | C |\n|---|---|---|\n| 1 | 2 | 3 |\n| 4 | 5 | 6 |\n\n- one\n- two\n\n");
+        }
+        markdown_blocks(&md)
+    }
+
+    #[test]
+    fn nothing_is_drawn_outside_the_margins() {
+        let (fonts, style) = fixture();
+        let list = layout(&long_body(), &fonts, &style, &setup(), None);
+        assert!(list.pages.len() > 1);
+        let m = list.margin - 0.01;
+        for page in &list.pages {
+            for item in &page.items {
+                let (x, y, w, h) = item.bounds();
+                assert!(
+                    x >= m && x + w <= list.width - m + 0.5,
+                    "x out of margins: {item:?}"
+                );
+                assert!(
+                    y >= m - 2.0 && y + h <= list.height - m + 2.0,
+                    "y out of margins: {x} {y} {w} {h}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn no_page_ends_with_a_heading() {
+        let (fonts, style) = fixture();
+        let list = layout(&long_body(), &fonts, &style, &setup(), None);
+        for page in &list.pages[..list.pages.len() - 1] {
+            let last = page.items.iter().rev().find_map(|i| match i {
+                Item::Text { node: Some(n), .. } => Some(*n),
+                _ => None,
+            });
+            let kind = &list.nodes[last.expect("page has text")].kind;
+            assert!(
+                !matches!(kind, NodeKind::Heading(_)),
+                "page ends with a heading"
+            );
+        }
+    }
+
+    #[test]
+    fn slightly_long_content_shrinks_to_one_page() {
+        let (fonts, style) = fixture();
+        let blocks_for = |n: usize| {
+            let md: String = (0..n)
+                .map(|_| "Words that fill the page nicely and then some more. ".repeat(3) + "\n\n")
+                .collect();
+            markdown_blocks(&md)
+        };
+        let mut cache = HashMap::new();
+        // The first length that no longer fits one page at full size.
+        let n = (1..200)
+            .find(|&n| {
+                layout_at(
+                    &blocks_for(n),
+                    &fonts,
+                    &style,
+                    &setup(),
+                    None,
+                    1.0,
+                    &mut cache,
+                )
+                .pages
+                .len()
+                    > 1
+            })
+            .expect("content eventually overflows");
+        let list = layout(&blocks_for(n), &fonts, &style, &setup(), None);
+        assert_eq!(list.pages.len(), 1, "scale {}", list.scale);
+        assert!(list.scale < 1.0);
+        let much_longer = layout(&blocks_for(n * 2), &fonts, &style, &setup(), None);
+        assert_eq!(
+            much_longer.scale, 1.0,
+            "long content flows at full size instead of shrinking"
+        );
+        assert!(much_longer.pages.len() >= 2);
+    }
+
+    #[test]
+    fn writing_the_same_list_twice_gives_the_same_bytes() {
+        let (fonts, style) = fixture();
+        let list = layout(&long_body(), &fonts, &style, &setup(), None);
+        let info = write::Info {
+            title: "T".into(),
+            author: "Acme".into(),
+            language: "en".into(),
+            created: jiff::Timestamp::from_second(1_769_472_000).unwrap(),
+            description: "d".into(),
+        };
+        let a = write::write(&list, &fonts, &info, None).unwrap();
+        let b = write::write(&list, &fonts, &info, None).unwrap();
+        assert_eq!(a, b);
+        assert!(a.starts_with(b"%PDF-1.7"));
     }
 }

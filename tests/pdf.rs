@@ -1,0 +1,336 @@
+//! PDF one-pagers checked by real PDF tools: qpdf, pdffonts, pdfinfo, pdftotext.
+//! Skipped with a printed reason when poppler-utils or qpdf are missing; required under CI=true.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::*;
+
+fn tools() -> bool {
+    have_tool("qpdf") && have_tool("pdftotext") && have_tool("pdffonts") && have_tool("pdfinfo")
+}
+
+fn run(cmd: &str, args: &[&str], file: &Path) -> String {
+    let out = Command::new(cmd)
+        .args(args)
+        .arg(file)
+        .output()
+        .expect("tool runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn text_of(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Text in content-stream order (`-raw`): the order traction draws and tags,
+/// i.e. the reading order, free of pdftotext's column guessing.
+fn raw_text_of(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg("-raw")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn pages_of(pdf: &Path) -> usize {
+    run("pdfinfo", &[], pdf)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse().unwrap()))
+        .unwrap()
+}
+
+/// Collapses whitespace so phrases broken across lines still match.
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn assert_in_order(haystack: &str, needles: &[String]) {
+    let mut from = 0;
+    for n in needles {
+        match haystack[from..].find(n.as_str()) {
+            Some(i) => from += i + n.len(),
+            None => panic!("`{n}` missing or out of order in:\n{haystack}"),
+        }
+    }
+}
+
+#[test]
+fn example_case_study_pdfs_pass_real_pdf_tools() {
+    if !tools() {
+        return;
+    }
+    let site = example_site();
+    let out = traction(site.path(), &["build", "--profile", "internal"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let dir = site.path().join("output/internal/case-studies");
+    let cases = [
+        ("northwind-logistics", "Northwind Logistics"),
+        ("harbor-and-pine", "Harbor & Pine"),
+        ("cascade-provisions", "Cascade Provisions"),
+    ];
+    for (slug, customer) in cases {
+        let pdf = dir.join(format!("{slug}.pdf"));
+        let check = Command::new("qpdf")
+            .arg("--check")
+            .arg(&pdf)
+            .output()
+            .unwrap();
+        assert!(
+            check.status.success(),
+            "qpdf --check {slug}: {}",
+            String::from_utf8_lossy(&check.stdout)
+        );
+        let fonts = run("pdffonts", &[], &pdf);
+        let rows: Vec<&str> = fonts.lines().skip(2).collect();
+        assert!(!rows.is_empty(), "{fonts}");
+        for row in &rows {
+            let cols: Vec<&str> = row.split_whitespace().collect();
+            let n = cols.len();
+            assert_eq!(
+                &cols[n - 5..n - 2],
+                &["yes", "yes", "yes"],
+                "font not embedded+subset: {row}"
+            );
+        }
+        let info = run("pdfinfo", &[], &pdf);
+        assert!(info.contains("Tagged:          yes"), "{info}");
+        assert!(pages_of(&pdf) <= 2, "{slug} has more than 2 pages");
+        assert!(
+            info.contains("Author:          Acme Inventory Cloud, Inc."),
+            "{info}"
+        );
+
+        let source =
+            std::fs::read_to_string(site.path().join(format!("content/case-studies/{slug}.md")))
+                .unwrap();
+        let front = source.split("---").nth(1).unwrap();
+        let text = flat(&raw_text_of(&pdf));
+        let title = front
+            .lines()
+            .find_map(|l| l.strip_prefix("title:"))
+            .unwrap()
+            .trim()
+            .trim_matches('"');
+        let mut order = vec![flat(title), customer.to_string()];
+        for line in front
+            .lines()
+            .filter(|l| l.trim_start().starts_with("- { label:"))
+        {
+            let field = |name: &str| {
+                let rest = line.split(&format!("{name}: ")).nth(1).unwrap();
+                let rest = rest.strip_prefix('"').map_or_else(
+                    || rest.split([',', '}']).next().unwrap(),
+                    |r| r.split('"').next().unwrap(),
+                );
+                rest.trim().to_string()
+            };
+            order.push(field("label"));
+            order.push(field("before"));
+            order.push(field("after"));
+        }
+        let quote = front
+            .lines()
+            .skip_while(|l| !l.starts_with("quote:"))
+            .find_map(|l| l.trim().strip_prefix("text:"))
+            .unwrap();
+        let quote = flat(quote.trim().trim_matches('"'));
+        // Callouts left to right, then the body, then the quote.
+        order.push(flat(
+            source
+                .split("\n## ")
+                .nth(1)
+                .unwrap()
+                .lines()
+                .next()
+                .unwrap(),
+        ));
+        order.push(quote.chars().take(60).collect());
+        assert_in_order(&text, &order);
+    }
+}
+
+fn stress_site(body: &str, metrics: &str, extra_front: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let page = format!(
+        "---\ntitle: Stress test\ncustomer: Stress Co\nsummary: A summary.\napproval: approved\nvisibility: public\n{extra_front}metrics:\n{metrics}---\n{body}"
+    );
+    write_site(
+        tmp.path(),
+        &[
+            (
+                "site.yaml",
+                "title: S\nbase_url: https://s.example\ncompany: S Inc.\n",
+            ),
+            ("content/_index.md", "---\ntitle: Home\n---\n"),
+            (
+                "content/cases/_index.md",
+                "---\ntitle: Cases\npage_kind: case_study\n---\n",
+            ),
+            ("content/cases/stress.md", &page),
+        ],
+    );
+    tmp
+}
+
+const ONE_METRIC: &str = "  - { label: Accuracy, before: 82%, after: 97% }\n";
+
+fn build_stress(site: &tempfile::TempDir) -> (PathBuf, String) {
+    let out = traction(site.path(), &["build"]);
+    assert!(out.status.success(), "{}", text(&out));
+    (site.path().join("output/cases/stress.pdf"), text(&out))
+}
+
+#[test]
+fn a_3000_word_body_paginates_and_every_word_extracts() {
+    if !tools() {
+        return;
+    }
+    let words: Vec<String> = (0..3000).map(|i| format!("word{i}")).collect();
+    let body: String = words.chunks(150).map(|c| c.join(" ") + "\n\n").collect();
+    let site = stress_site(&body, ONE_METRIC, "");
+    let (pdf, _) = build_stress(&site);
+    assert!(pages_of(&pdf) >= 3);
+    let text = text_of(&pdf);
+    let found: std::collections::HashSet<&str> = text.split_whitespace().collect();
+    for w in &words {
+        assert!(found.contains(w.as_str()), "{w} missing");
+    }
+    assert!(
+        Command::new("qpdf")
+            .arg("--check")
+            .arg(&pdf)
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+}
+
+#[test]
+fn a_1000_char_word_breaks_instead_of_overflowing() {
+    if !tools() {
+        return;
+    }
+    let word = "x".repeat(1000);
+    let site = stress_site(&format!("Before {word} after\n"), ONE_METRIC, "");
+    let (pdf, _) = build_stress(&site);
+    let text: String = text_of(&pdf).split_whitespace().collect();
+    assert!(text.contains(&word), "the long word does not extract whole");
+}
+
+#[test]
+fn six_metrics_with_long_labels_an_8_column_and_a_60_row_table() {
+    if !tools() {
+        return;
+    }
+    let metrics: String = (1..=6)
+        .map(|i| format!("  - {{ label: \"A rather long metric label number {i} that wraps over lines\", before: {i}0, after: {i}5 }}\n"))
+        .collect();
+    let wide = format!(
+        "| {} |\n|{}|\n| {} |\n\n",
+        (1..=8)
+            .map(|c| format!("Column {c}"))
+            .collect::<Vec<_>>()
+            .join(" | "),
+        "---|".repeat(8),
+        (1..=8)
+            .map(|c| format!("value-{c}-long-cell-text"))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    );
+    let long: String = (1..=60)
+        .map(|r| format!("| row {r} | {} |\n", r * 10))
+        .collect();
+    let body = format!("## Wide\n\n{wide}## Long\n\n| Row | Value |\n|---|---|\n{long}");
+    let site = stress_site(&body, &metrics, "");
+    let (pdf, _) = build_stress(&site);
+    let text = flat(&text_of(&pdf));
+    for i in 1..=6 {
+        assert!(
+            text.contains(&format!("A rather long metric label number {i}")),
+            "metric {i}"
+        );
+    }
+    for r in [1, 30, 60] {
+        assert!(
+            text.contains(&format!("row {r} {}", r * 10)),
+            "row {r}: {text}"
+        );
+    }
+    // The header row is repeated on every page the table spans.
+    assert!(pages_of(&pdf) >= 2);
+    assert!(
+        text.matches("Row Value").count() >= 2,
+        "table header not repeated"
+    );
+}
+
+#[test]
+fn emoji_render_and_uncovered_scripts_are_warned_about() {
+    if !tools() {
+        return;
+    }
+    let site = stress_site(
+        "🎯 Mission 📊 data ✓ done ⚠️ risk\n\nمرحبا بالعالم and 你好世界\n",
+        ONE_METRIC,
+        "",
+    );
+    let (pdf, output) = build_stress(&site);
+    let fonts = run("pdffonts", &[], &pdf);
+    assert!(
+        fonts.contains("Emoji") || fonts.contains("Type 3"),
+        "no emoji font: {fonts}"
+    );
+    assert!(
+        fonts.contains("Symbols2") || fonts.contains("NotoSansSymbols2"),
+        "no symbol font: {fonts}"
+    );
+    let text = text_of(&pdf);
+    for s in ["🎯", "📊", "✓", "Mission"] {
+        assert!(text.contains(s), "{s} missing from {text}");
+    }
+    assert!(
+        output.contains("content/cases/stress.md") && output.contains("U+4F60"),
+        "{output}"
+    );
+    assert!(output.contains("U+0645"), "{output}");
+}
+
+#[test]
+fn a_missing_logo_is_a_located_error() {
+    let site = stress_site("Body\n", ONE_METRIC, "logo: nowhere.png\n");
+    let out = traction(site.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("content/cases/stress.md:7"),
+        "{}",
+        text(&out)
+    );
+    assert!(text(&out).contains("nowhere.png"), "{}", text(&out));
+}
+
+#[test]
+fn no_pdf_skips_pdfs_and_the_link() {
+    let site = stress_site("Body\n", ONE_METRIC, "");
+    assert!(
+        traction(site.path(), &["build", "--no-pdf"])
+            .status
+            .success()
+    );
+    assert!(!site.path().join("output/cases/stress.pdf").exists());
+    let html = std::fs::read_to_string(site.path().join("output/cases/stress/index.html")).unwrap();
+    assert!(!html.contains("stress.pdf"));
+    assert!(traction(site.path(), &["build"]).status.success());
+    let html = std::fs::read_to_string(site.path().join("output/cases/stress/index.html")).unwrap();
+    assert!(html.contains("/cases/stress.pdf"), "page links its PDF");
+}
