@@ -299,6 +299,12 @@ impl Config {
             None => Ok(self.profiles.clone()),
             Some(name) => match self.profiles.iter().find(|p| p.name == name) {
                 Some(p) => Ok(vec![p.clone()]),
+                None if self.profiles.iter().all(|p| p.name.is_empty()) => Err(Diagnostic::error(
+                    CONFIG_FILE,
+                    format!("no profile named `{name}`"),
+                )
+                .expected("no --profile: site.yaml defines no `profiles:`")
+                .hint("leave out --profile, or add `profiles:` to site.yaml")),
                 None => {
                     let names: Vec<&str> = self.profiles.iter().map(|p| p.name.as_str()).collect();
                     let mut d =

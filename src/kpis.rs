@@ -317,7 +317,20 @@ fn typed<T: serde::de::DeserializeOwned + Default>(
     let file = data.files.get(stem)?;
     let Some(source) = &file.yaml_source else {
         return serde_json::from_value(file.value.clone())
-            .map_err(|e| errors.push(Diagnostic::error(&file.file, format!("wrong shape: {e}"))))
+            .map_err(|e| {
+                let expected = if stem == "customers" {
+                    "a list of customers: { name, acv, stage, signed_week, live_week, nps }"
+                } else {
+                    "a mapping of cac, gross_margin, expected_lifetime_months, pipeline"
+                };
+                errors.push(
+                    Diagnostic::error(&file.file, format!("wrong shape: {e}"))
+                        .expected(expected)
+                        .hint(format!(
+                            "data.{stem} feeds the KPIs (SPEC §5); a YAML file gives line numbers"
+                        )),
+                )
+            })
             .ok();
     };
     if source.trim().is_empty() {

@@ -95,7 +95,12 @@ fn to_diagnostic(
 /// What a parser message about a value of the wrong shape or type expected, and a hint.
 fn type_mismatch(message: &str) -> Option<(&'static str, &'static str)> {
     let found = |needles: &[&str]| needles.iter().any(|n| message.contains(n));
-    if found(&["expected mapping", "expected struct", "expected a map"]) {
+    if found(&["found a tab", "tab character"]) {
+        Some((
+            "spaces for indentation",
+            "YAML does not allow tabs for indentation; indent with spaces",
+        ))
+    } else if found(&["expected mapping", "expected struct", "expected a map"]) {
         Some((
             "a mapping of `key: value` lines",
             "a list (`- item`) or a single value was written where fields were expected",
