@@ -9,10 +9,10 @@ mod anonymize;
 use std::collections::HashMap;
 use std::path::Path;
 
-pub use anonymize::{Anonymizer, find_word};
+pub use anonymize::{Anonymizer, find_word, match_at};
 
 use crate::config::{CONFIG_FILE, Profile};
-use crate::content::{Content, Kind, Page};
+use crate::content::{Asset, Content, Kind, Page};
 use crate::diagnostics::Diagnostic;
 use crate::site::Site;
 
@@ -190,6 +190,60 @@ fn unique_url(urls: &[Option<String>], me: usize, url: &str) -> String {
 
 fn home_error(message: String) -> Diagnostic {
     Diagnostic::error(Path::new(CONFIG_FILE), message)
+}
+
+/// The files of `content/` (images beside pages) this profile copies: those in
+/// a folder whose pages it shows (the nearest folder up that has pages
+/// decides), except the logos of customers it anonymises.
+pub fn assets<'a>(site: &'a Site, view: &View) -> Vec<&'a Asset> {
+    let content = &site.content;
+    let mut shown: HashMap<&str, bool> = HashMap::new();
+    for (i, page) in content.pages.iter().enumerate() {
+        let dir = page.rel.rfind('/').map_or("", |k| &page.rel[..k]);
+        *shown.entry(dir).or_default() |= view.includes(i);
+    }
+    let mut hidden_logos: Vec<String> = Vec::new();
+    if view.anonymizer.is_some() {
+        for page in &content.pages {
+            if let crate::content::KindData::CaseStudy(c) = &page.data
+                && c.approval != crate::content::Approval::Approved
+                && let Some(logo) = &c.logo
+            {
+                let dir = page.rel.rfind('/').map_or("", |k| &page.rel[..k]);
+                if let Some(rel) = crate::content::normalize_rel(dir, logo) {
+                    hidden_logos.push(
+                        rel.split('/')
+                            .map(crate::content::slugify_segment)
+                            .collect::<Vec<_>>()
+                            .join("/"),
+                    );
+                }
+            }
+        }
+    }
+    content
+        .assets
+        .iter()
+        .filter(|a| !hidden_logos.contains(&a.out))
+        .filter(|a| {
+            let rel = a
+                .source
+                .strip_prefix(site.root.join(crate::content::CONTENT_DIR))
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            let mut dir = rel.rfind('/').map_or("", |k| &rel[..k]);
+            loop {
+                if let Some(&any) = shown.get(dir) {
+                    return any;
+                }
+                match dir.rfind('/') {
+                    Some(k) => dir = &dir[..k],
+                    None if !dir.is_empty() => dir = "",
+                    None => return true,
+                }
+            }
+        })
+        .collect()
 }
 
 /// Included pages of `kind`, in page order.

@@ -25,6 +25,44 @@ pub struct BuildOptions {
     pub write: bool,
     /// Skip PDF one-pagers (`--no-pdf`).
     pub no_pdf: bool,
+    /// Called as PDFs finish (done, total), for a progress bar.
+    pub progress: Progress,
+}
+
+/// A progress callback (done, total); does nothing by default.
+#[derive(Clone, Default)]
+pub struct Progress(Option<std::sync::Arc<dyn Fn(usize, usize) + Send + Sync>>);
+
+impl Progress {
+    /// Calls `f` as work completes.
+    pub fn new(f: impl Fn(usize, usize) + Send + Sync + 'static) -> Progress {
+        Progress(Some(std::sync::Arc::new(f)))
+    }
+
+    fn report(&self, done: usize, total: usize) {
+        if let Some(f) = &self.0 {
+            f(done, total);
+        }
+    }
+}
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Progress(callback)"
+        } else {
+            "Progress(none)"
+        })
+    }
+}
+
+/// How many PDFs a profile rendered and how many it reused unchanged.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PdfCounts {
+    /// Laid out and written.
+    pub rendered: usize,
+    /// Taken from the cache: inputs unchanged, no bytes written.
+    pub reused: usize,
 }
 
 /// What a build did.
@@ -45,6 +83,8 @@ pub struct ProfileReport {
     pub pages: usize,
     /// Where it was written.
     pub out_dir: PathBuf,
+    /// PDF one-pagers rendered and reused.
+    pub pdfs: PdfCounts,
 }
 
 /// Builds the site under `root`. On failure, returns every diagnostic (warnings included).
@@ -114,8 +154,9 @@ pub fn build_site(site: &Site, options: &BuildOptions) -> Result<Report, Vec<Dia
             Some(s) => s,
             None => &Discard,
         };
+        let mut pdfs = PdfCounts::default();
         let (profile_errors, profile_warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
-            render_profile(site, &view, sink)
+            render_profile(site, &view, sink, &options.progress, &mut pdfs)
                 .into_iter()
                 .partition(Diagnostic::is_error);
         warnings.extend(profile_warnings);
@@ -123,6 +164,7 @@ pub fn build_site(site: &Site, options: &BuildOptions) -> Result<Report, Vec<Dia
             name: profile.name.clone(),
             pages: view.pages().count(),
             out_dir,
+            pdfs,
         };
         match staging {
             Some(s) if profile_errors.is_empty() => staged.push((s, report)),
@@ -177,14 +219,25 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
 }
 
 /// Renders one profile into `sink`; returns the errors.
-pub fn render_profile(site: &Site, view: &audience::View, sink: &dyn Sink) -> Vec<Diagnostic> {
+pub fn render_profile(
+    site: &Site,
+    view: &audience::View,
+    sink: &dyn Sink,
+    progress: &Progress,
+    pdf_counts: &mut PdfCounts,
+) -> Vec<Diagnostic> {
+    // Every output file passes the audit (links, leaks) on its way to `sink`.
+    let audit = crate::check::Audit::new(site, view, sink);
+    let sink: &dyn Sink = &audit;
     let renderer = match Renderer::new(site, view) {
         Ok(r) => r,
         Err(e) => return e,
     };
     let mut errors = renderer.render_pages(sink);
     if view.pdfs {
-        errors.extend(render_pdfs(site, view, &renderer, sink));
+        let (diagnostics, counts) = render_pdfs(site, view, &renderer, sink, progress);
+        errors.extend(diagnostics);
+        *pdf_counts = counts;
     }
     let mut write = |rel: &str, bytes: &[u8]| {
         if let Err(e) = sink.write(rel, bytes) {
@@ -203,50 +256,105 @@ pub fn render_profile(site: &Site, view: &audience::View, sink: &dyn Sink) -> Ve
         };
         errors.extend(result.err());
     }
-    for asset in &site.content.assets {
+    for asset in audience::assets(site, view) {
         errors.extend(sink.copy(&asset.out, &asset.source).err());
     }
+    errors.extend(audit.finish().errors);
     errors
 }
 
-/// Renders the PDF one-pager of every case study of the profile, in parallel.
+/// Renders the PDF one-pager of every case study of the profile, in parallel,
+/// reusing cached ones whose inputs did not change.
 fn render_pdfs(
     site: &Site,
     view: &audience::View,
     renderer: &Renderer,
     sink: &dyn Sink,
-) -> Vec<Diagnostic> {
+    progress: &Progress,
+) -> (Vec<Diagnostic>, PdfCounts) {
     use rayon::prelude::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
     let pdf = match crate::render::pdf::PdfRenderer::new(site) {
         Ok(p) => p,
-        Err(e) => return e,
+        Err(e) => return (e, PdfCounts::default()),
     };
+    let cache = sink
+        .is_disk()
+        .then(|| crate::render::pdf::cache::PdfCache::new(&site.root));
     let jobs: Vec<(usize, String)> = view
         .pages()
         .filter_map(|i| view.pdf_path(&site.content, i).map(|p| (i, p)))
         .collect();
-    jobs.into_par_iter()
+    let total = jobs.len();
+    let done = AtomicUsize::new(0);
+    let rendered = AtomicUsize::new(0);
+    let diagnostics = jobs
+        .into_par_iter()
         .flat_map_iter(|(i, path)| {
-            let page = view.page(&site.content, i);
-            let crate::content::KindData::CaseStudy(case) = &page.data else {
-                return Vec::new();
-            };
-            let customer = crate::render::values::shown_customer(case, view);
-            let body = match renderer.body_markdown(i) {
-                Ok(b) => b,
-                Err(e) => return e,
-            };
-            let url = format!("{}{}", view.profile.base_url, view.url(i));
-            match pdf.render(site, page, &customer, &body, &url) {
-                Ok(rendered) => {
-                    let mut out: Vec<Diagnostic> = rendered.warnings;
-                    out.extend(sink.write(&path, &rendered.bytes).err());
-                    out
-                }
-                Err(e) => vec![e],
+            let (was_rendered, diagnostics) =
+                match render_one_pdf(site, view, renderer, &pdf, cache.as_ref(), sink, i, &path) {
+                    Ok(outcome) => outcome,
+                    Err(errors) => (false, errors),
+                };
+            if was_rendered {
+                rendered.fetch_add(1, Ordering::Relaxed);
             }
+            progress.report(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+            diagnostics
         })
-        .collect()
+        .collect::<Vec<_>>();
+    let rendered = rendered.into_inner();
+    (
+        diagnostics,
+        PdfCounts {
+            rendered,
+            reused: total - rendered,
+        },
+    )
+}
+
+/// One PDF: whether it was rendered (rather than reused from the cache), and its warnings.
+#[allow(clippy::too_many_arguments)]
+fn render_one_pdf(
+    site: &Site,
+    view: &audience::View,
+    renderer: &Renderer,
+    pdf: &crate::render::pdf::PdfRenderer,
+    cache: Option<&crate::render::pdf::cache::PdfCache>,
+    sink: &dyn Sink,
+    i: usize,
+    path: &str,
+) -> Result<(bool, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let page = view.page(&site.content, i);
+    let crate::content::KindData::CaseStudy(case) = &page.data else {
+        return Ok((false, Vec::new()));
+    };
+    let customer = crate::render::values::shown_customer(case, view);
+    let body = renderer.body_markdown(i)?;
+    let url = format!("{}{}", view.profile.base_url, view.url(i));
+    let prepared = pdf
+        .prepare(site, page, &customer, &body, &url)
+        .map_err(|d| vec![d])?;
+    let missing_warnings = |missing: &[char]| {
+        crate::render::pdf::fonts::missing_warnings(&page.file, &missing.iter().copied().collect())
+    };
+    if let Some(hit) = cache.and_then(|c| c.get(&prepared.key)) {
+        sink.text(path, &hit.text);
+        sink.link(path, &hit.path).map_err(|d| vec![d])?;
+        return Ok((false, missing_warnings(&hit.missing)));
+    }
+    let out = pdf.render_prepared(&prepared).map_err(|d| vec![d])?;
+    sink.text(path, &out.text);
+    let stored = cache.and_then(|c| {
+        c.put(&prepared.key, &out.bytes, &out.missing, &out.text)
+            .ok()
+    });
+    match stored {
+        Some(cached) => sink.link(path, &cached),
+        None => sink.write(path, &out.bytes),
+    }
+    .map_err(|d| vec![d])?;
+    Ok((true, out.warnings))
 }
 
 /// The same warning found by several profiles is shown once.

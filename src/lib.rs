@@ -10,6 +10,7 @@
 
 pub mod audience;
 pub mod build;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;

@@ -25,6 +25,17 @@ pub trait Sink: Sync {
             .map_err(|e| Diagnostic::error(source, format!("could not read: {e}")))?;
         self.write(rel, &bytes)
     }
+    /// Declares the text a binary file written as `rel` shows (a PDF's laid-out
+    /// text), so audits can read what its bytes hide. Writes nothing.
+    fn text(&self, _rel: &str, _text: &str) {}
+    /// Puts a file from disk in place without copying its bytes where possible (hard link).
+    fn link(&self, rel: &str, source: &Path) -> Result<(), Diagnostic> {
+        self.copy(rel, source)
+    }
+    /// Whether this sink writes to disk (only then is a disk cache worth keeping).
+    fn is_disk(&self) -> bool {
+        false
+    }
 }
 
 /// Refuses paths that could leave the output folder (defence in depth: slugs are checked at load).
@@ -158,6 +169,25 @@ pub fn recover(target: &Path) -> io::Result<()> {
 }
 
 impl Sink for Staging {
+    fn link(&self, rel: &str, source: &Path) -> Result<(), Diagnostic> {
+        check_rel(rel)?;
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                Diagnostic::error(&self.target, format!("could not create {rel}: {e}"))
+            })?;
+        }
+        // Across file systems a link is impossible: copy instead.
+        match std::fs::hard_link(source, &path) {
+            Ok(()) => Ok(()),
+            Err(_) => self.copy(rel, source),
+        }
+    }
+
+    fn is_disk(&self) -> bool {
+        true
+    }
+
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         check_rel(rel)?;
         let path = self.dir.join(rel);

@@ -95,7 +95,14 @@ fn now(config: &Config, diags: &mut Diagnostics) -> jiff::ZonedDateTime {
                 jiff::Timestamp::UNIX_EPOCH
             }
         },
-        Err(_) => jiff::Timestamp::now(),
+        // Without SOURCE_DATE_EPOCH, "now" is the start of today: builds on the same
+        // day stay byte-identical, and unchanged PDFs stay cached.
+        Err(_) => {
+            let today = jiff::Timestamp::now().to_zoned_datetime(tz.clone()).date();
+            return today
+                .to_zoned_datetime(tz.clone())
+                .unwrap_or_else(|_| jiff::Timestamp::now().to_zoned_datetime(tz));
+        }
     };
     timestamp.to_zoned_datetime(tz)
 }

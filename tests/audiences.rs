@@ -32,7 +32,9 @@ fn public_output_never_names_an_unapproved_customer() {
         public
             .iter()
             .filter(|(p, b)| p.contains("cascade")
-                || String::from_utf8_lossy(b).to_lowercase().contains("cascade"))
+                || String::from_utf8_lossy(b)
+                    .to_lowercase()
+                    .contains("cascade"))
             .map(|(p, _)| p)
             .collect::<Vec<_>>()
     );

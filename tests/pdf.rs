@@ -334,3 +334,37 @@ fn no_pdf_skips_pdfs_and_the_link() {
     let html = std::fs::read_to_string(site.path().join("output/cases/stress/index.html")).unwrap();
     assert!(html.contains("/cases/stress.pdf"), "page links its PDF");
 }
+
+#[test]
+fn an_unchanged_rebuild_renders_no_pdf_and_an_edit_renders_one() {
+    let site = stress_site("Body\n", ONE_METRIC, "");
+    let first = traction(site.path(), &["build"]);
+    assert!(text(&first).contains("1 PDFs"), "{}", text(&first));
+    let pdf = site.path().join("output/cases/stress.pdf");
+    let before = std::fs::read(&pdf).unwrap();
+    let again = traction(site.path(), &["build"]);
+    assert!(
+        text(&again).contains("(0 rendered, 1 unchanged)"),
+        "{}",
+        text(&again)
+    );
+    assert_eq!(std::fs::read(&pdf).unwrap(), before);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        assert!(
+            std::fs::metadata(&pdf).unwrap().nlink() >= 2,
+            "the output PDF is a link to the cache, not a new write"
+        );
+    }
+    let page = site.path().join("content/cases/stress.md");
+    let source = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, source.replace("Body", "Body, edited")).unwrap();
+    let edited = traction(site.path(), &["build"]);
+    assert!(
+        text(&edited).contains("1 PDFs") && !text(&edited).contains("unchanged"),
+        "{}",
+        text(&edited)
+    );
+    assert_ne!(std::fs::read(&pdf).unwrap(), before);
+}

@@ -270,24 +270,51 @@ fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80
 }
 
-/// Byte offset of `needle` in `hay` at or after `from`, ASCII case-insensitively, on word boundaries.
-pub fn find_word(hay: &str, needle: &str, from: usize) -> Option<usize> {
+/// Length of the match of `needle` at `h[i..]`: ASCII case-insensitive, and a
+/// space in `needle` matches any run of whitespace (Markdown wraps lines).
+pub fn match_at(h: &[u8], i: usize, needle: &[u8]) -> Option<usize> {
+    let mut j = i;
+    let mut k = 0;
+    while k < needle.len() {
+        let c = needle[k];
+        if c == b' ' {
+            let start = j;
+            while j < h.len() && h[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            if j == start {
+                return None;
+            }
+        } else {
+            if j >= h.len() || !h[j].eq_ignore_ascii_case(&c) {
+                return None;
+            }
+            j += 1;
+        }
+        k += 1;
+    }
+    Some(j - i)
+}
+
+/// Where `needle` occurs in `hay` at or after `from` (start, end), ASCII
+/// case-insensitively, on word boundaries, spaces matching any whitespace.
+pub fn find_word(hay: &str, needle: &str, from: usize) -> Option<(usize, usize)> {
     let h = hay.as_bytes();
     let n = needle.as_bytes();
-    if n.is_empty() || h.len() < n.len() {
+    if n.is_empty() {
         return None;
     }
-    let first = n[0].to_ascii_lowercase();
+    let first = n[0];
+    let word_start = is_word_byte(first);
+    let word_end = is_word_byte(n[n.len() - 1]);
     let mut i = from;
-    while i + n.len() <= h.len() {
-        if h[i].to_ascii_lowercase() == first
-            && h[i..i + n.len()].eq_ignore_ascii_case(n)
-            && (i == 0 || !is_word_byte(h[i - 1]) || !is_word_byte(n[0]))
-            && (i + n.len() == h.len()
-                || !is_word_byte(h[i + n.len()])
-                || !is_word_byte(n[n.len() - 1]))
+    while i < h.len() {
+        if h[i].eq_ignore_ascii_case(&first)
+            && (i == 0 || !word_start || !is_word_byte(h[i - 1]))
+            && let Some(len) = match_at(h, i, n)
+            && (!word_end || i + len == h.len() || !is_word_byte(h[i + len]))
         {
-            return Some(i);
+            return Some((i, i + len));
         }
         i += 1;
     }
@@ -298,9 +325,9 @@ pub fn find_word(hay: &str, needle: &str, from: usize) -> Option<usize> {
 fn replace_name(text: &str, name: &str, shown: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
-    while let Some(at) = find_word(text, name, last) {
+    while let Some((at, end)) = find_word(text, name, last) {
         out.push_str(&text[last..at]);
-        let mut end = at + name.len();
+        let mut end = end;
         let mid_sentence = !sentence_start(&text[..at]);
         let mut shown = if mid_sentence {
             lower_article(shown)
@@ -378,6 +405,10 @@ mod tests {
         );
         assert_eq!(a.replace("## Harbor & Pine\n").unwrap(), "## Customer #2\n");
         assert!(a.replace("Cascades Provisionsx").is_none());
+        assert_eq!(
+            a.replace("at Cascade\n  Provisions").unwrap(),
+            "at a specialty food distributor"
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::time::Instant;
 use clap::Args;
 
 use super::{Ui, failed};
-use crate::build::{BuildOptions, build};
+use crate::build::{BuildOptions, Progress, build};
 
 /// Arguments of `build`.
 #[derive(Debug, Args)]
@@ -35,6 +35,7 @@ pub fn run(root: &Path, args: BuildArgs, ui: &Ui) -> ExitCode {
         drafts: args.drafts,
         write: true,
         no_pdf: args.no_pdf,
+        progress: progress_bar(ui),
     };
     match build(root, &options) {
         Ok(report) => {
@@ -46,8 +47,13 @@ pub fn run(root: &Path, args: BuildArgs, ui: &Ui) -> ExitCode {
                     p.name.clone()
                 };
                 let dir = p.out_dir.strip_prefix(root).unwrap_or(&p.out_dir);
+                let pdfs = match (p.pdfs.rendered, p.pdfs.reused) {
+                    (0, 0) => String::new(),
+                    (r, 0) => format!(", {r} PDFs"),
+                    (r, u) => format!(", {} PDFs ({r} rendered, {u} unchanged)", r + u),
+                };
                 ui.say(&format!(
-                    "Built {name}: {} pages -> {}",
+                    "Built {name}: {} pages{pdfs} -> {}",
                     p.pages,
                     dir.display()
                 ));
@@ -63,4 +69,27 @@ pub fn run(root: &Path, args: BuildArgs, ui: &Ui) -> ExitCode {
             failed()
         }
     }
+}
+
+/// A one-line progress bar on stderr while PDFs render, only on a terminal.
+fn progress_bar(ui: &Ui) -> Progress {
+    use std::io::{IsTerminal, Write};
+    if ui.quiet || !std::io::stderr().is_terminal() {
+        return Progress::default();
+    }
+    Progress::new(|done, total| {
+        let width = 30;
+        let filled = done * width / total.max(1);
+        let mut err = std::io::stderr().lock();
+        let _ = write!(
+            err,
+            "\r  PDFs [{}{}] {done}/{total}",
+            "#".repeat(filled),
+            "-".repeat(width - filled)
+        );
+        if done == total {
+            let _ = write!(err, "\r{}\r", " ".repeat(width + 24));
+        }
+        let _ = err.flush();
+    })
 }

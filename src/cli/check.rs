@@ -1,13 +1,19 @@
-//! `traction check`: everything `build` validates, writing nothing.
+//! `traction check`: everything `build` validates (including the link and leak
+//! audit of every profile), plus the lints: figures that contradict the KPIs,
+//! mojibake, and with `--external` the list of external links. Writes nothing
+//! (except with `--fix-encoding`, which repairs files in place).
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
 use super::{Ui, failed};
-use crate::build::{BuildOptions, build};
+use crate::build::{BuildOptions, build_site};
+use crate::check::{encoding, external_links, links::External, numbers};
 use crate::diagnostics::Diagnostic;
+use crate::site;
 
 /// Arguments of `check`.
 #[derive(Debug, Args)]
@@ -21,6 +27,12 @@ pub struct CheckArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     strict: bool,
+    /// List external links (offline: they are listed, not fetched).
+    #[arg(long)]
+    external: bool,
+    /// Repair text that was decoded with the wrong encoding, in place (keeps a .bak copy).
+    #[arg(long)]
+    fix_encoding: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -31,32 +43,154 @@ enum Format {
 
 /// Runs `check`.
 pub fn run(root: &Path, args: CheckArgs, ui: &Ui) -> ExitCode {
-    let options = BuildOptions {
-        profile: args.profile,
-        out: None,
-        drafts: false,
-        write: false,
-        no_pdf: false,
+    let mut notes: Vec<String> = Vec::new();
+    if args.fix_encoding {
+        match encoding::fix(root) {
+            Ok(fixed) if fixed.is_empty() => notes.push("No text to repair.".into()),
+            Ok(fixed) => {
+                for (file, count) in fixed {
+                    notes.push(format!(
+                        "Repaired {count} place{} in {} (original kept as {}.bak)",
+                        if count == 1 { "" } else { "s" },
+                        file.display(),
+                        file.display()
+                    ));
+                }
+            }
+            Err(errors) => {
+                output(ui, args.format, &errors, &[], &notes, true);
+                return failed();
+            }
+        }
+    }
+    let (ok, diagnostics, external) = match site::load(root) {
+        Err(errors) => (false, errors.into_iter().collect::<Vec<_>>(), Vec::new()),
+        Ok((site, mut diagnostics)) => {
+            let options = BuildOptions {
+                profile: args.profile.clone(),
+                write: false,
+                ..Default::default()
+            };
+            let ok = match build_site(&site, &options) {
+                Ok(report) => {
+                    diagnostics.extend(report.warnings);
+                    true
+                }
+                Err(errors) => {
+                    diagnostics.extend(errors);
+                    false
+                }
+            };
+            diagnostics.extend(numbers::check(&site));
+            if !args.fix_encoding {
+                diagnostics.extend(encoding::check(&site));
+            }
+            let external = if args.external {
+                match external_links(&site, args.profile.as_deref()) {
+                    Ok(list) => list,
+                    Err(errors) => {
+                        diagnostics.extend(errors);
+                        Vec::new()
+                    }
+                }
+            } else {
+                Vec::new()
+            };
+            (ok, diagnostics, external)
+        }
     };
-    let (ok, diagnostics) = match build(root, &options) {
-        Ok(report) => (true, report.warnings),
-        Err(d) => (false, d),
-    };
-    let fails = !ok || (args.strict && !diagnostics.is_empty());
-    match args.format {
-        Format::Json => println!("{}", json(&diagnostics)),
+    let fails =
+        !ok || diagnostics.iter().any(Diagnostic::is_error) || (args.strict && !diagnostics.is_empty());
+    output(ui, args.format, &diagnostics, &external, &notes, fails);
+    if fails { failed() } else { ExitCode::SUCCESS }
+}
+
+fn output(
+    ui: &Ui,
+    format: Format,
+    diagnostics: &[Diagnostic],
+    external: &[External],
+    notes: &[String],
+    fails: bool,
+) {
+    match format {
+        Format::Json => println!("{}", json(diagnostics, external)),
         Format::Human => {
-            ui.report(&diagnostics);
-            if !fails {
+            for note in notes {
+                ui.say(note);
+            }
+            report_by_file(ui, diagnostics);
+            if !external.is_empty() {
+                ui.say(&format!(
+                    "{} external link{} (not fetched: check works offline):",
+                    external.len(),
+                    if external.len() == 1 { "" } else { "s" }
+                ));
+                for e in external {
+                    let place = if e.line > 0 {
+                        format!("{}:{}", e.file.display(), e.line)
+                    } else {
+                        format!("{} (template)", e.file.display())
+                    };
+                    ui.say(&format!("  {}  {place}", e.url));
+                }
+            }
+            if !fails && diagnostics.is_empty() {
                 ui.say("No problems found.");
             }
         }
     }
-    if fails { failed() } else { ExitCode::SUCCESS }
 }
 
-fn json(diagnostics: &[Diagnostic]) -> String {
-    let items: Vec<serde_json::Value> = diagnostics
+/// Prints diagnostics grouped by file, errors first within a file, then a count line.
+fn report_by_file(ui: &Ui, diagnostics: &[Diagnostic]) {
+    let mut by_file: BTreeMap<String, Vec<&Diagnostic>> = BTreeMap::new();
+    for d in diagnostics {
+        if ui.quiet && !d.is_error() {
+            continue;
+        }
+        by_file
+            .entry(d.file.display().to_string().replace('\\', "/"))
+            .or_default()
+            .push(d);
+    }
+    let (mut errors, mut warnings) = (0, 0);
+    for (file, mut list) in by_file {
+        list.sort_by_key(|d| (!d.is_error(), d.line));
+        let e = list.iter().filter(|d| d.is_error()).count();
+        let w = list.len() - e;
+        errors += e;
+        warnings += w;
+        let mut counts = Vec::new();
+        if e > 0 {
+            counts.push(format!("{e} error{}", if e == 1 { "" } else { "s" }));
+        }
+        if w > 0 {
+            counts.push(format!("{w} warning{}", if w == 1 { "" } else { "s" }));
+        }
+        let name = if file.is_empty() { "(site)" } else { &file };
+        eprintln!("── {name}: {}", counts.join(", "));
+        for d in list {
+            eprint!("{}", d.render(ui.color));
+        }
+    }
+    if errors > 0 {
+        eprintln!(
+            "{errors} error{} found{}",
+            if errors == 1 { "" } else { "s" },
+            if warnings > 0 {
+                format!(", {warnings} warning{}", if warnings == 1 { "" } else { "s" })
+            } else {
+                String::new()
+            }
+        );
+    } else if warnings > 0 && !ui.quiet {
+        eprintln!("{warnings} warning{}", if warnings == 1 { "" } else { "s" });
+    }
+}
+
+fn json(diagnostics: &[Diagnostic], external: &[External]) -> String {
+    let mut items: Vec<serde_json::Value> = diagnostics
         .iter()
         .map(|d| {
             serde_json::json!({
@@ -67,5 +201,14 @@ fn json(diagnostics: &[Diagnostic]) -> String {
             })
         })
         .collect();
+    items.extend(external.iter().map(|e| {
+        serde_json::json!({
+            "severity": "external",
+            "file": e.file.display().to_string().replace('\\', "/"),
+            "line": e.line, "column": 0, "url": e.url,
+            "message": format!("external link {} (not fetched: check works offline)", e.url),
+            "expected": null, "hint": null,
+        })
+    }));
     serde_json::to_string_pretty(&items).expect("JSON values always serialise")
 }

@@ -163,6 +163,7 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name.ends_with(".swp")
         || name.ends_with(".swx")
         || name.ends_with(".tmp")
+        || name.ends_with(".bak")
         || name == "4913"
 }
 

@@ -32,14 +32,26 @@ impl FontStyle {
 }
 
 struct LoadedFont {
+    data: &'static [u8],
     face: rustybuzz::Face<'static>,
     pdf: Font,
     units_per_em: f32,
 }
 
+/// Shape plans by font, direction and script: compiling a plan costs more than
+/// shaping a word, and a one-pager shapes hundreds of words.
+type PlanCache = std::sync::Mutex<
+    std::collections::HashMap<
+        (usize, rustybuzz::Direction, rustybuzz::Script),
+        std::sync::Arc<rustybuzz::ShapePlan>,
+    >,
+>;
+
 /// The fonts of a style: regular, bold, italic, then the fallback chain.
 pub struct FontSet {
     fonts: Vec<LoadedFont>,
+    plans: PlanCache,
+    hash: u64,
 }
 
 /// A run of glyphs in one font, ready to draw.
@@ -89,6 +101,7 @@ impl FontSet {
                 (Some(face), Some(pdf)) => {
                     let units_per_em = face.units_per_em() as f32;
                     fonts.push(LoadedFont {
+                        data,
                         face,
                         pdf,
                         units_per_em,
@@ -104,10 +117,28 @@ impl FontSet {
             }
         }
         if errors.is_empty() {
-            Ok(FontSet { fonts })
+            Ok(FontSet::new(fonts))
         } else {
             Err(errors)
         }
+    }
+
+    fn new(fonts: Vec<LoadedFont>) -> FontSet {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        for f in &fonts {
+            f.data.hash(&mut hasher);
+        }
+        FontSet {
+            fonts,
+            plans: PlanCache::default(),
+            hash: hasher.finish(),
+        }
+    }
+
+    /// Hash of every font file's bytes (part of the PDF cache key).
+    pub fn hash(&self) -> u64 {
+        self.hash
     }
 
     /// The krilla font of run font `index`.
@@ -179,7 +210,26 @@ impl FontSet {
         let mut buffer = rustybuzz::UnicodeBuffer::new();
         buffer.push_str(&text);
         buffer.guess_segment_properties();
-        let output = rustybuzz::shape(&loaded.face, &[], buffer);
+        let key = (font, buffer.direction(), buffer.script());
+        let plan = {
+            let mut plans = self
+                .plans
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            plans
+                .entry(key)
+                .or_insert_with(|| {
+                    std::sync::Arc::new(rustybuzz::ShapePlan::new(
+                        &loaded.face,
+                        key.1,
+                        Some(key.2),
+                        None,
+                        &[],
+                    ))
+                })
+                .clone()
+        };
+        let output = rustybuzz::shape_with_plan(&loaded.face, &plan, buffer);
         let upem = loaded.units_per_em;
         let infos = output.glyph_infos();
         let positions = output.glyph_positions();

@@ -197,6 +197,29 @@ pub struct DisplayList {
     pub scale: f32,
     /// Characters no font could draw.
     pub missing: BTreeSet<char>,
+    /// Height of all content stacked, as if on one endless page.
+    pub content_height: f32,
+    /// Height available for content on a page.
+    pub available: f32,
+}
+
+impl DisplayList {
+    /// All text in drawing order, one line per text item run (what a PDF text extractor sees).
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for page in &self.pages {
+            for item in &page.items {
+                if let Item::Text { text, .. } = item {
+                    out.push_str(text);
+                    if !text.ends_with(char::is_whitespace) {
+                        out.push(' ');
+                    }
+                }
+            }
+            out.push('\n');
+        }
+        out
+    }
 }
 
 /// Page geometry and footer text.
@@ -249,16 +272,42 @@ pub fn layout(
     setup: &PageSetup,
     logo_size: Option<(u32, u32)>,
 ) -> DisplayList {
-    let mut cache = HashMap::new();
-    let mut first = None;
-    for scale in FIT_STEPS {
-        let list = layout_at(blocks, fonts, style, setup, logo_size, scale, &mut cache);
-        if list.pages.len() == 1 {
-            return list;
+    SHAPES.with(|shapes| {
+        let mut shapes = shapes.borrow_mut();
+        if shapes.values().map(HashMap::len).sum::<usize>() > 200_000 {
+            shapes.clear();
         }
-        first.get_or_insert(list);
-    }
-    first.expect("FIT_STEPS is not empty")
+        let cache = shapes.entry(fonts.hash()).or_default();
+        let mut first: Option<DisplayList> = None;
+        for scale in FIT_STEPS {
+            let list = layout_at(blocks, fonts, style, setup, logo_size, scale, cache);
+            if list.pages.len() == 1 {
+                return list;
+            }
+            // Far more than a page: shrinking a step or two cannot help, so flow at full size.
+            let hopeless =
+                list.content_height * FIT_STEPS[FIT_STEPS.len() - 1] > list.available * 1.02;
+            let full = first.get_or_insert(list);
+            if hopeless && full.scale == 1.0 {
+                break;
+            }
+        }
+        first.expect("FIT_STEPS is not empty")
+    })
+}
+
+/// Text shaped once per thread and font set, reused by every PDF of a build
+/// (shaping is the costliest step of layout, and documents share most words).
+type ShapeCache = HashMap<(String, FontStyle), Rc<Shaped>>;
+
+/// Shaped text with the characters no font had.
+pub struct Shaped {
+    runs: Vec<Run>,
+    missing: Vec<char>,
+}
+
+thread_local! {
+    static SHAPES: std::cell::RefCell<HashMap<u64, ShapeCache>> = std::cell::RefCell::new(HashMap::new());
 }
 
 struct Layouter<'a> {
@@ -268,7 +317,7 @@ struct Layouter<'a> {
     width: f32,
     nodes: Vec<Node>,
     missing: BTreeSet<char>,
-    cache: &'a mut HashMap<(String, FontStyle), Rc<Vec<Run>>>,
+    cache: &'a mut ShapeCache,
 }
 
 fn layout_at(
@@ -278,7 +327,7 @@ fn layout_at(
     setup: &PageSetup,
     logo_size: Option<(u32, u32)>,
     scale: f32,
-    cache: &mut HashMap<(String, FontStyle), Rc<Vec<Run>>>,
+    cache: &mut ShapeCache,
 ) -> DisplayList {
     let margin = style.margin;
     let width = setup.width - 2.0 * margin;
@@ -300,6 +349,7 @@ fn layout_at(
     let mut pages = vec![PageItems::default()];
     let mut outline = Vec::new();
     let mut y = 0.0;
+    let content_height: f32 = atoms.iter().map(|a| a.gap_before + a.height).sum();
     for i in 0..atoms.len() {
         let atom = &atoms[i];
         let gap = if y == 0.0 { 0.0 } else { atom.gap_before };
@@ -360,6 +410,8 @@ fn layout_at(
         outline,
         scale,
         missing: l.missing,
+        content_height,
+        available: avail,
     }
 }
 
@@ -386,18 +438,28 @@ impl Layouter<'_> {
         self.nodes.len() - 1
     }
 
-    fn shape(&mut self, text: &str, style: FontStyle) -> Rc<Vec<Run>> {
+    fn shape(&mut self, text: &str, style: FontStyle) -> Rc<Shaped> {
         let key = (text.to_string(), style);
-        if let Some(runs) = self.cache.get(&key) {
-            return runs.clone();
-        }
-        let runs = Rc::new(self.fonts.shape(text, style, &mut self.missing));
-        self.cache.insert(key, runs.clone());
-        runs
+        let shaped = match self.cache.get(&key) {
+            Some(shaped) => shaped.clone(),
+            None => {
+                let mut missing = BTreeSet::new();
+                let runs = self.fonts.shape(text, style, &mut missing);
+                let shaped = Rc::new(Shaped {
+                    runs,
+                    missing: missing.into_iter().collect(),
+                });
+                self.cache.insert(key, shaped.clone());
+                shaped
+            }
+        };
+        self.missing.extend(shaped.missing.iter().copied());
+        shaped
     }
 
     fn width_of(&mut self, text: &str, style: FontStyle, size: f32) -> f32 {
         self.shape(text, style)
+            .runs
             .iter()
             .map(|r| r.width_em)
             .sum::<f32>()
@@ -465,7 +527,7 @@ impl Layouter<'_> {
                 for (k, chunk) in chunks.into_iter().enumerate() {
                     let runs = self.shape(&chunk, span.style);
                     let start_x = x;
-                    for run in runs.iter() {
+                    for run in runs.runs.iter() {
                         current.items.push(text_item(
                             run,
                             x,
@@ -766,11 +828,15 @@ impl Layouter<'_> {
                 let accent = self.style.color("accent");
                 if before_w + after_w <= cell_w - 2.0 * pad {
                     let mut x = pad;
-                    for run in self.shape(&before_text, FontStyle::Regular).iter() {
+                    for run in self.shape(&before_text, FontStyle::Regular).runs.iter() {
                         items.push(text_item(run, x, base, small, muted, Some(node)));
                         x += run.width_em * small;
                     }
-                    for run in self.shape(&format!("{} ", c.after), FontStyle::Bold).iter() {
+                    for run in self
+                        .shape(&format!("{} ", c.after), FontStyle::Bold)
+                        .runs
+                        .iter()
+                    {
                         items.push(text_item(run, x, base, big, accent, Some(node)));
                         x += run.width_em * big;
                     }
@@ -861,7 +927,7 @@ impl Layouter<'_> {
             };
             let baseline = self.baseline(size);
             let mut items_out = Vec::new();
-            for run in self.shape(&marker, FontStyle::Bold).iter() {
+            for run in self.shape(&marker, FontStyle::Bold).runs.iter() {
                 items_out.push(text_item(run, indent, baseline, size, accent, Some(label)));
             }
             let text_x = indent + self.s(14.0);
@@ -1027,7 +1093,7 @@ impl Layouter<'_> {
         let navy = self.style.color("navy");
         let mut items = Vec::new();
         let mark_x = pad;
-        for run in self.shape("“", FontStyle::Bold).iter() {
+        for run in self.shape("“", FontStyle::Bold).runs.iter() {
             items.push(text_item(
                 run,
                 mark_x,
@@ -1144,7 +1210,7 @@ impl Layouter<'_> {
                     h: bar_h,
                     color,
                 });
-                for run in self.shape(text, FontStyle::Bold).iter() {
+                for run in self.shape(text, FontStyle::Bold).runs.iter() {
                     items.push(text_item(
                         run,
                         label_w + w + self.s(4.0),
@@ -1184,13 +1250,13 @@ impl Layouter<'_> {
             left = format!("{}…", left.chars().take(keep).collect::<String>());
         }
         let mut x = margin;
-        for run in self.shape(&left, FontStyle::Regular).iter() {
+        for run in self.shape(&left, FontStyle::Regular).runs.iter() {
             page.items
                 .push(text_item(run, x, y - size * 0.4, size, muted, None));
             x += run.width_em * size;
         }
         let mut x = setup.width - margin - right_w;
-        for run in self.shape(&right, FontStyle::Regular).iter() {
+        for run in self.shape(&right, FontStyle::Regular).runs.iter() {
             page.items
                 .push(text_item(run, x, y - size * 0.4, size, muted, None));
             x += run.width_em * size;
@@ -1372,7 +1438,7 @@ mod layout_tests {
                 .collect();
             markdown_blocks(&md)
         };
-        let mut cache = HashMap::new();
+        let mut cache = ShapeCache::new();
         // The first length that no longer fits one page at full size.
         let n = (1..200)
             .find(|&n| {

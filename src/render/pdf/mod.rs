@@ -6,6 +6,7 @@
 //! The renderer reads the same typed model as the HTML renderer; it never
 //! parses Markdown files or YAML itself (the body arrives already templated).
 
+pub mod cache;
 pub mod document;
 pub mod fonts;
 pub mod layout;
@@ -24,6 +25,19 @@ use crate::site::Site;
 pub struct PdfRenderer {
     style: style::Style,
     fonts: fonts::FontSet,
+    fonts_hash: u64,
+}
+
+/// A one-pager ready to lay out: its blocks, page, metadata and cache key.
+pub struct Prepared {
+    /// Source page, for messages.
+    pub file: std::path::PathBuf,
+    blocks: Vec<document::Block>,
+    setup: layout::PageSetup,
+    info: write::Info,
+    logo: Option<SizedLogo>,
+    /// Hash of every input: equal keys give equal bytes.
+    pub key: String,
 }
 
 /// One rendered PDF.
@@ -34,6 +48,10 @@ pub struct Rendered {
     pub warnings: Vec<Diagnostic>,
     /// Pages written.
     pub pages: usize,
+    /// Characters no font could draw (dropped).
+    pub missing: Vec<char>,
+    /// The text as laid out, in reading order (for audits).
+    pub text: String,
 }
 
 /// Page size in points.
@@ -49,7 +67,12 @@ impl PdfRenderer {
     pub fn new(site: &Site) -> Result<PdfRenderer, Vec<Diagnostic>> {
         let style = style::load(&site.theme)?;
         let fonts = fonts::FontSet::load(&site.theme, &style)?;
-        Ok(PdfRenderer { style, fonts })
+        let fonts_hash = fonts.hash();
+        Ok(PdfRenderer {
+            style,
+            fonts,
+            fonts_hash,
+        })
     }
 
     /// Lays out a case study without writing it (for tests and previews).
@@ -91,6 +114,93 @@ impl PdfRenderer {
         ))
     }
 
+    /// Everything a one-pager is made from, and the key that names it.
+    pub fn prepare(
+        &self,
+        site: &Site,
+        page: &Page,
+        customer: &str,
+        body: &str,
+        url: &str,
+    ) -> Result<Prepared, Diagnostic> {
+        let KindData::CaseStudy(case) = &page.data else {
+            return Err(Diagnostic::error(
+                &page.file,
+                "only case studies have PDF one-pagers",
+            ));
+        };
+        let logo = self.logo(site, page, case.logo.as_deref(), customer)?;
+        let blocks = document::case_study_blocks(
+            &page.meta.title,
+            customer,
+            case,
+            body,
+            logo.as_ref().map(|(l, _)| l.clone()),
+            &self.style.blocks,
+        );
+        let (width, height) = page_size(site.config.pdf.paper);
+        let setup = layout::PageSetup {
+            width,
+            height,
+            footer: format!("{} · {url}", site.config.company),
+        };
+        let info = write::Info {
+            title: page.meta.title.clone(),
+            author: site.config.company.clone(),
+            language: site.config.language.clone(),
+            created: site.now.timestamp(),
+            description: format!("Case study: {customer}"),
+        };
+        // Everything that shapes the bytes: content, page, metadata, style, fonts, this version.
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        format!(
+            "{blocks:?}|{setup:?}|{info:?}|{:?}|{}",
+            self.style,
+            env!("CARGO_PKG_VERSION")
+        )
+        .hash(&mut hasher);
+        self.fonts_hash.hash(&mut hasher);
+        let key = format!("{:016x}", hasher.finish());
+        Ok(Prepared {
+            file: page.file.clone(),
+            blocks,
+            setup,
+            info,
+            logo,
+            key,
+        })
+    }
+
+    /// Lays out and writes a prepared one-pager.
+    pub fn render_prepared(&self, prepared: &Prepared) -> Result<Rendered, Diagnostic> {
+        let list = layout::layout(
+            &prepared.blocks,
+            &self.fonts,
+            &self.style,
+            &prepared.setup,
+            prepared.logo.as_ref().map(|(_, s)| *s),
+        );
+        let image = match &prepared.logo {
+            Some((logo, _)) => Some(to_image(logo).map_err(|e| {
+                Diagnostic::error(&prepared.file, format!("logo could not be read: {e}"))
+            })?),
+            None => None,
+        };
+        let bytes = write::write(&list, &self.fonts, &prepared.info, image.as_ref()).map_err(|e| {
+            Diagnostic::error(&prepared.file, format!("the PDF one-pager could not be written: {e}"))
+                .hint("this is most likely a bug in traction's PDF writer; please report it with this page")
+        })?;
+        let warnings = fonts::missing_warnings(&prepared.file, &list.missing);
+        Ok(Rendered {
+            bytes,
+            warnings,
+            pages: list.pages.len(),
+            missing: list.missing.iter().copied().collect(),
+            text: list.text(),
+        })
+    }
+
     /// Renders a case study's one-pager. `customer` is the name this profile shows,
     /// `body` the page body after templating, `url` its public address.
     pub fn render(
@@ -101,36 +211,7 @@ impl PdfRenderer {
         body: &str,
         url: &str,
     ) -> Result<Rendered, Diagnostic> {
-        let list = self.layout(site, page, customer, body, url)?;
-        let KindData::CaseStudy(case) = &page.data else {
-            return Err(Diagnostic::error(
-                &page.file,
-                "only case studies have PDF one-pagers",
-            ));
-        };
-        let image = match self.logo(site, page, case.logo.as_deref(), customer)? {
-            Some((logo, _)) => Some(to_image(&logo).map_err(|e| {
-                Diagnostic::error(&page.file, format!("logo could not be read: {e}"))
-            })?),
-            None => None,
-        };
-        let info = write::Info {
-            title: page.meta.title.clone(),
-            author: site.config.company.clone(),
-            language: site.config.language.clone(),
-            created: site.now.timestamp(),
-            description: format!("Case study: {customer}"),
-        };
-        let bytes = write::write(&list, &self.fonts, &info, image.as_ref()).map_err(|e| {
-            Diagnostic::error(&page.file, format!("the PDF one-pager could not be written: {e}"))
-                .hint("this is most likely a bug in traction's PDF writer; please report it with this page")
-        })?;
-        let warnings = fonts::missing_warnings(&page.file, &list.missing);
-        Ok(Rendered {
-            bytes,
-            warnings,
-            pages: list.pages.len(),
-        })
+        self.render_prepared(&self.prepare(site, page, customer, body, url)?)
     }
 
     fn logo(

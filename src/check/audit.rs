@@ -1,0 +1,173 @@
+//! The end-of-profile audit: a `Sink` that every output file of a profile
+//! passes through on its way to the real sink. As bytes pass, HTML files are
+//! reduced to their ids and links, and (only when the profile has something
+//! to hide) every byte and every file name is scanned for what the profile
+//! must not show. `finish` then resolves the links and reports the leaks.
+//!
+//! Binary files whose text is not in their bytes (PDFs: compressed, glyph ids)
+//! are audited through [`Sink::text`], which their renderer calls with the text
+//! it laid out.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use crate::audience::View;
+use crate::check::leaks::{self, Scanner};
+use crate::check::links::{self, External, LinkIndex};
+use crate::diagnostics::Diagnostic;
+use crate::output::Sink;
+use crate::site::Site;
+
+/// What the audit collected.
+struct State {
+    links: LinkIndex,
+    /// (output file, needle index, offset in the output; `None` for a hit in the file name).
+    leaks: Vec<(String, usize, Option<usize>)>,
+}
+
+/// A sink that audits what passes through it.
+pub struct Audit<'a> {
+    inner: &'a dyn Sink,
+    site: &'a Site,
+    view: &'a View,
+    scanner: Option<Scanner>,
+    state: Mutex<State>,
+}
+
+/// The audit's findings.
+pub struct Findings {
+    /// Broken links and leaks.
+    pub errors: Vec<Diagnostic>,
+    /// Links that leave the site.
+    pub external: Vec<External>,
+}
+
+const TEXT_EXTENSIONS: [&str; 9] = [
+    ".html", ".htm", ".css", ".js", ".svg", ".txt", ".json", ".xml", ".ics",
+];
+
+impl<'a> Audit<'a> {
+    /// Audits everything written for `view` on its way to `inner`.
+    pub fn new(site: &'a Site, view: &'a View, inner: &'a dyn Sink) -> Audit<'a> {
+        Audit {
+            inner,
+            site,
+            view,
+            scanner: leaks::scanner_for(site, view),
+            state: Mutex::new(State {
+                links: LinkIndex::new(),
+                leaks: Vec::new(),
+            }),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn scan(&self, rel: &str, bytes: Option<&[u8]>) {
+        let Some(scanner) = &self.scanner else {
+            return;
+        };
+        let mut hits: Vec<(String, usize, Option<usize>)> = scanner
+            .scan(rel.as_bytes())
+            .into_iter()
+            .map(|(k, _)| (rel.to_string(), k, None))
+            .collect();
+        if let Some(bytes) = bytes {
+            hits.extend(
+                scanner
+                    .scan(bytes)
+                    .into_iter()
+                    .map(|(k, at)| (rel.to_string(), k, Some(at))),
+            );
+        }
+        if !hits.is_empty() {
+            self.lock().leaks.extend(hits);
+        }
+    }
+
+    /// Resolves the links and reports every leak.
+    pub fn finish(self) -> Findings {
+        let state = self
+            .state
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (mut errors, external) = links::resolve(self.site, self.view, &state.links);
+        if let Some(scanner) = &self.scanner {
+            let sources = links::sources(self.site, self.view);
+            let mut leaks = state.leaks;
+            leaks.sort();
+            leaks.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+            for (rel, k, at) in leaks {
+                let needle = &scanner.needles()[k];
+                let place = match at {
+                    None => "its file name".to_string(),
+                    Some(at) => format!("byte {at}"),
+                };
+                let file = sources
+                    .get(&rel)
+                    .cloned()
+                    .unwrap_or_else(|| needle.source.clone());
+                errors.push(
+                    Diagnostic::error(
+                        file,
+                        format!(
+                            "leak: output file {rel} contains `{}` at {place}: {}",
+                            needle.text, needle.what
+                        ),
+                    )
+                    .hint(format!(
+                        "the `{}` profile must not show it (source: {}); remove it from what this output is made of, or use the alias",
+                        self.view.profile.name,
+                        needle.source.display()
+                    )),
+                );
+            }
+        }
+        Findings { errors, external }
+    }
+}
+
+impl Sink for Audit<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        if rel.ends_with(".html") {
+            let scanned = links::scan(&self.view.profile.base_url, rel, bytes);
+            self.lock().links.add(scanned);
+        } else {
+            self.lock().links.add_file(rel);
+        }
+        self.scan(rel, Some(bytes));
+        self.inner.write(rel, bytes)
+    }
+
+    fn copy(&self, rel: &str, source: &Path) -> Result<(), Diagnostic> {
+        self.lock().links.add_file(rel);
+        if self.scanner.is_some() {
+            let text = TEXT_EXTENSIONS
+                .iter()
+                .any(|e| rel.ends_with(e))
+                .then(|| std::fs::read(source).ok())
+                .flatten();
+            self.scan(rel, text.as_deref());
+        }
+        self.inner.copy(rel, source)
+    }
+
+    fn text(&self, rel: &str, text: &str) {
+        self.scan(rel, Some(text.as_bytes()));
+        self.inner.text(rel, text);
+    }
+
+    fn link(&self, rel: &str, source: &Path) -> Result<(), Diagnostic> {
+        // Only PDFs are linked (from the PDF cache); their text arrives through `text`.
+        self.lock().links.add_file(rel);
+        self.inner.link(rel, source)
+    }
+
+    fn is_disk(&self) -> bool {
+        self.inner.is_disk()
+    }
+}

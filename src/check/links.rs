@@ -1,0 +1,626 @@
+//! Links: every internal link, `#anchor` and image of a profile's rendered HTML
+//! (Markdown and template output alike) must resolve inside that profile.
+//!
+//! Each HTML file is reduced to its facts as it is written (`scan_html`: the
+//! ids it defines and the `href`/`src` values it uses); once the profile is
+//! rendered, `resolve` checks every link against the files and ids written.
+//! A link to a page that exists but is not in the profile is an error of its
+//! own, naming the linking file and line.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::audience::View;
+use crate::diagnostics::Diagnostic;
+use crate::render::html::url_to_file;
+use crate::site::Site;
+
+/// What one HTML file defines and uses.
+#[derive(Debug, Clone, Default)]
+pub struct HtmlFacts {
+    /// `id` attribute values (and `<a name>`), each followed by `\n`.
+    pub ids: String,
+    /// `href` and `src` values as written (entities decoded), once each, with whether it is a `src`.
+    pub links: Vec<(String, bool)>,
+}
+
+impl HtmlFacts {
+    /// Whether the document defines `id`.
+    pub fn has_id(&self, id: &str) -> bool {
+        self.ids.split('\n').any(|i| i == id)
+    }
+}
+
+/// Where a link is used: the output files (by number) and, when it differs
+/// from the resolved target, the link as written there.
+#[derive(Debug, Clone, Default)]
+struct Uses {
+    is_src: bool,
+    /// The first uses (a link in a template is on every page: reporting a few is enough).
+    uses: Vec<(u32, Option<Box<str>>)>,
+    /// All uses.
+    count: usize,
+}
+
+/// Uses of one link kept for messages.
+const KEPT_USES: usize = 8;
+
+/// Every HTML file's ids and every link of a profile, compact: one entry per
+/// distinct link target, however many pages use it.
+#[derive(Debug, Default)]
+pub struct LinkIndex {
+    html: Vec<String>,
+    ids: Vec<String>,
+    number: HashMap<String, u32>,
+    files: HashSet<String>,
+    /// Internal links by resolved target (`plans/week-10/#goal`), `!` + link for links leaving the site.
+    internal: HashMap<Box<str>, Uses>,
+    /// External links, as written.
+    external: HashMap<Box<str>, Uses>,
+}
+
+/// One HTML file's links, resolved, ready to be added to the index.
+pub struct Scanned {
+    rel: String,
+    ids: String,
+    internal: Vec<(String, Option<String>, bool)>,
+    external: Vec<String>,
+}
+
+impl LinkIndex {
+    /// An empty index.
+    pub fn new() -> LinkIndex {
+        LinkIndex::default()
+    }
+
+    /// Adds a scanned file.
+    pub fn add(&mut self, scanned: Scanned) {
+        let n = self.html.len() as u32;
+        self.files.insert(scanned.rel.clone());
+        self.number.insert(scanned.rel.clone(), n);
+        self.html.push(scanned.rel);
+        self.ids.push(scanned.ids);
+        for (key, written, is_src) in scanned.internal {
+            let entry = match self.internal.get_mut(key.as_str()) {
+                Some(e) => e,
+                None => self.internal.entry(key.into_boxed_str()).or_default(),
+            };
+            entry.is_src |= is_src;
+            entry.count += 1;
+            if entry.uses.len() < KEPT_USES || written.is_some() {
+                entry.uses.push((n, written.map(String::into_boxed_str)));
+            }
+        }
+        for url in scanned.external {
+            let entry = match self.external.get_mut(url.as_str()) {
+                Some(e) => e,
+                None => self.external.entry(url.into_boxed_str()).or_default(),
+            };
+            entry.count += 1;
+            if entry.uses.len() < KEPT_USES {
+                entry.uses.push((n, None));
+            }
+        }
+    }
+
+    /// Records a file that is not HTML.
+    pub fn add_file(&mut self, rel: &str) {
+        self.files.insert(rel.to_string());
+    }
+
+    fn has_id(&self, file: &str, id: &str) -> Option<bool> {
+        let n = *self.number.get(file)?;
+        Some(self.ids[n as usize].split('\n').any(|i| i == id))
+    }
+
+    fn ids_of(&self, file: &str) -> Vec<&str> {
+        self.number.get(file).map_or_else(Vec::new, |&n| {
+            self.ids[n as usize]
+                .split('\n')
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
+    }
+}
+
+/// A link that leaves the site, for `check --external`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct External {
+    /// The URL.
+    pub url: String,
+    /// Source file that has it.
+    pub file: PathBuf,
+    /// Line in that file (0 when it comes from a template).
+    pub line: usize,
+}
+
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    s.replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&#x2F;", "/")
+        .replace("&amp;", "&")
+}
+
+/// Reads the ids, `href`s and `src`s of an HTML document.
+pub fn scan_html(html: &[u8]) -> HtmlFacts {
+    let mut facts = HtmlFacts::default();
+    let mut seen: HashSet<&[u8]> = HashSet::new();
+    let mut i = 0;
+    let n = html.len();
+    while i < n {
+        // Attributes only appear inside tags; skip text quickly.
+        let Some(lt) = html[i..].iter().position(|&b| b == b'<') else {
+            break;
+        };
+        i += lt + 1;
+        if i >= n || !(html[i].is_ascii_alphabetic()) {
+            // Comments, closing tags, doctype: skip to the end of the tag.
+            if html[i..].starts_with(b"!--") {
+                match find(&html[i..], b"-->") {
+                    Some(end) => i += end + 3,
+                    None => break,
+                }
+            }
+            continue;
+        }
+        let tag_start = i;
+        while i < n && html[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        let tag = html[tag_start..i].to_ascii_lowercase();
+        // Attributes until `>`.
+        while i < n && html[i] != b'>' {
+            if !html[i].is_ascii_whitespace() {
+                i += 1;
+                continue;
+            }
+            while i < n && html[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            let name_start = i;
+            while i < n
+                && (html[i].is_ascii_alphanumeric() || matches!(html[i], b'-' | b':' | b'_'))
+            {
+                i += 1;
+            }
+            let name = html[name_start..i].to_ascii_lowercase();
+            if i >= n || html[i] != b'=' {
+                continue;
+            }
+            i += 1;
+            let (value, next) = match html.get(i) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    let end = html[i + 1..]
+                        .iter()
+                        .position(|&b| b == q)
+                        .map_or(n, |e| i + 1 + e);
+                    (&html[(i + 1).min(end)..end], end + 1)
+                }
+                _ => {
+                    let end = html[i..]
+                        .iter()
+                        .position(|&b| b.is_ascii_whitespace() || b == b'>')
+                        .map_or(n, |e| i + e);
+                    (&html[i..end], end)
+                }
+            };
+            i = next.min(n);
+            let text = || decode_entities(&String::from_utf8_lossy(value));
+            match name.as_slice() {
+                b"id" => {
+                    facts.ids.push_str(&text());
+                    facts.ids.push('\n');
+                }
+                b"name" if tag == b"a" => {
+                    facts.ids.push_str(&text());
+                    facts.ids.push('\n');
+                }
+                b"href" | b"xlink:href" | b"src" if seen.insert(value) => {
+                    facts.links.push((text(), name == b"src"));
+                }
+                _ => {}
+            }
+        }
+        if tag == b"script" || tag == b"style" {
+            let close: &[u8] = if tag == b"script" {
+                b"</script"
+            } else {
+                b"</style"
+            };
+            match find(&html[i..], close) {
+                Some(end) => i += end,
+                None => break,
+            }
+        }
+    }
+    facts
+}
+
+/// Reads one HTML output file of a profile at `base_url` (pure: runs outside any lock).
+pub fn scan(base_url: &str, rel: &str, html: &[u8]) -> Scanned {
+    let facts = scan_html(html);
+    let mut internal = Vec::new();
+    let mut external = Vec::new();
+    for (link, is_src) in &facts.links {
+        let link = link.trim();
+        let base = base_url.trim_end_matches('/');
+        let local =
+            if !base.is_empty() && link.starts_with(base) && !is_external(&link[base.len()..]) {
+                let rest = &link[base.len()..];
+                if rest.is_empty() { "/" } else { rest }
+            } else {
+                link
+            };
+        if local.is_empty()
+            || local.starts_with("mailto:")
+            || local.starts_with("tel:")
+            || local.starts_with("data:")
+            || local.starts_with("javascript:")
+        {
+            continue;
+        }
+        if is_external(local) {
+            if local.starts_with("http://")
+                || local.starts_with("https://")
+                || local.starts_with("//")
+            {
+                external.push(local.to_string());
+            }
+            continue;
+        }
+        let (path, fragment) = match local.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (local, None),
+        };
+        let path = path.split('?').next().unwrap_or(path);
+        // Anchors inside the page itself are checked right away (most links of a
+        // page with a table of contents): only broken ones are kept.
+        if path.is_empty()
+            && let Some(f) = fragment
+        {
+            let f = percent_decode(f);
+            if f.is_empty() || f == "top" || facts.has_id(&f) {
+                continue;
+            }
+        }
+        let target = if path.is_empty() {
+            Some(rel.to_string())
+        } else {
+            join(rel, &percent_decode(path))
+        };
+        let key = match target {
+            Some(t) => match fragment {
+                Some(f) => format!("{t}#{f}"),
+                None => t,
+            },
+            None => format!("!{local}"),
+        };
+        let written = (key.trim_start_matches('!') != local && format!("/{key}") != local)
+            .then(|| local.to_string());
+        internal.push((key, written, *is_src));
+    }
+    Scanned {
+        rel: rel.to_string(),
+        ids: facts.ids,
+        internal,
+        external,
+    }
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Whether a link leaves the site (has a scheme or is protocol-relative).
+pub fn is_external(link: &str) -> bool {
+    if link.starts_with("//") {
+        return true;
+    }
+    let scheme_end = link.find(':');
+    let first_special = link.find(['/', '?', '#']);
+    match (scheme_end, first_special) {
+        (Some(c), Some(s)) => c < s && c > 0,
+        (Some(c), None) => c > 0,
+        _ => false,
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Joins `link` (a path without fragment) to the folder of output file `from`; `None` if it leaves the site.
+fn join(from: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if link.starts_with('/') {
+        Vec::new()
+    } else {
+        let dir = from.rfind('/').map_or("", |k| &from[..k]);
+        dir.split('/').filter(|s| !s.is_empty()).collect()
+    };
+    let trailing = link.ends_with('/') || link.is_empty();
+    for seg in link.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut path = parts.join("/");
+    if trailing && !path.is_empty() {
+        path.push('/');
+    }
+    Some(path)
+}
+
+/// Where a link is written: (file, line) of the page source holding it, or the page file with line 0.
+fn locate(site: &Site, source: Option<&Path>, needles: &[&str]) -> Option<(PathBuf, usize)> {
+    let source = source?;
+    let text = std::fs::read_to_string(site.root.join(source)).unwrap_or_default();
+    for needle in needles {
+        if needle.is_empty() {
+            continue;
+        }
+        if let Some(at) = text.find(needle) {
+            let line = text[..at].matches('\n').count() + 1;
+            return Some((source.to_path_buf(), line));
+        }
+    }
+    Some((source.to_path_buf(), 0))
+}
+
+/// The output-file -> source-page map of a profile.
+pub fn sources(site: &Site, view: &View) -> HashMap<String, PathBuf> {
+    view.pages()
+        .map(|i| (url_to_file(view.url(i)), site.content.pages[i].file.clone()))
+        .collect()
+}
+
+/// Checks every link of the index; returns errors and the external links.
+pub fn resolve(site: &Site, view: &View, index: &LinkIndex) -> (Vec<Diagnostic>, Vec<External>) {
+    let sources = sources(site, view);
+    let source_of = |n: u32| sources.get(&index.html[n as usize]).map(PathBuf::as_path);
+    let mut errors = Vec::new();
+    // Problems that come from a template repeat on every page: report each once.
+    let mut template_problems: BTreeMap<String, (String, Vec<u32>)> = BTreeMap::new();
+    let mut keys: Vec<&Box<str>> = index.internal.keys().collect();
+    keys.sort();
+    for key in keys {
+        let uses = &index.internal[key];
+        let Some((message, hint)) = check_one(site, view, index, key, uses.is_src) else {
+            continue;
+        };
+        let (path, fragment) = match key.split_once('#') {
+            Some((p, f)) => (p, Some(format!("#{f}"))),
+            None => (&key[..], None),
+        };
+        for (n, written) in &uses.uses {
+            let absolute = format!("/{key}");
+            let absolute_path = format!("/{path}");
+            let mut needles: Vec<&str> = Vec::new();
+            needles.extend(written.as_deref());
+            needles.push(&absolute);
+            if !path.is_empty() && !index.html[*n as usize].starts_with(path) {
+                needles.push(&absolute_path);
+            }
+            needles.extend(fragment.as_deref());
+            let message = match written {
+                Some(w) => format!("{message} (written `{w}`)"),
+                None => message.clone(),
+            };
+            match locate(site, source_of(*n), &needles) {
+                Some((file, line)) if line > 0 => errors.push(
+                    Diagnostic::error(file, message)
+                        .at(line, 0)
+                        .hint(hint.clone()),
+                ),
+                _ => template_problems
+                    .entry(message)
+                    .or_insert_with(|| (hint.clone(), Vec::new()))
+                    .1
+                    .push(*n),
+            }
+        }
+    }
+    for (message, (hint, pages)) in template_problems {
+        let first = &index.html[pages[0] as usize];
+        let all = index
+            .internal
+            .values()
+            .filter(|u| u.uses.iter().any(|(n, _)| *n == pages[0]))
+            .map(|u| u.count)
+            .max()
+            .unwrap_or(pages.len())
+            .max(pages.len());
+        let file = sources
+            .get(first)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(first));
+        let more = if all > 1 {
+            format!(" (and {} more output files)", all - 1)
+        } else {
+            String::new()
+        };
+        errors.push(
+            Diagnostic::error(
+                file,
+                format!("{message}, in the template output of {first}{more}"),
+            )
+            .hint(hint),
+        );
+    }
+    let mut external = Vec::new();
+    for (url, uses) in &index.external {
+        for (n, _) in &uses.uses {
+            let (file, line) = locate(site, source_of(*n), &[url])
+                .unwrap_or_else(|| (PathBuf::from(&index.html[*n as usize]), 0));
+            external.push(External {
+                url: url.to_string(),
+                file,
+                line,
+            });
+        }
+    }
+    external.sort();
+    external.dedup();
+    (errors, external)
+}
+
+/// Why the link with resolved target `key` is broken, if it is.
+fn check_one(
+    site: &Site,
+    view: &View,
+    index: &LinkIndex,
+    key: &str,
+    is_src: bool,
+) -> Option<(String, String)> {
+    if let Some(written) = key.strip_prefix('!') {
+        return Some((
+            format!("link `{written}` leaves the site"),
+            "links resolve against the page's own folder; use a path from the site root (`/...`)"
+                .into(),
+        ));
+    }
+    let (joined, fragment) = match key.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (key, None),
+    };
+    let candidates = if joined.is_empty() || joined.ends_with('/') {
+        vec![format!("{joined}index.html")]
+    } else {
+        vec![joined.to_string(), format!("{joined}/index.html")]
+    };
+    let Some(target) = candidates.into_iter().find(|c| index.files.contains(c)) else {
+        return Some(missing(site, view, &format!("/{joined}"), joined, is_src));
+    };
+    let fragment = percent_decode(fragment?);
+    if fragment.is_empty() || fragment == "top" {
+        return None;
+    }
+    if index.has_id(&target, &fragment) != Some(false) {
+        return None;
+    }
+    let known = index.ids_of(&target);
+    let hint = match crate::diagnostics::did_you_mean(&fragment, known.iter().copied()) {
+        Some(best) => format!("did you mean `#{best}`?"),
+        None => "anchors are the ids of headings (lowercase words joined by `-`) and elements of the target page".into(),
+    };
+    Some((
+        format!(
+            "broken anchor `#{fragment}`: /{} has no element with that id",
+            joined.trim_end_matches("index.html")
+        ),
+        hint,
+    ))
+}
+
+fn missing(
+    site: &Site,
+    view: &View,
+    written: &str,
+    joined: &str,
+    is_src: bool,
+) -> (String, String) {
+    let url = format!("/{}", joined.trim_end_matches('/'));
+    let page = site
+        .content
+        .pages
+        .iter()
+        .enumerate()
+        .find(|(_, p)| p.url.trim_end_matches('/') == url || (url == "/" && p.url == "/"));
+    if let Some((i, p)) = page {
+        if view.includes(i) {
+            return (
+                format!("links to `{written}`, the source URL of {} which this profile shows at {}", p.file.display(), view.url(i)),
+                "link to the page's .md file instead, so the link follows the page wherever the profile puts it".into(),
+            );
+        }
+        let profile = if view.profile.name.is_empty() {
+            "this"
+        } else {
+            &view.profile.name
+        };
+        return (
+            format!("links to `{written}` ({}), which is not in the `{profile}` profile", p.file.display()),
+            "the linked page's visibility (or draft status) keeps it out of this audience's site; remove the link or change its visibility".into(),
+        );
+    }
+    if is_src {
+        (
+            format!("image or file `{written}` does not exist"),
+            "put the file beside the page in content/, or in static/".into(),
+        )
+    } else {
+        (
+            format!("link to `{written}`, which does not exist"),
+            "check the path; internal links resolve against the page's own URL, and `/...` from the site root".into(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_facts_are_read_from_attributes_only() {
+        let f = scan_html(
+            br#"<html><head><link rel="stylesheet" href="/css/site.css"><script>var a = "<a href='x'>";</script></head>
+<body><h2 id="goal">Goal</h2><a href="/plans/week-10/#risks">w</a><img src='img/a.png' alt="x">
+<pre><code>&lt;a href=&quot;nope&quot;&gt;</code></pre><a name=top2 href=#goal>t</a><!-- <a href="gone"> --></body></html>"#,
+        );
+        let links: Vec<&str> = f.links.iter().map(|(l, _)| l.as_str()).collect();
+        assert_eq!(
+            links,
+            vec![
+                "/css/site.css",
+                "/plans/week-10/#risks",
+                "img/a.png",
+                "#goal"
+            ]
+        );
+        assert!(f.links[2].1);
+        assert!(f.has_id("goal") && f.has_id("top2"));
+    }
+
+    #[test]
+    fn external_links_and_relative_joins() {
+        assert!(is_external("https://x.example/a"));
+        assert!(is_external("//cdn.example/x.js"));
+        assert!(is_external("mailto:a@b"));
+        assert!(!is_external("/a:b/"));
+        assert!(!is_external("#x"));
+        assert_eq!(
+            join("plans/week-10/index.html", "../week-11/").as_deref(),
+            Some("plans/week-11/")
+        );
+        assert_eq!(
+            join("plans/week-10/index.html", "chart.png").as_deref(),
+            Some("plans/week-10/chart.png")
+        );
+        assert_eq!(join("index.html", "../../x"), None);
+        assert_eq!(join("a/index.html", "/").as_deref(), Some(""));
+    }
+}
