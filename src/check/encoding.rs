@@ -340,7 +340,10 @@ mod tests {
     fn mac_roman_and_windows_1252_mojibake_is_repaired_exactly() {
         let (legacy, r) = repairs("## \u{F8FF}üéØ Mission ‚úì done").unwrap();
         assert_eq!(legacy, Legacy::MacRoman);
-        assert_eq!(apply("## \u{F8FF}üéØ Mission ‚úì done", &r), "## 🎯 Mission ✓ done");
+        assert_eq!(
+            apply("## \u{F8FF}üéØ Mission ‚úì done", &r),
+            "## 🎯 Mission ✓ done"
+        );
         let (legacy, r) = repairs("cafÃ© â€” naÃ¯ve").unwrap();
         assert_eq!(legacy, Legacy::Windows1252);
         assert_eq!(apply("cafÃ© â€” naÃ¯ve", &r), "café — naïve");

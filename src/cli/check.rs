@@ -99,8 +99,9 @@ pub fn run(root: &Path, args: CheckArgs, ui: &Ui) -> ExitCode {
             (ok, diagnostics, external)
         }
     };
-    let fails =
-        !ok || diagnostics.iter().any(Diagnostic::is_error) || (args.strict && !diagnostics.is_empty());
+    let fails = !ok
+        || diagnostics.iter().any(Diagnostic::is_error)
+        || (args.strict && !diagnostics.is_empty());
     output(ui, args.format, &diagnostics, &external, &notes, fails);
     if fails { failed() } else { ExitCode::SUCCESS }
 }
@@ -179,7 +180,10 @@ fn report_by_file(ui: &Ui, diagnostics: &[Diagnostic]) {
             "{errors} error{} found{}",
             if errors == 1 { "" } else { "s" },
             if warnings > 0 {
-                format!(", {warnings} warning{}", if warnings == 1 { "" } else { "s" })
+                format!(
+                    ", {warnings} warning{}",
+                    if warnings == 1 { "" } else { "s" }
+                )
             } else {
                 String::new()
             }
