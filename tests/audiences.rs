@@ -97,3 +97,41 @@ fn a_public_page_linking_to_an_internal_one_fails_the_public_build() {
     assert!(t.contains("content/news.md:7"), "{t}");
     assert!(t.contains("public"), "{t}");
 }
+
+#[test]
+fn public_pdfs_name_the_alias_and_never_the_customer() {
+    if !have_tool("pdftotext") {
+        return;
+    }
+    let site = example_site();
+    let out = traction(site.path(), &["build"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let public = site.path().join("output/public");
+    let pdfs: Vec<String> = snapshot(&public)
+        .into_keys()
+        .filter(|p| p.ends_with(".pdf"))
+        .collect();
+    assert!(
+        pdfs.contains(&"case-studies/a-multi-channel-specialty-food-distributor.pdf".to_string()),
+        "{pdfs:?}"
+    );
+    for pdf in &pdfs {
+        assert!(!pdf.to_lowercase().contains("cascade"), "{pdf}");
+        let path = public.join(pdf);
+        let extracted = std::process::Command::new("pdftotext")
+            .arg(&path)
+            .arg("-")
+            .output()
+            .expect("pdftotext runs");
+        let words = String::from_utf8_lossy(&extracted.stdout).to_lowercase();
+        assert!(!words.contains("cascade"), "{pdf} names the customer");
+        if pdf.contains("specialty-food") {
+            assert!(words.contains("specialty food distributor"), "{words}");
+        }
+        let info = std::process::Command::new("pdfinfo").arg(&path).output();
+        if let Ok(info) = info {
+            let meta = String::from_utf8_lossy(&info.stdout).to_lowercase();
+            assert!(!meta.contains("cascade"), "{pdf} metadata: {meta}");
+        }
+    }
+}
