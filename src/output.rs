@@ -111,6 +111,13 @@ impl Staging {
             ));
         }
         recover(target)?;
+        if !replaceable(target)? {
+            return Err(io::Error::other(format!(
+                "{} holds files that are not a traction build (no kpis.json or \
+                 sitemap.xml); refusing to replace it: remove it or pass another --out",
+                target.display()
+            )));
+        }
         let dir = sibling(target, "new");
         if dir.exists() {
             std::fs::remove_dir_all(&dir)?;
@@ -125,17 +132,25 @@ impl Staging {
     /// Replaces the target with what was written.
     pub fn commit(self) -> io::Result<()> {
         let old = sibling(&self.target, "old");
-        if old.exists() {
-            std::fs::remove_dir_all(&old)?;
-        }
         let had_old = self.target.exists();
-        if had_old {
-            std::fs::rename(&self.target, &old)?;
-        }
-        if let Err(e) = std::fs::rename(&self.dir, &self.target) {
-            if had_old {
-                let _ = std::fs::rename(&old, &self.target);
+        let swapped = (|| {
+            if old.exists() {
+                std::fs::remove_dir_all(&old)?;
             }
+            if had_old {
+                std::fs::rename(&self.target, &old)?;
+            }
+            if let Err(e) = std::fs::rename(&self.dir, &self.target) {
+                if had_old {
+                    let _ = std::fs::rename(&old, &self.target);
+                }
+                return Err(e);
+            }
+            Ok(())
+        })();
+        if let Err(e) = swapped {
+            // A failed swap leaves the previous output and no staging folder.
+            let _ = std::fs::remove_dir_all(&self.dir);
             return Err(e);
         }
         if had_old {
@@ -148,6 +163,20 @@ impl Staging {
     pub fn abort(self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// Whether `target` may be replaced by a build: it is missing, empty, or a
+/// previous build (which always has `kpis.json` and `sitemap.xml`). Anything
+/// else (`--out .`, `--out content`, a home folder) is someone's files.
+fn replaceable(target: &Path) -> io::Result<bool> {
+    let mut entries = match std::fs::read_dir(target) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(true),
+        Err(e) => return Err(e),
+    };
+    Ok(entries.next().is_none()
+        || target.join("kpis.json").is_file()
+        || target.join("sitemap.xml").is_file())
 }
 
 /// Finishes or undoes a swap interrupted by a crash, and removes leftovers.
@@ -245,6 +274,7 @@ mod tests {
         let target = tmp.path().join("out");
         let s = Staging::begin(&target).unwrap();
         s.write("a.html", b"one").unwrap();
+        s.write("kpis.json", b"{}").unwrap(); // every build has one
         s.commit().unwrap();
         let s = Staging::begin(&target).unwrap();
         s.write("b.html", b"two").unwrap();
@@ -260,6 +290,26 @@ mod tests {
             1,
             "no leftovers"
         );
+    }
+
+    #[test]
+    fn a_folder_that_is_not_a_build_is_never_replaced() {
+        let tmp = tempfile::tempdir().unwrap();
+        let precious = tmp.path().join("content");
+        std::fs::create_dir_all(&precious).unwrap();
+        std::fs::write(precious.join("_index.md"), b"sources").unwrap();
+        let err = Staging::begin(&precious).err().expect("refused");
+        assert!(err.to_string().contains("refusing to replace"), "{err}");
+        assert_eq!(std::fs::read(precious.join("_index.md")).unwrap(), b"sources");
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1, "no leftovers");
+        // An empty folder and a previous build are fine.
+        let empty = tmp.path().join("empty");
+        std::fs::create_dir_all(&empty).unwrap();
+        Staging::begin(&empty).unwrap().abort();
+        let s = Staging::begin(&tmp.path().join("out")).unwrap();
+        s.write("kpis.json", b"{}").unwrap();
+        s.commit().unwrap();
+        Staging::begin(&tmp.path().join("out")).unwrap().abort();
     }
 
     #[test]

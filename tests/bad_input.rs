@@ -73,10 +73,12 @@ struct Setup {
 }
 
 /// The output a previous good build left, which a failed build must not touch.
-const PREVIOUS: [(&str, &str); 5] = [
+const PREVIOUS: [(&str, &str); 7] = [
     ("output/index.html", "<p>previous build</p>\n"),
     ("output/kpis.json", "{\"arr\": 1}\n"),
     ("output/internal/index.html", "<p>previous internal</p>\n"),
+    ("output/internal/kpis.json", "{\"arr\": 1}\n"),
+    ("output/public/kpis.json", "{\"arr\": 1}\n"),
     (
         "output/public/plans/week-10/index.html",
         "<p>previous week</p>\n",
