@@ -66,7 +66,11 @@ fn write_generated_site(root: &Path, version: u32) {
 }
 
 fn page(s: usize, p: usize, version: u32) -> String {
-    let visibility = if p.is_multiple_of(2) { "public" } else { "internal" };
+    let visibility = if p.is_multiple_of(2) {
+        "public"
+    } else {
+        "internal"
+    };
     let mut body = format!(
         "---\ntitle: Page {p} of section {s}\nvisibility: {visibility}\nweight: {p}\n---\n"
     );
