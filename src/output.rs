@@ -88,6 +88,51 @@ impl Sink for Memory {
     }
 }
 
+/// The live output folder, written file by file (each file atomically: written
+/// beside, then renamed), for the watch loop's single-page updates.
+pub struct LiveDir {
+    dir: PathBuf,
+}
+
+impl LiveDir {
+    /// Writes into `dir`, which must exist.
+    pub fn new(dir: &Path) -> LiveDir {
+        LiveDir {
+            dir: dir.to_path_buf(),
+        }
+    }
+}
+
+impl Sink for LiveDir {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        check_rel(rel)?;
+        let path = self.dir.join(rel);
+        let tmp = path.with_file_name(format!(
+            ".{}.traction-tmp",
+            path.file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+        ));
+        let result = (|| {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(&tmp, bytes)?;
+            std::fs::rename(&tmp, &path)
+        })();
+        result.map_err(|e| Diagnostic::error(&self.dir, format!("could not write {rel}: {e}")))
+    }
+
+    fn link(&self, rel: &str, source: &Path) -> Result<(), Diagnostic> {
+        let bytes = std::fs::read(source)
+            .map_err(|e| Diagnostic::error(source, format!("could not read: {e}")))?;
+        self.write(rel, &bytes)
+    }
+
+    fn is_disk(&self) -> bool {
+        true
+    }
+}
+
 /// A profile's output being written beside the live one.
 pub struct Staging {
     dir: PathBuf,
@@ -300,8 +345,15 @@ mod tests {
         std::fs::write(precious.join("_index.md"), b"sources").unwrap();
         let err = Staging::begin(&precious).err().expect("refused");
         assert!(err.to_string().contains("refusing to replace"), "{err}");
-        assert_eq!(std::fs::read(precious.join("_index.md")).unwrap(), b"sources");
-        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1, "no leftovers");
+        assert_eq!(
+            std::fs::read(precious.join("_index.md")).unwrap(),
+            b"sources"
+        );
+        assert_eq!(
+            std::fs::read_dir(tmp.path()).unwrap().count(),
+            1,
+            "no leftovers"
+        );
         // An empty folder and a previous build are fine.
         let empty = tmp.path().join("empty");
         std::fs::create_dir_all(&empty).unwrap();

@@ -6,6 +6,8 @@ mod check;
 mod init;
 mod kpis;
 mod new;
+mod serve;
+mod watch;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -62,6 +64,10 @@ enum Command {
     Init(init::InitArgs),
     /// Scaffold new content from the theme's archetypes.
     New(new::NewArgs),
+    /// Rebuild on every change until Ctrl-C.
+    Watch(watch::WatchArgs),
+    /// Build, watch and serve the site on loopback with live reload.
+    Serve(serve::ServeArgs),
 }
 
 /// Output settings derived from the global options.
@@ -128,6 +134,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Kpis(args) => kpis::run(&root, args, &ui),
         Command::Init(args) => init::run(&root, args, &ui),
         Command::New(args) => new::run(&root, args, &ui),
+        Command::Watch(args) => watch::run(&root, args, &ui),
+        Command::Serve(args) => serve::run(&root, args, &ui),
     }
 }
 

@@ -1,0 +1,344 @@
+//! Change detection and rebuild policy, shared by `watch` and `serve`.
+//!
+//! The engine keeps the last good `Site` in memory and, for each batch of
+//! changed paths, does the least work that is still correct:
+//! - a page whose body alone changed (front matter, slug and kind identical) is
+//!   re-parsed and only that page (and its PDF) re-rendered into the live output;
+//! - a save that changes nothing rewrites nothing;
+//! - anything else (front matter, new/deleted/renamed files, data, templates,
+//!   theme, static files, `site.yaml`) reloads the site and rebuilds the profile
+//!   through the normal pipeline, which swaps the output atomically.
+//!
+//! A failed rebuild keeps the previous site and output; the next change retries.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::audience::{self, View};
+use crate::build::{self, BuildOptions};
+use crate::content::{self, CONTENT_DIR};
+use crate::diagnostics::Diagnostic;
+use crate::output::LiveDir;
+use crate::site::{self, Site};
+
+/// What the watch loop is asked to do.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Profile to build (default: the site's default profile).
+    pub profile: Option<String>,
+    /// Poll the file system instead of using OS notifications (WSL, Docker, network drives).
+    pub poll: bool,
+    /// Quiet time that closes a batch of changes.
+    pub debounce: Duration,
+    /// Include drafts.
+    pub drafts: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            profile: None,
+            poll: false,
+            debounce: Duration::from_millis(50),
+            drafts: false,
+        }
+    }
+}
+
+/// The result of one rebuild.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// The output changed: the URL paths rewritten (`None`: everything).
+    Rebuilt {
+        /// URL paths (`/plans/week-10/`), or `None` after a full rebuild.
+        urls: Option<Vec<String>>,
+        /// How long it took.
+        elapsed: Duration,
+        /// Warnings found.
+        warnings: Vec<Diagnostic>,
+    },
+    /// Nothing needed rewriting.
+    Unchanged,
+    /// The change broke the site; the previous output stays.
+    Failed(Vec<Diagnostic>),
+}
+
+/// Where a changed path belongs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Area {
+    Content,
+    Other,
+    Ignored,
+}
+
+/// The rebuild engine.
+pub struct Engine {
+    root: PathBuf,
+    options: Options,
+    site: Option<Site>,
+    view: Option<View>,
+    out_dir: PathBuf,
+}
+
+impl Engine {
+    /// An engine for the site at `root`; nothing is built until [`Engine::full`].
+    pub fn new(root: &Path, options: Options) -> Engine {
+        Engine {
+            root: root.to_path_buf(),
+            options,
+            site: None,
+            view: None,
+            out_dir: root.join("output"),
+        }
+    }
+
+    /// The output folder being served (valid after a successful build).
+    pub fn out_dir(&self) -> &Path {
+        &self.out_dir
+    }
+
+    /// Loads everything and builds the profile.
+    pub fn full(&mut self) -> Outcome {
+        let started = Instant::now();
+        let (site, mut warnings) = match site::load(&self.root) {
+            Ok(s) => s,
+            Err(e) => return Outcome::Failed(e),
+        };
+        let profile = match self.options.profile.as_deref() {
+            Some(name) => match site.config.select_profiles(Some(name)) {
+                Ok(mut p) => p.remove(0),
+                Err(d) => return Outcome::Failed(vec![d]),
+            },
+            None => site.config.default_profile().clone(),
+        };
+        let options = BuildOptions {
+            profile: Some(profile.name.clone()),
+            drafts: self.options.drafts,
+            write: true,
+            ..Default::default()
+        };
+        match build::build_site(&site, &options) {
+            Ok(report) => warnings.extend(report.warnings),
+            Err(e) => return Outcome::Failed(e),
+        }
+        let mut view = match audience::select(&site, &profile, self.options.drafts) {
+            Ok(v) => v,
+            Err(e) => return Outcome::Failed(e),
+        };
+        view.pdfs = site.config.pdf.enabled;
+        self.out_dir = profile.out_dir(&site.root.join("output"));
+        self.site = Some(site);
+        self.view = Some(view);
+        Outcome::Rebuilt {
+            urls: None,
+            elapsed: started.elapsed(),
+            warnings,
+        }
+    }
+
+    /// Rebuilds after `paths` changed.
+    pub fn changed(&mut self, paths: &[PathBuf]) -> Outcome {
+        let areas: BTreeSet<Area> = paths.iter().map(|p| self.area(p)).collect();
+        if areas.iter().all(|a| *a == Area::Ignored) {
+            return Outcome::Unchanged;
+        }
+        if areas.contains(&Area::Other) || self.site.is_none() {
+            return self.full();
+        }
+        let started = Instant::now();
+        let pages: Vec<&PathBuf> = paths
+            .iter()
+            .filter(|p| self.area(p) == Area::Content)
+            .collect();
+        let (Some(site), Some(view)) = (self.site.as_mut(), self.view.as_ref()) else {
+            return self.full();
+        };
+        let mut edited = Vec::new();
+        for path in pages {
+            let Some(rel) = content_rel(&self.root, path) else {
+                return self.full();
+            };
+            let Some(i) = site.content.page_by_rel(&rel) else {
+                return self.full();
+            };
+            // An anonymised page is a rewritten copy: rebuild it through the pipeline.
+            if view.overrides.contains_key(&i) {
+                return self.full();
+            }
+            if !rel.ends_with(".md") || !path.is_file() {
+                return self.full();
+            }
+            let file = Path::new(CONTENT_DIR).join(&rel);
+            let bytes = match std::fs::read(path) {
+                Ok(b) => b,
+                Err(_) => return self.full(),
+            };
+            let text = match content::decode_utf8(&bytes, &file) {
+                Ok(t) => t,
+                Err(d) => return Outcome::Failed(vec![d]),
+            };
+            let section_kind = site
+                .content
+                .sections
+                .get(&site.content.pages[i].section)
+                .map(|s| s.page_kind)
+                .unwrap_or_default();
+            let page = match content::parse_page(&file, &rel, &text, section_kind) {
+                Ok(p) => p,
+                Err(e) => return Outcome::Failed(e),
+            };
+            let old = &site.content.pages[i];
+            let same_front = format!("{:?}{:?}{}{}", page.meta, page.data, page.slug, page.url)
+                == format!("{:?}{:?}{}{}", old.meta, old.data, old.slug, old.url);
+            if !same_front {
+                return self.full();
+            }
+            if page.body != old.body || page.body_line != old.body_line {
+                site.content.pages[i] = page;
+                edited.push(i);
+            }
+        }
+        if edited.is_empty() {
+            return Outcome::Unchanged;
+        }
+        let sink = LiveDir::new(&self.out_dir);
+        match build::render_pages_only(site, view, &edited, &sink) {
+            Ok(urls) => Outcome::Rebuilt {
+                urls: Some(urls),
+                elapsed: started.elapsed(),
+                warnings: Vec::new(),
+            },
+            Err(e) => {
+                // Put the last good pages back: the next change retries from them.
+                self.site = None;
+                Outcome::Failed(e)
+            }
+        }
+    }
+
+    fn area(&self, path: &Path) -> Area {
+        let Ok(rel) = path.strip_prefix(&self.root) else {
+            return Area::Ignored;
+        };
+        let mut parts = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned());
+        let Some(first) = parts.next() else {
+            return Area::Ignored;
+        };
+        let name = rel
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if content::is_ignored_name(&name) {
+            return Area::Ignored;
+        }
+        match first.as_str() {
+            "content" => Area::Content,
+            "data" | "themes" | "templates" | "static" | "archetypes" => Area::Other,
+            "site.yaml" => Area::Other,
+            _ => Area::Ignored,
+        }
+    }
+}
+
+fn content_rel(root: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root.join(CONTENT_DIR)).ok()?;
+    rel.to_str().map(|s| s.replace('\\', "/"))
+}
+
+/// Folders (recursive) and files the loop watches; never `output/` or caches.
+fn watch_targets(root: &Path) -> Vec<(PathBuf, bool)> {
+    let mut targets = vec![(root.to_path_buf(), false)];
+    for dir in [
+        "content",
+        "data",
+        "themes",
+        "templates",
+        "static",
+        "archetypes",
+    ] {
+        let path = root.join(dir);
+        if path.is_dir() {
+            targets.push((path, true));
+        }
+    }
+    targets
+}
+
+/// Watches the site and calls `on_outcome` after the first build and after every
+/// batch of changes. Returns only if the watcher cannot be set up.
+pub fn run(
+    root: &Path,
+    options: Options,
+    mut on_outcome: impl FnMut(&Engine, Outcome),
+) -> Result<(), Diagnostic> {
+    use notify::{RecursiveMode, Watcher};
+    // Events carry absolute paths: compare them with an absolute root.
+    let root = &root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
+    let mut watcher: Box<dyn Watcher> = if options.poll {
+        let config = notify::Config::default().with_poll_interval(Duration::from_millis(300));
+        Box::new(notify::PollWatcher::new(tx, config).map_err(watch_error)?)
+    } else {
+        Box::new(notify::recommended_watcher(tx).map_err(watch_error)?)
+    };
+    let mut watched: BTreeSet<PathBuf> = BTreeSet::new();
+    let add_watches = |watcher: &mut Box<dyn Watcher>,
+                       watched: &mut BTreeSet<PathBuf>|
+     -> Result<(), Diagnostic> {
+        for (path, recursive) in watch_targets(root) {
+            if watched.insert(path.clone()) {
+                let mode = if recursive {
+                    RecursiveMode::Recursive
+                } else {
+                    RecursiveMode::NonRecursive
+                };
+                watcher.watch(&path, mode).map_err(watch_error)?;
+            }
+        }
+        Ok(())
+    };
+    add_watches(&mut watcher, &mut watched)?;
+    let mut engine = Engine::new(root, options.clone());
+    let first = engine.full();
+    on_outcome(&engine, first);
+    loop {
+        let Ok(first) = rx.recv() else { return Ok(()) };
+        let mut paths: BTreeSet<PathBuf> = BTreeSet::new();
+        collect(first, &mut paths);
+        let deadline = Instant::now() + Duration::from_secs(1);
+        while let Ok(event) = rx.recv_timeout(options.debounce) {
+            collect(event, &mut paths);
+            if Instant::now() > deadline {
+                break;
+            }
+        }
+        // A folder created after start (say, static/) is watched from now on.
+        add_watches(&mut watcher, &mut watched)?;
+        let paths: Vec<PathBuf> = paths.into_iter().collect();
+        let outcome = engine.changed(&paths);
+        on_outcome(&engine, outcome);
+    }
+}
+
+fn collect(event: notify::Result<notify::Event>, paths: &mut BTreeSet<PathBuf>) {
+    if let Ok(event) = event
+        && !matches!(event.kind, notify::EventKind::Access(_))
+    {
+        // Some back ends report `/site/./content/x.md`: drop the `.` parts.
+        paths.extend(event.paths.into_iter().map(|p| {
+            p.components()
+                .filter(|c| !matches!(c, std::path::Component::CurDir))
+                .collect::<PathBuf>()
+        }));
+    }
+}
+
+fn watch_error(e: notify::Error) -> Diagnostic {
+    Diagnostic::error("", format!("could not watch the site: {e}")).hint(
+        "on WSL, Docker or network drives try --poll; on Linux, raise fs.inotify.max_user_watches",
+    )
+}
