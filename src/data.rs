@@ -83,6 +83,20 @@ pub fn load(root: &Path) -> Result<Data, Vec<Diagnostic>> {
             continue;
         }
         let rel = Path::new(DATA_DIR).join(&name);
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            // As in content/: a link may not pull files from outside the site into templates.
+            let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+            let inside = path
+                .canonicalize()
+                .is_ok_and(|target| target.starts_with(&canonical_root));
+            if !inside {
+                diags.push(
+                    Diagnostic::error(&rel, "symbolic link points outside the site root")
+                        .hint("copy the file into data/ instead of linking to it"),
+                );
+                continue;
+            }
+        }
         if let Ok(meta) = std::fs::metadata(&path)
             && meta.len() > MAX_DATA_FILE_BYTES
         {

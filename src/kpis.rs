@@ -165,6 +165,7 @@ pub fn compute(data: &Data) -> Result<(Kpis, Vec<Diagnostic>), Vec<Diagnostic>> 
     let mut errors = Vec::new();
     let customers: Vec<Customer> = typed(data, "customers", &mut errors).unwrap_or_default();
     let economics: Economics = typed(data, "economics", &mut errors).unwrap_or_default();
+    errors.extend(out_of_range(data, &customers, &economics));
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -291,6 +292,68 @@ pub fn compute(data: &Data) -> Result<(Kpis, Vec<Diagnostic>), Vec<Diagnostic>> 
     let mut warnings = stated_mismatches(data, &kpis);
     warnings.extend(unknown_stated(data, &kpis));
     Ok((kpis, warnings))
+}
+
+/// Largest money figure accepted in data: keeps every sum and product finite.
+const MAX_MONEY: f64 = 1e12;
+
+/// Figures that would make a KPI negative nonsense or infinite (templates then
+/// fail far from the cause), located in the data file.
+fn out_of_range(data: &Data, customers: &[Customer], economics: &Economics) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let mut check = |stem: &str, needle: &str, what: String, value: f64, max: f64| {
+        if value.is_finite() && (0.0..=max).contains(&value) {
+            return;
+        }
+        let Some(file) = data.files.get(stem) else {
+            return;
+        };
+        let source = file.yaml_source.as_deref().unwrap_or_default();
+        let line = source
+            .lines()
+            .position(|l| l.contains(needle))
+            .map_or(0, |i| i + 1);
+        errors.push(
+            Diagnostic::error(&file.file, format!("{what} is {value}, out of range"))
+                .at(line, 1)
+                .with_source(source)
+                .expected(format!("a number from 0 to {max}"))
+                .hint("check for a typo: an extra digit, a minus sign or an exponent"),
+        );
+    };
+    for c in customers {
+        check(
+            "customers",
+            &c.name,
+            format!("the ACV of `{}`", c.name),
+            c.acv,
+            MAX_MONEY,
+        );
+    }
+    let e = economics;
+    check("economics", "cac:", "`cac`".into(), e.cac, MAX_MONEY);
+    check(
+        "economics",
+        "pipeline:",
+        "`pipeline`".into(),
+        e.pipeline,
+        MAX_MONEY,
+    );
+    check(
+        "economics",
+        "gross_margin:",
+        "`gross_margin`".into(),
+        e.gross_margin,
+        1.0,
+    );
+    check(
+        "economics",
+        "expected_lifetime_months:",
+        "`expected_lifetime_months`".into(),
+        e.expected_lifetime_months,
+        1200.0,
+    );
+    errors
 }
 
 /// A KPI value formatted for its unit.
@@ -473,6 +536,22 @@ mod tests {
         let err = compute(&data("- { name: A, acv: lots, stage: live }\n", "")).unwrap_err();
         assert_eq!(err[0].line, 1);
         assert_eq!(err[0].file, Path::new("data/customers.yaml"));
+    }
+
+    #[test]
+    fn figures_that_overflow_or_go_negative_are_located() {
+        let err = compute(&data(
+            "- { name: A, acv: 1.7e308, stage: live }\n- { name: B, acv: -5, stage: live }\n",
+            "cac: 100\ngross_margin: 80\n",
+        ))
+        .unwrap_err();
+        assert_eq!(err.len(), 3, "{err:?}");
+        assert_eq!(
+            (err[0].line, err[1].line, err[2].line),
+            (1, 2, 2),
+            "{err:?}"
+        );
+        assert!(err[2].file.ends_with("economics.yaml"), "{err:?}");
     }
 
     #[test]
