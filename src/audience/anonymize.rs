@@ -26,7 +26,9 @@ impl Anonymizer {
     pub fn for_site(site: &Site) -> Option<Anonymizer> {
         let mut pairs: Vec<(String, String)> = Vec::new();
         let mut push = |name: &str, shown: String| {
-            let name = name.trim();
+            // Spaces in a name match any whitespace (Markdown wraps lines).
+            let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+            let name = name.as_str();
             if name.len() >= 2
                 && !name.eq_ignore_ascii_case(shown.trim())
                 && !pairs.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
@@ -57,7 +59,12 @@ impl Anonymizer {
     }
 
     /// An anonymizer over explicit `(real name, shown instead)` pairs.
-    pub fn new(mut pairs: Vec<(String, String)>) -> Anonymizer {
+    pub fn new(pairs: Vec<(String, String)>) -> Anonymizer {
+        let mut pairs: Vec<(String, String)> = pairs
+            .into_iter()
+            .map(|(n, s)| (n.split_whitespace().collect::<Vec<_>>().join(" "), s))
+            .filter(|(n, _)| !n.is_empty())
+            .collect();
         pairs.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
         Anonymizer { pairs }
     }

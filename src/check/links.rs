@@ -7,6 +7,7 @@
 //! A link to a page that exists but is not in the profile is an error of its
 //! own, naming the linking file and line.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -17,14 +18,14 @@ use crate::site::Site;
 
 /// What one HTML file defines and uses.
 #[derive(Debug, Clone, Default)]
-pub struct HtmlFacts {
+pub struct HtmlFacts<'a> {
     /// `id` attribute values (and `<a name>`), each followed by `\n`.
     pub ids: String,
     /// `href` and `src` values as written (entities decoded), once each, with whether it is a `src`.
-    pub links: Vec<(String, bool)>,
+    pub links: Vec<(Cow<'a, str>, bool)>,
 }
 
-impl HtmlFacts {
+impl HtmlFacts<'_> {
     /// Whether the document defines `id`.
     pub fn has_id(&self, id: &str) -> bool {
         self.ids.split('\n').any(|i| i == id)
@@ -60,11 +61,33 @@ pub struct LinkIndex {
 }
 
 /// One HTML file's links, resolved, ready to be added to the index.
-pub struct Scanned {
+pub struct Scanned<'a> {
     rel: String,
     ids: String,
-    internal: Vec<(String, Option<String>, bool)>,
-    external: Vec<String>,
+    internal: Vec<Link<'a>>,
+    external: Vec<Cow<'a, str>>,
+}
+
+/// An internal link: resolved target, the link as written when it differs, whether a `src`.
+struct Link<'a> {
+    key: Cow<'a, str>,
+    written: Option<Cow<'a, str>>,
+    is_src: bool,
+}
+
+enum Found<'a> {
+    Internal(Link<'a>),
+    External(&'a str),
+}
+
+impl Link<'_> {
+    fn into_owned(self) -> Link<'static> {
+        Link {
+            key: Cow::Owned(self.key.into_owned()),
+            written: self.written.map(|w| Cow::Owned(w.into_owned())),
+            is_src: self.is_src,
+        }
+    }
 }
 
 impl LinkIndex {
@@ -74,27 +97,40 @@ impl LinkIndex {
     }
 
     /// Adds a scanned file.
-    pub fn add(&mut self, scanned: Scanned) {
+    pub fn add(&mut self, scanned: Scanned<'_>) {
         let n = self.html.len() as u32;
         self.files.insert(scanned.rel.clone());
         self.number.insert(scanned.rel.clone(), n);
         self.html.push(scanned.rel);
         self.ids.push(scanned.ids);
-        for (key, written, is_src) in scanned.internal {
-            let entry = match self.internal.get_mut(key.as_str()) {
+        for Link {
+            key,
+            written,
+            is_src,
+        } in scanned.internal
+        {
+            let entry = match self.internal.get_mut(&*key) {
                 Some(e) => e,
-                None => self.internal.entry(key.into_boxed_str()).or_default(),
+                None => self
+                    .internal
+                    .entry(key.into_owned().into_boxed_str())
+                    .or_default(),
             };
             entry.is_src |= is_src;
             entry.count += 1;
             if entry.uses.len() < KEPT_USES || written.is_some() {
-                entry.uses.push((n, written.map(String::into_boxed_str)));
+                entry
+                    .uses
+                    .push((n, written.map(|w| w.into_owned().into_boxed_str())));
             }
         }
         for url in scanned.external {
-            let entry = match self.external.get_mut(url.as_str()) {
+            let entry = match self.external.get_mut(&*url) {
                 Some(e) => e,
-                None => self.external.entry(url.into_boxed_str()).or_default(),
+                None => self
+                    .external
+                    .entry(url.into_owned().into_boxed_str())
+                    .or_default(),
             };
             entry.count += 1;
             if entry.uses.len() < KEPT_USES {
@@ -148,7 +184,7 @@ fn decode_entities(s: &str) -> String {
 }
 
 /// Reads the ids, `href`s and `src`s of an HTML document.
-pub fn scan_html(html: &[u8]) -> HtmlFacts {
+pub fn scan_html(html: &[u8]) -> HtmlFacts<'_> {
     let mut facts = HtmlFacts::default();
     let mut seen: HashSet<&[u8]> = HashSet::new();
     let mut i = 0;
@@ -173,7 +209,7 @@ pub fn scan_html(html: &[u8]) -> HtmlFacts {
         while i < n && html[i].is_ascii_alphanumeric() {
             i += 1;
         }
-        let tag = html[tag_start..i].to_ascii_lowercase();
+        let tag = &html[tag_start..i];
         // Attributes until `>`.
         while i < n && html[i] != b'>' {
             if !html[i].is_ascii_whitespace() {
@@ -189,7 +225,7 @@ pub fn scan_html(html: &[u8]) -> HtmlFacts {
             {
                 i += 1;
             }
-            let name = html[name_start..i].to_ascii_lowercase();
+            let name = &html[name_start..i];
             if i >= n || html[i] != b'=' {
                 continue;
             }
@@ -211,28 +247,32 @@ pub fn scan_html(html: &[u8]) -> HtmlFacts {
                 }
             };
             i = next.min(n);
-            let text = || decode_entities(&String::from_utf8_lossy(value));
-            match name.as_slice() {
-                b"id" => {
+            let text = || -> Cow<'_, str> {
+                match std::str::from_utf8(value) {
+                    Ok(s) if !s.contains('&') => Cow::Borrowed(s),
+                    _ => Cow::Owned(decode_entities(&String::from_utf8_lossy(value))),
+                }
+            };
+            let is = |n: &[u8]| name.eq_ignore_ascii_case(n);
+            let is_a = tag.eq_ignore_ascii_case(b"a");
+            match () {
+                () if is(b"id") => {
                     facts.ids.push_str(&text());
                     facts.ids.push('\n');
                 }
-                b"name" if tag == b"a" => {
+                () if is_a && is(b"name") => {
                     facts.ids.push_str(&text());
                     facts.ids.push('\n');
                 }
-                b"href" | b"xlink:href" | b"src" if seen.insert(value) => {
-                    facts.links.push((text(), name == b"src"));
+                () if (is(b"href") || is(b"src") || is(b"xlink:href")) && seen.insert(value) => {
+                    facts.links.push((text(), is(b"src")));
                 }
                 _ => {}
             }
         }
-        if tag == b"script" || tag == b"style" {
-            let close: &[u8] = if tag == b"script" {
-                b"</script"
-            } else {
-                b"</style"
-            };
+        let script = tag.eq_ignore_ascii_case(b"script");
+        if script || tag.eq_ignore_ascii_case(b"style") {
+            let close: &[u8] = if script { b"</script" } else { b"</style" };
             match find(&html[i..], close) {
                 Some(end) => i += end,
                 None => break,
@@ -243,78 +283,113 @@ pub fn scan_html(html: &[u8]) -> HtmlFacts {
 }
 
 /// Reads one HTML output file of a profile at `base_url` (pure: runs outside any lock).
-pub fn scan(base_url: &str, rel: &str, html: &[u8]) -> Scanned {
-    let facts = scan_html(html);
-    let mut internal = Vec::new();
-    let mut external = Vec::new();
-    for (link, is_src) in &facts.links {
-        let link = link.trim();
-        let base = base_url.trim_end_matches('/');
-        let local =
-            if !base.is_empty() && link.starts_with(base) && !is_external(&link[base.len()..]) {
-                let rest = &link[base.len()..];
-                if rest.is_empty() { "/" } else { rest }
-            } else {
-                link
-            };
-        if local.is_empty()
-            || local.starts_with("mailto:")
-            || local.starts_with("tel:")
-            || local.starts_with("data:")
-            || local.starts_with("javascript:")
-        {
-            continue;
-        }
-        if is_external(local) {
-            if local.starts_with("http://")
-                || local.starts_with("https://")
-                || local.starts_with("//")
-            {
-                external.push(local.to_string());
-            }
-            continue;
-        }
-        let (path, fragment) = match local.split_once('#') {
-            Some((p, f)) => (p, Some(f)),
-            None => (local, None),
-        };
-        let path = path.split('?').next().unwrap_or(path);
-        // Anchors inside the page itself are checked right away (most links of a
-        // page with a table of contents): only broken ones are kept.
-        if path.is_empty()
-            && let Some(f) = fragment
-        {
-            let f = percent_decode(f);
-            if f.is_empty() || f == "top" || facts.has_id(&f) {
-                continue;
-            }
-        }
-        let target = if path.is_empty() {
-            Some(rel.to_string())
-        } else {
-            join(rel, &percent_decode(path))
-        };
-        let key = match target {
-            Some(t) => match fragment {
-                Some(f) => format!("{t}#{f}"),
-                None => t,
+pub fn scan<'a>(base_url: &str, rel: &str, html: &'a [u8]) -> Scanned<'a> {
+    let HtmlFacts { ids, links } = scan_html(html);
+    let base = base_url.trim_end_matches('/');
+    let mut internal: Vec<Link<'a>> = Vec::new();
+    let mut external: Vec<Cow<'a, str>> = Vec::new();
+    let has_id = |f: &str| ids.split('\n').any(|i| i == f);
+    for (link, is_src) in links {
+        match link {
+            Cow::Borrowed(link) => match classify(base, rel, link, is_src, &has_id) {
+                None => {}
+                Some(Found::External(u)) => external.push(Cow::Borrowed(u)),
+                Some(Found::Internal(l)) => internal.push(l),
             },
-            None => format!("!{local}"),
-        };
-        let written = (key.trim_start_matches('!') != local && format!("/{key}") != local)
-            .then(|| local.to_string());
-        internal.push((key, written, *is_src));
+            Cow::Owned(link) => match classify(base, rel, &link, is_src, &has_id) {
+                None => {}
+                Some(Found::External(u)) => external.push(Cow::Owned(u.to_string())),
+                Some(Found::Internal(l)) => internal.push(l.into_owned()),
+            },
+        }
     }
     Scanned {
         rel: rel.to_string(),
-        ids: facts.ids,
+        ids,
         internal,
         external,
     }
 }
 
+/// What a link is: nothing to check, external, or an internal target.
+fn classify<'b>(
+    base: &str,
+    rel: &str,
+    link: &'b str,
+    is_src: bool,
+    has_id: &dyn Fn(&str) -> bool,
+) -> Option<Found<'b>> {
+    let link = link.trim();
+    let local = if !base.is_empty() && link.starts_with(base) && !is_external(&link[base.len()..]) {
+        let rest = &link[base.len()..];
+        if rest.is_empty() { "/" } else { rest }
+    } else {
+        link
+    };
+    if local.is_empty()
+        || local.starts_with("mailto:")
+        || local.starts_with("tel:")
+        || local.starts_with("data:")
+        || local.starts_with("javascript:")
+    {
+        return None;
+    }
+    if is_external(local) {
+        let web = local.starts_with("http://")
+            || local.starts_with("https://")
+            || local.starts_with("//");
+        return web.then_some(Found::External(local));
+    }
+    let (path, fragment) = match local.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (local, None),
+    };
+    let path = path.split('?').next().unwrap_or(path);
+    // Anchors inside the page itself are checked right away (most links of a
+    // page with a table of contents): only broken ones are kept.
+    if path.is_empty()
+        && let Some(f) = fragment
+    {
+        let f = percent_decode(f);
+        if f.is_empty() || f == "top" || has_id(&f) {
+            return None;
+        }
+    }
+    // The common case, an absolute clean path, needs no allocation.
+    let clean = path.starts_with('/')
+        && !path.contains("/.")
+        && !path[1..].contains("//")
+        && !path.contains('%');
+    let target: Option<Cow<'b, str>> = if path.is_empty() {
+        Some(Cow::Owned(rel.to_string()))
+    } else if clean {
+        Some(Cow::Borrowed(&path[1..]))
+    } else {
+        join(rel, &percent_decode(path)).map(Cow::Owned)
+    };
+    let key: Cow<'b, str> = match (target, fragment) {
+        (Some(t), None) => t,
+        (Some(t), Some(f)) => Cow::Owned(format!("{t}#{f}")),
+        (None, _) => Cow::Owned(format!("!{local}")),
+    };
+    let same = key.trim_start_matches('!') == local || local.strip_prefix('/') == Some(&*key);
+    Some(Found::Internal(Link {
+        key,
+        written: (!same).then_some(Cow::Borrowed(local)),
+        is_src,
+    }))
+}
+
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+    let mut from = 0;
+    while let Some(k) = hay[from..].iter().position(|&b| b == needle[0]) {
+        let at = from + k;
+        if hay[at..].starts_with(needle) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// Whether a link leaves the site (has a scheme or is protocol-relative).
@@ -331,7 +406,10 @@ pub fn is_external(link: &str) -> bool {
     }
 }
 
-fn percent_decode(s: &str) -> String {
+fn percent_decode(s: &str) -> Cow<'_, str> {
+    if !s.contains('%') {
+        return Cow::Borrowed(s);
+    }
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
@@ -347,7 +425,7 @@ fn percent_decode(s: &str) -> String {
         out.push(b[i]);
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
 }
 
 /// Joins `link` (a path without fragment) to the folder of output file `from`; `None` if it leaves the site.
@@ -591,7 +669,7 @@ mod tests {
 <body><h2 id="goal">Goal</h2><a href="/plans/week-10/#risks">w</a><img src='img/a.png' alt="x">
 <pre><code>&lt;a href=&quot;nope&quot;&gt;</code></pre><a name=top2 href=#goal>t</a><!-- <a href="gone"> --></body></html>"#,
         );
-        let links: Vec<&str> = f.links.iter().map(|(l, _)| l.as_str()).collect();
+        let links: Vec<&str> = f.links.iter().map(|(l, _)| &**l).collect();
         assert_eq!(
             links,
             vec![

@@ -454,6 +454,14 @@ pub fn expression(kpi: &Kpi, short: bool) -> String {
     }
 }
 
+/// Cheap test before the full parse: every judged figure has `$`, `%`, `:1`, `month` or an NPS.
+fn may_hold_figure(line: &str) -> bool {
+    line.contains(['$', '%', ':']) || {
+        let lower = line.to_ascii_lowercase();
+        lower.contains("month") || lower.contains("nps") || lower.contains("promoter")
+    }
+}
+
 /// Contradicting figures in one body: (line index in `body`, message, expected, hint).
 pub fn check_text(site: &Site, body: &str) -> Vec<(usize, String, String, String)> {
     let mut out = Vec::new();
@@ -461,7 +469,7 @@ pub fn check_text(site: &Site, body: &str) -> Vec<(usize, String, String, String
     for (n, line) in body.lines().enumerate() {
         let ignored = ignore_next || line.contains("traction:ignore");
         ignore_next = line.contains("traction:ignore");
-        if ignored || !line.bytes().any(|b| b.is_ascii_digit()) {
+        if ignored || !line.bytes().any(|b| b.is_ascii_digit()) || !may_hold_figure(line) {
             continue;
         }
         for (fig, key) in pairs(line) {
@@ -497,14 +505,28 @@ pub fn check_text(site: &Site, body: &str) -> Vec<(usize, String, String, String
 
 /// Every contradicting figure in every page body, and case-study ACVs that disagree with the data.
 pub fn check(site: &Site) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
+    site.content
+        .pages
+        .par_iter()
+        .flat_map_iter(|page| check_page(site, page))
+        .collect()
+}
+
+fn check_page(site: &Site, page: &crate::content::Page) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    for page in &site.content.pages {
-        let source = format!(
-            "{}{}",
-            "\n".repeat(page.body_line.saturating_sub(1)),
-            page.body
-        );
-        for (n, message, expected, hint) in check_text(site, &page.body) {
+    {
+        let found = check_text(site, &page.body);
+        let source = if found.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "{}{}",
+                "\n".repeat(page.body_line.saturating_sub(1)),
+                page.body
+            )
+        };
+        for (n, message, expected, hint) in found {
             diags.push(
                 Diagnostic::warning(&page.file, message)
                     .at(page.body_line + n, 1)
