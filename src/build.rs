@@ -386,6 +386,9 @@ pub fn render_pages_only(
     sink: &dyn Sink,
 ) -> Result<Vec<String>, Vec<Diagnostic>> {
     let renderer = Renderer::new(site, view)?;
+    // The leak audit covers partial rebuilds too (links need the whole profile: full builds).
+    let audit = crate::check::Audit::new(site, view, sink);
+    let sink: &dyn Sink = &audit;
     let mut errors = Vec::new();
     let mut urls = Vec::new();
     for &i in indices.iter().filter(|&&i| view.includes(i)) {
@@ -409,6 +412,7 @@ pub fn render_pages_only(
             render_pdfs_of(site, view, &renderer, sink, &Progress::default(), indices);
         errors.extend(diagnostics);
     }
+    errors.extend(audit.finish_leaks());
     if errors.iter().any(Diagnostic::is_error) {
         Err(errors)
     } else {

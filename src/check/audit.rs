@@ -96,39 +96,64 @@ impl<'a> Audit<'a> {
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let (mut errors, external) = links::resolve(self.site, self.view, &state.links);
-        if let Some(scanner) = &self.scanner {
-            let sources = links::sources(self.site, self.view);
-            let mut leaks = state.leaks;
-            leaks.sort();
-            leaks.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
-            for (rel, k, at) in leaks {
-                let needle = &scanner.needles()[k];
-                let place = match at {
-                    None => "its file name".to_string(),
-                    Some(at) => format!("byte {at}"),
-                };
-                let file = sources
-                    .get(&rel)
-                    .cloned()
-                    .unwrap_or_else(|| needle.source.clone());
-                errors.push(
-                    Diagnostic::error(
-                        file,
-                        format!(
-                            "leak: output file {rel} contains `{}` at {place}: {}",
-                            needle.text, needle.what
-                        ),
-                    )
-                    .hint(format!(
-                        "the `{}` profile must not show it (source: {}); remove it from what this output is made of, or use the alias",
-                        self.view.profile.name,
-                        needle.source.display()
-                    )),
-                );
-            }
-        }
+        errors.extend(leak_errors(
+            self.site,
+            self.view,
+            self.scanner.as_ref(),
+            state.leaks,
+        ));
         Findings { errors, external }
     }
+
+    /// Reports leaks only: for a partial rebuild, whose links cannot be resolved
+    /// without the rest of the profile.
+    pub fn finish_leaks(self) -> Vec<Diagnostic> {
+        let state = self
+            .state
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        leak_errors(self.site, self.view, self.scanner.as_ref(), state.leaks)
+    }
+}
+
+fn leak_errors(
+    site: &Site,
+    view: &View,
+    scanner: Option<&Scanner>,
+    mut leaks: Vec<(String, usize, Option<usize>)>,
+) -> Vec<Diagnostic> {
+    let Some(scanner) = scanner else {
+        return Vec::new();
+    };
+    let sources = links::sources(site, view);
+    leaks.sort();
+    leaks.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+    leaks
+        .into_iter()
+        .map(|(rel, k, at)| {
+            let needle = &scanner.needles()[k];
+            let place = match at {
+                None => "its file name".to_string(),
+                Some(at) => format!("byte {at}"),
+            };
+            let file = sources
+                .get(&rel)
+                .cloned()
+                .unwrap_or_else(|| needle.source.clone());
+            Diagnostic::error(
+                file,
+                format!(
+                    "leak: output file {rel} contains `{}` at {place}: {}",
+                    needle.text, needle.what
+                ),
+            )
+            .hint(format!(
+                "the `{}` profile must not show it (source: {}); remove it from what this output is made of, or use the alias",
+                view.profile.name,
+                needle.source.display()
+            ))
+        })
+        .collect()
 }
 
 impl Sink for Audit<'_> {
