@@ -137,6 +137,91 @@ impl Sink for LiveDir {
 pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
+    /// Released when the staging is committed or aborted (dropped).
+    _lock: BuildLock,
+}
+
+/// Held while a build writes a target, so that a second build of the same
+/// output (a `build` while `serve` rebuilds) fails clearly instead of deleting
+/// the first one's staging folder and swapping in a half-written site.
+struct BuildLock {
+    path: PathBuf,
+}
+
+impl BuildLock {
+    fn acquire(target: &Path) -> io::Result<BuildLock> {
+        let path = sibling(target, "lock");
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)?;
+        }
+        for _ in 0..3 {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(mut file) => {
+                    use std::io::Write as _;
+                    file.write_all(std::process::id().to_string().as_bytes())?;
+                    return Ok(BuildLock { path });
+                }
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                    let holder = std::fs::read_to_string(&path).unwrap_or_default();
+                    if lock_is_held(holder.trim(), &path) {
+                        return Err(io::Error::other(format!(
+                            "another traction build (process {}) is writing {}; wait for it \
+                             to finish, or delete {} if no build is running",
+                            holder.trim(),
+                            target.display(),
+                            path.display()
+                        )));
+                    }
+                    // Stale: its build was killed. Take it over.
+                    let _ = std::fs::remove_file(&path);
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Err(io::Error::other(format!(
+            "could not take the build lock {}",
+            path.display()
+        )))
+    }
+}
+
+impl Drop for BuildLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Whether the process named in a lock file is a running traction build.
+fn lock_is_held(pid: &str, lock: &Path) -> bool {
+    let recent = || {
+        std::fs::metadata(lock)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age < std::time::Duration::from_secs(3600))
+    };
+    let Ok(pid) = pid.parse::<u32>() else {
+        // Just created, pid not written yet; or garbage from long ago.
+        return std::fs::metadata(lock)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age < std::time::Duration::from_secs(10));
+    };
+    if pid == std::process::id() {
+        return true;
+    }
+    let proc = Path::new("/proc");
+    if proc.is_dir() {
+        // A pid reused by another program does not hold the lock.
+        return std::fs::read_to_string(proc.join(pid.to_string()).join("comm"))
+            .is_ok_and(|name| name.contains("traction"));
+    }
+    recent()
 }
 
 fn sibling(target: &Path, suffix: &str) -> PathBuf {
@@ -155,6 +240,7 @@ impl Staging {
                 format!("{} is a file, not a folder", target.display()),
             ));
         }
+        let lock = BuildLock::acquire(target)?;
         recover(target)?;
         if !replaceable(target)? {
             return Err(io::Error::other(format!(
@@ -171,6 +257,7 @@ impl Staging {
         Ok(Staging {
             dir,
             target: target.to_path_buf(),
+            _lock: lock,
         })
     }
 
@@ -362,6 +449,41 @@ mod tests {
         s.write("kpis.json", b"{}").unwrap();
         s.commit().unwrap();
         Staging::begin(&tmp.path().join("out")).unwrap().abort();
+    }
+
+    #[test]
+    fn a_second_build_of_the_same_output_waits_for_nobody_and_fails_clearly() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("out");
+        let first = Staging::begin(&target).unwrap();
+        first.write("kpis.json", b"first").unwrap();
+        let err = Staging::begin(&target)
+            .err()
+            .expect("refused while the first runs");
+        assert!(err.to_string().contains("another traction build"), "{err}");
+        first.commit().unwrap();
+        assert_eq!(std::fs::read(target.join("kpis.json")).unwrap(), b"first");
+        // Released: the next build goes ahead and leaves no lock behind.
+        Staging::begin(&target).unwrap().abort();
+        assert_eq!(
+            std::fs::read_dir(tmp.path()).unwrap().count(),
+            1,
+            "no leftovers"
+        );
+    }
+
+    #[test]
+    fn the_lock_of_a_killed_build_is_taken_over() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("out");
+        // No process has this pid (Linux caps pids far below it).
+        std::fs::write(sibling(&target, "lock"), b"4000000000").unwrap();
+        Staging::begin(&target).unwrap().abort();
+        assert_eq!(
+            std::fs::read_dir(tmp.path()).unwrap().count(),
+            0,
+            "lock removed"
+        );
     }
 
     #[test]

@@ -257,3 +257,58 @@ fn a_build_killed_at_any_moment_leaves_the_previous_or_the_new_output() {
         "no kill landed before the swap: {outcomes:?}"
     );
 }
+
+#[test]
+fn two_builds_at_once_never_mix_their_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    let out = root.join("output");
+    write_generated_site(&root, 2);
+    let reference = tmp.path().join("reference");
+    let built = build(&root, Some(&reference));
+    assert!(built.status.success(), "{}", text(&built));
+    let expected = profile_trees(&reference);
+    let built = build(&root, None);
+    assert!(built.status.success(), "{}", text(&built));
+    for round in 0..4 {
+        let spawn = || {
+            Command::new(env!("CARGO_BIN_EXE_traction"))
+                .args(["build", "-q"])
+                .current_dir(&root)
+                .env("SOURCE_DATE_EPOCH", EPOCH)
+                .env("NO_COLOR", "1")
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let first = spawn();
+        std::thread::sleep(Duration::from_millis(20 * round));
+        let second = spawn();
+        let results = [
+            first.wait_with_output().unwrap(),
+            second.wait_with_output().unwrap(),
+        ];
+        for r in &results {
+            let err = String::from_utf8_lossy(&r.stderr);
+            assert!(
+                r.status.success() || err.contains("another traction build"),
+                "round {round}: {}: {err}",
+                r.status
+            );
+        }
+        // Each build either finished or stopped at another's lock (both may
+        // stop: each locks the profile the other wants next); whatever
+        // happened, the output is a complete build, never a mix or a partial one.
+        assert_eq!(
+            profile_trees(&out),
+            expected,
+            "round {round}: a complete build"
+        );
+        assert!(
+            leftovers(&out).is_empty(),
+            "round {round}: {:?}",
+            leftovers(&out)
+        );
+    }
+}
