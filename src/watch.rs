@@ -80,6 +80,7 @@ pub struct Engine {
     site: Option<Site>,
     view: Option<View>,
     out_dir: PathBuf,
+    failed: bool,
 }
 
 impl Engine {
@@ -91,6 +92,7 @@ impl Engine {
             site: None,
             view: None,
             out_dir: root.join("output"),
+            failed: false,
         }
     }
 
@@ -140,6 +142,18 @@ impl Engine {
 
     /// Rebuilds after `paths` changed.
     pub fn changed(&mut self, paths: &[PathBuf]) -> Outcome {
+        let outcome = self.apply(paths);
+        let outcome = match outcome {
+            // Undoing a broken edit restores the last good state: say so, so the
+            // error shown in browsers goes away.
+            Outcome::Unchanged if self.failed => self.full(),
+            other => other,
+        };
+        self.failed = matches!(outcome, Outcome::Failed(_));
+        outcome
+    }
+
+    fn apply(&mut self, paths: &[PathBuf]) -> Outcome {
         let areas: BTreeSet<Area> = paths.iter().map(|p| self.area(p)).collect();
         if areas.iter().all(|a| *a == Area::Ignored) {
             return Outcome::Unchanged;

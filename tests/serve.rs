@@ -1,0 +1,306 @@
+//! `traction serve` as a real process on loopback, hit with real HTTP requests
+//! and a real Server-Sent Events stream.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
+
+use common::*;
+
+struct Served {
+    child: Child,
+    port: u16,
+    lines: Receiver<String>,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(root: &Path) -> Served {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_traction"))
+        .args(["serve", "--port", "0", "--debounce", "20"])
+        .current_dir(root)
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (tx, lines) = mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let tx2 = tx.clone();
+    std::thread::spawn(move || {
+        BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+            .for_each(|l| drop(tx.send(l)))
+    });
+    std::thread::spawn(move || {
+        BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+            .for_each(|l| drop(tx2.send(l)))
+    });
+    let first = lines
+        .recv_timeout(Duration::from_secs(30))
+        .expect("serve prints a first line");
+    let url = first
+        .strip_prefix("Serving ")
+        .unwrap_or_else(|| panic!("first line is `{first}`"));
+    let port = url
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let served = Served { child, port, lines };
+    wait_for_line(&served, "Rebuilt site");
+    // The first build's own `reload *` goes out right after that line; let it pass
+    // before a test subscribes, so a test's first event is the one it caused.
+    std::thread::sleep(Duration::from_millis(300));
+    served
+}
+
+fn wait_for_line(s: &Served, needle: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if let Ok(line) = s.lines.recv_timeout(Duration::from_millis(100))
+            && line.contains(needle)
+        {
+            return line;
+        }
+    }
+    panic!("no line containing `{needle}`");
+}
+
+/// Sends a raw request; returns (status, body).
+fn request(port: u16, raw_path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "GET {raw_path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or("0")
+        .parse()
+        .unwrap_or(0);
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// Opens the event stream; events arrive as (name, data).
+fn events(port: u16) -> Receiver<(String, String)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "GET /__traction/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    )
+    .unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut name = String::new();
+        let mut data = Vec::new();
+        for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            if let Some(n) = line.strip_prefix("event: ") {
+                name = n.to_string();
+            } else if let Some(d) = line.strip_prefix("data:") {
+                data.push(d.trim_start().to_string());
+            } else if line.is_empty() && !name.is_empty() {
+                if tx
+                    .send((std::mem::take(&mut name), data.join("\n")))
+                    .is_err()
+                {
+                    return;
+                }
+                data.clear();
+            }
+        }
+    });
+    std::thread::sleep(Duration::from_millis(200));
+    rx
+}
+
+fn next_event(s: &Served, rx: &Receiver<(String, String)>) -> (String, String) {
+    match rx.recv_timeout(Duration::from_secs(20)) {
+        Ok(e) => e,
+        Err(_) => panic!(
+            "no event within 20 s; the server printed:
+{}",
+            printed(s)
+        ),
+    }
+}
+
+/// Everything the server printed so far (for failure messages).
+fn printed(s: &Served) -> String {
+    s.lines.try_iter().collect::<Vec<_>>().join("\n")
+}
+
+/// The next event named `name`, skipping others (a save can arrive as two batches).
+fn wait_event(s: &Served, rx: &Receiver<(String, String)>, name: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        let (n, data) = next_event(s, rx);
+        if n == name {
+            return data;
+        }
+    }
+    panic!("no `{name}` event");
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{from} not in {}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn serves_with_reload_hook_and_refuses_every_traversal() {
+    let site = example_site();
+    std::fs::write(site.path().join("secret.txt"), "top secret").unwrap();
+    let s = serve(site.path());
+    let (status, body) = request(s.port, "/plans/week-10/");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("data-traction-live-reload"),
+        "served HTML has the reload hook"
+    );
+    let built =
+        std::fs::read_to_string(site.path().join("output/internal/plans/week-10/index.html"))
+            .unwrap();
+    assert!(
+        !built.contains("data-traction-live-reload"),
+        "built output has no reload hook"
+    );
+    for bad in [
+        "/../secret.txt",
+        "/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2e%2e%2fsecret.txt",
+        "/..%2f..%2fsecret.txt",
+        "/plans/..%5c..%5c..%5csecret.txt",
+        "/..\\..\\secret.txt",
+        "//etc/passwd",
+        "/%2fetc%2fpasswd",
+        "/C:/Windows/win.ini",
+        "/plans/%00",
+    ] {
+        let (status, body) = request(s.port, bad);
+        assert!(
+            status == 403 || status == 404 || status == 400,
+            "{bad}: {status}"
+        );
+        assert!(
+            !body.contains("top secret") && !body.contains("root:"),
+            "{bad} leaked"
+        );
+    }
+    let (status, body) = request(s.port, "/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(
+        body.contains("data-traction-live-reload"),
+        "the 404 page is served and reloads too"
+    );
+}
+
+#[test]
+fn edits_reload_the_browser_and_broken_front_matter_shows_an_error_until_fixed() {
+    let site = example_site();
+    let s = serve(site.path());
+    let rx = events(s.port);
+    let page = site.path().join("content/plans/week-11.md");
+    std::fs::write(
+        &page,
+        std::fs::read_to_string(&page).unwrap() + "\nA brand new closing line.\n",
+    )
+    .unwrap();
+    let (name, data) = next_event(&s, &rx);
+    assert_eq!(name, "reload");
+    assert!(data.contains("/plans/week-11/"), "{data}");
+    assert!(
+        request(s.port, "/plans/week-11/")
+            .1
+            .contains("A brand new closing line.")
+    );
+
+    edit(&page, "week: 11", "week: eleven");
+    let (name, data) = next_event(&s, &rx);
+    assert_eq!(name, "error");
+    assert!(data.contains("content/plans/week-11.md:"), "{data}");
+    assert!(
+        request(s.port, "/plans/week-11/")
+            .1
+            .contains("A brand new closing line."),
+        "last good page still served"
+    );
+    // A browser that connects now still sees the error.
+    let late = events(s.port);
+    assert_eq!(next_event(&s, &late).0, "error");
+
+    edit(&page, "week: eleven", "week: 11");
+    let data = wait_event(&s, &rx, "reload");
+    assert_eq!(data.trim(), "*", "fixing the error reloads everything");
+}
+
+#[test]
+fn deleting_a_page_removes_it_from_the_listing_and_renaming_data_updates_pages() {
+    let site = example_site();
+    let extra = site.path().join("content/playbooks/win-loss.md");
+    std::fs::write(&extra, "---\ntitle: Win/loss review\n---\nBody.\n").unwrap();
+    let s = serve(site.path());
+    let rx = events(s.port);
+    assert!(
+        request(s.port, "/playbooks/")
+            .1
+            .contains("/playbooks/win-loss/")
+    );
+    std::fs::remove_file(&extra).unwrap();
+    let data = wait_event(&s, &rx, "reload");
+    let listing = request(s.port, "/playbooks/").1;
+    assert!(
+        !listing.contains("win-loss"),
+        "reload `{data}` but the listing still has the page; server:\n{}",
+        printed(&s)
+    );
+    assert_eq!(request(s.port, "/playbooks/win-loss/").0, 404);
+
+    // The stand-up page reads data.standup: renaming the file empties it, renaming back restores it.
+    assert!(request(s.port, "/standup/").1.contains("CTO"));
+    std::fs::rename(
+        site.path().join("data/standup.csv"),
+        site.path().join("data/standup-old.csv"),
+    )
+    .unwrap();
+    let _ = next_event(&s, &rx);
+    let body = request(s.port, "/standup/").1;
+    assert!(
+        !body.contains("Week 10 ·") || !body.contains("today-"),
+        "stand-up rows gone after rename"
+    );
+    std::fs::rename(
+        site.path().join("data/standup-old.csv"),
+        site.path().join("data/standup.csv"),
+    )
+    .unwrap();
+    assert_eq!(next_event(&s, &rx).0, "reload");
+    assert!(request(s.port, "/standup/").1.contains("CTO"));
+}
