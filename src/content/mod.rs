@@ -134,6 +134,7 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>), Vec<Diagnostic>> 
     pages.sort_by(|a, b| a.rel.cmp(&b.rel));
     check_unique_urls(&pages, &mut diags);
     check_asset_paths(root, &pages, &assets, &mut diags);
+    check_section_names(&pages, &mut diags);
     let sections = build_sections(&pages, &page_kinds);
     if diags.has_errors() {
         return Err(diags.sorted());
@@ -575,6 +576,34 @@ fn check_asset_paths(root: &Path, pages: &[Page], assets: &[Asset], diags: &mut 
                     ),
                 )
                 .hint("rename the file or move it to another folder"),
+            );
+        }
+    }
+}
+
+/// A folder named like a generated file (`content/sitemap.xml/`) would put
+/// pages where that file is written; reported once per folder.
+fn check_section_names(pages: &[Page], diags: &mut Diagnostics) {
+    let mut reported = std::collections::BTreeSet::new();
+    for page in pages {
+        let Some(name) = page
+            .section
+            .split('/')
+            .map(slugify_segment)
+            .find(|seg| RESERVED_NAMES.contains(&seg.as_str()))
+        else {
+            continue;
+        };
+        if reported.insert(page.section.clone()) {
+            diags.push(
+                Diagnostic::error(
+                    &page.file,
+                    format!("the folder `{name}` has the name of a file traction writes"),
+                )
+                .expected(
+                    "a folder name other than index.html, kpis.json, sitemap.xml, 404.html or calendar.ics",
+                )
+                .hint("rename the folder"),
             );
         }
     }
