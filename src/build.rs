@@ -287,6 +287,12 @@ fn render_pdfs_of(
 ) -> (Vec<Diagnostic>, PdfCounts) {
     use rayon::prelude::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
+    if !only
+        .iter()
+        .any(|&i| view.pdf_path(&site.content, i).is_some())
+    {
+        return (Vec::new(), PdfCounts::default());
+    }
     let pdf = match crate::render::pdf::PdfRenderer::new(site) {
         Ok(p) => p,
         Err(e) => return (e, PdfCounts::default()),

@@ -304,3 +304,86 @@ fn deleting_a_page_removes_it_from_the_listing_and_renaming_data_updates_pages()
     assert_eq!(next_event(&s, &rx).0, "reload");
     assert!(request(s.port, "/standup/").1.contains("CTO"));
 }
+
+fn rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn five_hundred_edits_leave_the_server_alive_lean_and_equal_to_a_clean_build() {
+    if !Path::new("/proc/self/status").exists() {
+        eprintln!("skipping: no /proc to read memory from");
+        return;
+    }
+    let site = example_site();
+    let s = serve(site.path());
+    let rx = events(s.port);
+    let week = site.path().join("content/plans/week-12.md");
+    let original = std::fs::read_to_string(&week).unwrap();
+    let extra = site.path().join("content/playbooks/scratch.md");
+    let mut baseline = 0;
+    for n in 0..500 {
+        // Mostly body edits (the common case), with broken and fixed front
+        // matter, added and deleted pages along the way.
+        match n % 10 {
+            3 => {
+                std::fs::write(&week, original.replace("week: 12", "week: twelve")).unwrap();
+                wait_event(&s, &rx, "error");
+                std::fs::write(&week, original.clone() + &format!("\nEdit {n}.\n")).unwrap();
+                wait_event(&s, &rx, "reload");
+            }
+            6 => {
+                std::fs::write(&extra, format!("---\ntitle: Scratch {n}\n---\nNotes.\n")).unwrap();
+                wait_event(&s, &rx, "reload");
+            }
+            8 if extra.exists() => {
+                std::fs::remove_file(&extra).unwrap();
+                wait_event(&s, &rx, "reload");
+            }
+            _ => {
+                std::fs::write(&week, original.clone() + &format!("\nEdit {n}.\n")).unwrap();
+                wait_event(&s, &rx, "reload");
+            }
+        }
+        if n == 49 {
+            baseline = rss_kib(s.child.id());
+        }
+    }
+    let (status, body) = request(s.port, "/plans/week-12/");
+    assert_eq!(status, 200);
+    assert!(body.contains("Edit 499."), "the last edit is served");
+    let after = rss_kib(s.child.id());
+    assert!(
+        after <= baseline + baseline / 10,
+        "memory grew from {baseline} KiB to {after} KiB"
+    );
+
+    // The live output equals a clean build of the same sources.
+    let clean = tempfile::tempdir().unwrap();
+    let out = traction(
+        site.path(),
+        &[
+            "build",
+            "--profile",
+            "internal",
+            "--out",
+            clean.path().to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let live = snapshot(&site.path().join("output/internal"));
+    let fresh = snapshot(&clean.path().join("internal"));
+    let differing: Vec<&String> = fresh
+        .keys()
+        .filter(|k| live.get(*k) != fresh.get(*k))
+        .collect();
+    assert!(
+        differing.is_empty() && live.len() == fresh.len(),
+        "live output differs from a clean build: {differing:?}"
+    );
+}

@@ -90,10 +90,9 @@ impl FontSet {
                 );
                 continue;
             };
-            // Fonts live for the whole process: one leak per font file, never per PDF.
             let data: &'static [u8] = match bytes {
                 std::borrow::Cow::Borrowed(b) => b,
-                std::borrow::Cow::Owned(v) => Box::leak(v.into_boxed_slice()),
+                std::borrow::Cow::Owned(v) => intern(v),
             };
             let face = rustybuzz::Face::from_slice(data, 0);
             let pdf = Font::new(krilla::Data::from(data.to_vec()), 0);
@@ -259,6 +258,30 @@ impl FontSet {
             glyphs,
             text,
             width_em: width,
+        }
+    }
+}
+
+/// Font files read from disk live for the whole process (rustybuzz faces borrow
+/// them): each distinct file is kept once, however many builds a `serve` runs.
+fn intern(bytes: Vec<u8>) -> &'static [u8] {
+    use std::hash::{Hash, Hasher};
+    static FONTS: std::sync::OnceLock<
+        std::sync::Mutex<std::collections::HashMap<u64, &'static [u8]>>,
+    > = std::sync::OnceLock::new();
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    let key = hasher.finish();
+    let mut fonts = FONTS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    match fonts.get(&key) {
+        Some(kept) if **kept == *bytes => kept,
+        _ => {
+            let kept: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+            fonts.insert(key, kept);
+            kept
         }
     }
 }
