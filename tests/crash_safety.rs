@@ -19,7 +19,7 @@ use common::*;
 
 const PAGES_PER_SECTION: usize = 100;
 const SECTIONS: usize = 6;
-const TRIALS: usize = 24;
+const TRIALS: usize = 20;
 const PROFILES: [&str; 2] = ["internal", "public"];
 
 type Tree = BTreeMap<String, Vec<u8>>;
@@ -232,7 +232,7 @@ fn a_build_killed_at_any_moment_leaves_the_previous_or_the_new_output() {
         }
 
         // Every few trials, and after the last one, the next build cleans up.
-        if trial % 6 == 5 || trial + 1 == TRIALS {
+        if trial % 5 == 4 || trial + 1 == TRIALS {
             output_is_previous = false;
             let next = build(&root, None);
             assert!(next.status.success(), "{}", text(&next));
