@@ -306,9 +306,18 @@ fn replaceable(target: &Path) -> io::Result<bool> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(true),
         Err(e) => return Err(e),
     };
-    Ok(entries.next().is_none()
-        || target.join("kpis.json").is_file()
-        || target.join("sitemap.xml").is_file())
+    if entries.next().is_none() || is_build(target) {
+        return Ok(true);
+    }
+    // The output root of a site that had profiles (`output/internal`, ...) and
+    // now has none: every entry is a profile's build or a leftover of one.
+    Ok(std::fs::read_dir(target)?.all(|e| {
+        e.is_ok_and(|e| e.file_name().to_string_lossy().starts_with('.') || is_build(&e.path()))
+    }))
+}
+
+fn is_build(dir: &Path) -> bool {
+    dir.join("kpis.json").is_file() || dir.join("sitemap.xml").is_file()
 }
 
 /// Finishes or undoes a swap interrupted by a crash, and removes leftovers.
@@ -449,6 +458,14 @@ mod tests {
         s.write("kpis.json", b"{}").unwrap();
         s.commit().unwrap();
         Staging::begin(&tmp.path().join("out")).unwrap().abort();
+        // The output root of profiles, when the site drops its profiles.
+        let root = tmp.path().join("output");
+        for profile in ["internal", "public"] {
+            let s = Staging::begin(&root.join(profile)).unwrap();
+            s.write("sitemap.xml", b"<urlset/>").unwrap();
+            s.commit().unwrap();
+        }
+        Staging::begin(&root).unwrap().abort();
     }
 
     #[test]
