@@ -384,17 +384,25 @@ fn dedup(mut warnings: Vec<Diagnostic>) -> Vec<Diagnostic> {
 }
 
 /// Re-renders only pages `indices` of a profile (HTML and PDF) into `sink`, for
-/// the watch loop's body-only edits; returns the URL paths written.
+/// the watch loop's body-only edits; returns the URL paths written and the
+/// template environment, which the caller may pass back while only bodies change.
 pub fn render_pages_only(
     site: &Site,
     view: &audience::View,
     indices: &[usize],
     sink: &dyn Sink,
-) -> Result<Vec<String>, Vec<Diagnostic>> {
-    let renderer = Renderer::new(site, view)?;
-    // The leak audit covers partial rebuilds too (links need the whole profile: full builds).
-    let audit = crate::check::Audit::new(site, view, sink);
-    let sink: &dyn Sink = &audit;
+    env: Option<std::sync::Arc<crate::render::html::Environment>>,
+) -> Result<
+    (
+        Vec<String>,
+        std::sync::Arc<crate::render::html::Environment>,
+    ),
+    Vec<Diagnostic>,
+> {
+    let renderer = match env {
+        Some(env) => Renderer::with_environment(site, view, env),
+        None => Renderer::new(site, view)?,
+    };
     let mut errors = Vec::new();
     let mut urls = Vec::new();
     for &i in indices.iter().filter(|&&i| view.includes(i)) {
@@ -418,10 +426,9 @@ pub fn render_pages_only(
             render_pdfs_of(site, view, &renderer, sink, &Progress::default(), indices);
         errors.extend(diagnostics);
     }
-    errors.extend(audit.finish_leaks());
     if errors.iter().any(Diagnostic::is_error) {
         Err(errors)
     } else {
-        Ok(urls)
+        Ok((urls, renderer.environment()))
     }
 }

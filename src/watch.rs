@@ -59,8 +59,11 @@ pub enum Outcome {
         /// Warnings found.
         warnings: Vec<Diagnostic>,
     },
-    /// Nothing needed rewriting.
-    Unchanged,
+    /// Nothing needed rewriting (a save without changes, or only ignored files).
+    Unchanged {
+        /// How long it took to find out.
+        elapsed: Duration,
+    },
     /// The change broke the site; the previous output stays.
     Failed(Vec<Diagnostic>),
 }
@@ -69,6 +72,7 @@ pub enum Outcome {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Area {
     Content,
+    Data,
     Other,
     Ignored,
 }
@@ -81,6 +85,8 @@ pub struct Engine {
     view: Option<View>,
     out_dir: PathBuf,
     failed: bool,
+    /// Template environment of the current site, kept while only bodies change.
+    env: Option<std::sync::Arc<crate::render::html::Environment>>,
 }
 
 impl Engine {
@@ -93,6 +99,7 @@ impl Engine {
             view: None,
             out_dir: root.join("output"),
             failed: false,
+            env: None,
         }
     }
 
@@ -104,10 +111,33 @@ impl Engine {
     /// Loads everything and builds the profile.
     pub fn full(&mut self) -> Outcome {
         let started = Instant::now();
-        let (site, mut warnings) = match site::load(&self.root) {
-            Ok(s) => s,
+        match site::load(&self.root) {
+            Ok((site, warnings)) => self.build(site, warnings, started),
+            Err(e) => Outcome::Failed(e),
+        }
+    }
+
+    /// Reloads `data/` (and the KPIs) into the site in memory, keeping its pages.
+    fn data_only(&mut self) -> Outcome {
+        let started = Instant::now();
+        let Some(mut site) = self.site.clone() else {
+            return self.full();
+        };
+        let data = match crate::data::load(&self.root) {
+            Ok(d) => d,
             Err(e) => return Outcome::Failed(e),
         };
+        let (kpis, warnings) = match crate::kpis::compute(&data) {
+            Ok(k) => k,
+            Err(e) => return Outcome::Failed(e),
+        };
+        site.data = data;
+        site.kpis = kpis;
+        self.build(site, warnings, started)
+    }
+
+    /// Builds the profile from `site` and keeps it as the last good one.
+    fn build(&mut self, site: Site, mut warnings: Vec<Diagnostic>, started: Instant) -> Outcome {
         let profile = match self.options.profile.as_deref() {
             Some(name) => match site.config.select_profiles(Some(name)) {
                 Ok(mut p) => p.remove(0),
@@ -131,6 +161,7 @@ impl Engine {
         };
         view.pdfs = site.config.pdf.enabled;
         self.out_dir = profile.out_dir(&site.root.join("output"));
+        self.env = None;
         self.site = Some(site);
         self.view = Some(view);
         Outcome::Rebuilt {
@@ -146,7 +177,7 @@ impl Engine {
         let outcome = match outcome {
             // Undoing a broken edit restores the last good state: say so, so the
             // error shown in browsers goes away.
-            Outcome::Unchanged if self.failed => self.full(),
+            Outcome::Unchanged { .. } if self.failed => self.full(),
             other => other,
         };
         self.failed = matches!(outcome, Outcome::Failed(_));
@@ -154,12 +185,23 @@ impl Engine {
     }
 
     fn apply(&mut self, paths: &[PathBuf]) -> Outcome {
+        let started = Instant::now();
         let areas: BTreeSet<Area> = paths.iter().map(|p| self.area(p)).collect();
         if areas.iter().all(|a| *a == Area::Ignored) {
-            return Outcome::Unchanged;
+            return Outcome::Unchanged {
+                elapsed: started.elapsed(),
+            };
         }
         if areas.contains(&Area::Other) || self.site.is_none() {
             return self.full();
+        }
+        if areas.contains(&Area::Data) {
+            // Pages that changed too are picked up by a full reload.
+            return if areas.contains(&Area::Content) {
+                self.full()
+            } else {
+                self.data_only()
+            };
         }
         let started = Instant::now();
         let pages: Vec<&PathBuf> = paths
@@ -215,15 +257,20 @@ impl Engine {
             }
         }
         if edited.is_empty() {
-            return Outcome::Unchanged;
+            return Outcome::Unchanged {
+                elapsed: started.elapsed(),
+            };
         }
         let sink = LiveDir::new(&self.out_dir);
-        match build::render_pages_only(site, view, &edited, &sink) {
-            Ok(urls) => Outcome::Rebuilt {
-                urls: Some(urls),
-                elapsed: started.elapsed(),
-                warnings: Vec::new(),
-            },
+        match build::render_pages_only(site, view, &edited, &sink, self.env.take()) {
+            Ok((urls, env)) => {
+                self.env = Some(env);
+                Outcome::Rebuilt {
+                    urls: Some(urls),
+                    elapsed: started.elapsed(),
+                    warnings: Vec::new(),
+                }
+            }
             Err(e) => {
                 // Put the last good pages back: the next change retries from them.
                 self.site = None;
@@ -251,7 +298,8 @@ impl Engine {
         }
         match first.as_str() {
             "content" => Area::Content,
-            "data" | "themes" | "templates" | "static" | "archetypes" => Area::Other,
+            "data" => Area::Data,
+            "themes" | "templates" | "static" | "archetypes" => Area::Other,
             "site.yaml" => Area::Other,
             _ => Area::Ignored,
         }

@@ -54,7 +54,15 @@ pub fn report(ui: &Ui, outcome: &Outcome) -> Option<String> {
             ui.say(&format!("Rebuilt {what} in {} ms", elapsed.as_millis()));
             None
         }
-        Outcome::Unchanged => None,
+        Outcome::Unchanged { elapsed } => {
+            if ui.verbose {
+                ui.say(&format!(
+                    "Unchanged, nothing rewritten ({} ms)",
+                    elapsed.as_millis()
+                ));
+            }
+            None
+        }
         Outcome::Failed(errors) => {
             ui.report(errors);
             eprintln!("Rebuild failed; still serving the last good output.");

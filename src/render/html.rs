@@ -33,6 +33,13 @@ struct Lookup {
 pub struct Renderer<'a> {
     site: &'a Site,
     view: &'a View,
+    env: Arc<Environment>,
+}
+
+/// What a profile's pages are rendered with: Tera (filters, functions, theme
+/// templates, globals) and every page's template value. It depends on the site
+/// except page bodies, so the watch loop keeps it across body-only edits.
+pub struct Environment {
     tera: Tera,
     page_values: Vec<Option<serde_json::Value>>,
     section_values: HashMap<String, Value>,
@@ -101,13 +108,22 @@ impl<'a> Renderer<'a> {
         for (key, value) in globals {
             tera.global_context().insert_value(key, value);
         }
-        Ok(Renderer {
-            site,
-            view,
+        let env = Arc::new(Environment {
             tera,
             page_values,
             section_values,
-        })
+        });
+        Ok(Renderer { site, view, env })
+    }
+
+    /// A renderer reusing an environment built for the same site (bodies aside).
+    pub fn with_environment(site: &'a Site, view: &'a View, env: Arc<Environment>) -> Renderer<'a> {
+        Renderer { site, view, env }
+    }
+
+    /// The environment, to keep for later body-only renders.
+    pub fn environment(&self) -> Arc<Environment> {
+        self.env.clone()
     }
 
     /// Renders every page of the profile and its 404 page into `sink`.
@@ -140,7 +156,8 @@ impl<'a> Renderer<'a> {
     }
 
     fn render_template(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
-        self.tera
+        self.env
+            .tera
             .render(name, ctx)
             .map_err(|e| template_error(self.site, &e))
     }
@@ -159,10 +176,11 @@ impl<'a> Renderer<'a> {
     /// Renders page `i`: body template, Markdown, then the page template.
     pub fn render_page(&self, i: usize) -> Result<String, Vec<Diagnostic>> {
         let page = self.view.page(&self.site.content, i);
-        let Some(page_json) = self.page_values[i].as_ref() else {
+        let Some(page_json) = self.env.page_values[i].as_ref() else {
             return Ok(String::new());
         };
         let section = self
+            .env
             .section_values
             .get(&page.section)
             .cloned()
@@ -203,7 +221,7 @@ impl<'a> Renderer<'a> {
         ctx.insert_value("page", Value::from_serializable(&own));
         ctx.insert_value("content", Value::safe_string(&rendered.html));
         let template = self.template_for(i).map_err(|d| vec![d])?;
-        self.tera.render(&template, &ctx).map_err(|e| {
+        self.env.tera.render(&template, &ctx).map_err(|e| {
             vec![template_error(self.site, &e).hint(format!(
                 "while rendering {} with {template}",
                 page.file.display()
@@ -215,12 +233,13 @@ impl<'a> Renderer<'a> {
     pub fn body_markdown(&self, i: usize) -> Result<String, Vec<Diagnostic>> {
         let page = self.view.page(&self.site.content, i);
         let mut ctx = Context::new();
-        if let Some(v) = self.page_values[i].as_ref() {
+        if let Some(v) = self.env.page_values[i].as_ref() {
             ctx.insert_value("page", Value::from_serializable(v));
         }
         ctx.insert_value(
             "section",
-            self.section_values
+            self.env
+                .section_values
                 .get(&page.section)
                 .cloned()
                 .unwrap_or_else(Value::none),
@@ -232,7 +251,8 @@ impl<'a> Renderer<'a> {
     fn templated_body(&self, i: usize, ctx: &Context) -> Result<String, Vec<Diagnostic>> {
         let page = self.view.page(&self.site.content, i);
         if page.meta.render && has_template_syntax(&page.body) {
-            self.tera
+            self.env
+                .tera
                 .render_str(&page.body, ctx, false)
                 .map_err(|e| vec![self.body_error(i, &e)])
         } else {
