@@ -136,6 +136,61 @@ impl Engine {
         self.build(site, warnings, started)
     }
 
+    /// When every changed file is a stylesheet among the static files, copies the
+    /// new stylesheets into the live output: browsers swap them without reloading.
+    fn stylesheets_only(&mut self, paths: &[PathBuf]) -> Option<Outcome> {
+        let started = Instant::now();
+        let site = self.site.as_mut()?;
+        let theme_static = self
+            .root
+            .join("themes")
+            .join(&site.config.theme)
+            .join("static");
+        let site_static = self.root.join("static");
+        let mut names = Vec::new();
+        for path in paths {
+            if content::is_ignored_name(&path.file_name()?.to_string_lossy()) {
+                continue;
+            }
+            let rel = path
+                .strip_prefix(&site_static)
+                .or_else(|_| path.strip_prefix(&theme_static))
+                .ok()?;
+            let rel = rel.to_str()?.replace('\\', "/");
+            if !rel.ends_with(".css") || !path.is_file() {
+                return None;
+            }
+            names.push(rel);
+        }
+        if names.is_empty() {
+            return None;
+        }
+        let theme = crate::render::theme::load(&self.root, &site.config).ok()?;
+        let sink = LiveDir::new(&self.out_dir);
+        let mut urls = Vec::new();
+        for name in names {
+            let result = match theme.statics.get(&name)? {
+                crate::render::theme::StaticSource::Embedded(bytes) => {
+                    crate::output::Sink::write(&sink, &name, bytes)
+                }
+                crate::render::theme::StaticSource::File(source) => {
+                    crate::output::Sink::copy(&sink, &name, source)
+                }
+            };
+            if let Err(d) = result {
+                return Some(Outcome::Failed(vec![d]));
+            }
+            urls.push(format!("/{name}"));
+        }
+        site.theme = theme;
+        self.env = None;
+        Some(Outcome::Rebuilt {
+            urls: Some(urls),
+            elapsed: started.elapsed(),
+            warnings: Vec::new(),
+        })
+    }
+
     /// Builds the profile from `site` and keeps it as the last good one.
     fn build(&mut self, site: Site, mut warnings: Vec<Diagnostic>, started: Instant) -> Outcome {
         let profile = match self.options.profile.as_deref() {
@@ -191,6 +246,9 @@ impl Engine {
             return Outcome::Unchanged {
                 elapsed: started.elapsed(),
             };
+        }
+        if let Some(outcome) = self.stylesheets_only(paths) {
+            return outcome;
         }
         if areas.contains(&Area::Other) || self.site.is_none() {
             return self.full();

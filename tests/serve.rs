@@ -387,3 +387,27 @@ fn five_hundred_edits_leave_the_server_alive_lean_and_equal_to_a_clean_build() {
         "live output differs from a clean build: {differing:?}"
     );
 }
+
+#[test]
+fn a_stylesheet_edit_swaps_the_stylesheet_without_a_page_reload() {
+    let site = example_site();
+    let s = serve(site.path());
+    let rx = events(s.port);
+    let css = site.path().join("themes/default/static/css/site.css");
+    std::fs::write(
+        &css,
+        std::fs::read_to_string(&css).unwrap() + "\n.traction-test { color: red; }\n",
+    )
+    .unwrap();
+    let data = wait_event(&s, &rx, "reload");
+    assert_eq!(
+        data.trim(),
+        "/css/site.css",
+        "only the stylesheet is named, so browsers swap it in place"
+    );
+    assert!(
+        request(s.port, "/css/site.css")
+            .1
+            .contains(".traction-test")
+    );
+}
