@@ -482,7 +482,8 @@ pub fn resolve(site: &Site, view: &View, index: &LinkIndex) -> (Vec<Diagnostic>,
     let source_of = |n: u32| sources.get(&index.html[n as usize]).map(PathBuf::as_path);
     let mut errors = Vec::new();
     // Problems that come from a template repeat on every page: report each once.
-    let mut template_problems: BTreeMap<String, (String, Vec<u32>)> = BTreeMap::new();
+    // (hint, output files seen, uses in all).
+    let mut template_problems: BTreeMap<String, (String, Vec<u32>, usize)> = BTreeMap::new();
     let mut keys: Vec<&Box<str>> = index.internal.keys().collect();
     keys.sort();
     for key in keys {
@@ -494,6 +495,8 @@ pub fn resolve(site: &Site, view: &View, index: &LinkIndex) -> (Vec<Diagnostic>,
             Some((p, f)) => (p, Some(format!("#{f}"))),
             None => (&key[..], None),
         };
+        let mut located = 0;
+        let mut in_template: Option<String> = None;
         for (n, written) in &uses.uses {
             let absolute = format!("/{key}");
             let absolute_path = format!("/{path}");
@@ -514,24 +517,29 @@ pub fn resolve(site: &Site, view: &View, index: &LinkIndex) -> (Vec<Diagnostic>,
                         .at(line, 0)
                         .hint(hint.clone()),
                 ),
-                _ => template_problems
-                    .entry(message)
-                    .or_insert_with(|| (hint.clone(), Vec::new()))
-                    .1
-                    .push(*n),
+                _ => {
+                    template_problems
+                        .entry(message.clone())
+                        .or_insert_with(|| (hint.clone(), Vec::new(), 0))
+                        .1
+                        .push(*n);
+                    in_template = Some(message);
+                }
+            }
+            if in_template.is_none() {
+                located += 1;
             }
         }
+        // Uses beyond those kept are the template's too.
+        if let Some(message) = in_template
+            && let Some(entry) = template_problems.get_mut(&message)
+        {
+            entry.2 += uses.count - located;
+        }
     }
-    for (message, (hint, pages)) in template_problems {
+    for (message, (hint, pages, all)) in template_problems {
         let first = &index.html[pages[0] as usize];
-        let all = index
-            .internal
-            .values()
-            .filter(|u| u.uses.iter().any(|(n, _)| *n == pages[0]))
-            .map(|u| u.count)
-            .max()
-            .unwrap_or(pages.len())
-            .max(pages.len());
+        let all = all.max(pages.len());
         let file = sources
             .get(first)
             .cloned()
