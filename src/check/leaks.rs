@@ -231,6 +231,14 @@ pub fn scanner_for(site: &Site, view: &View) -> Option<Scanner> {
         }
         mark(site.config.title.as_bytes());
         mark(site.config.company.as_bytes());
+        // Text the renderers write themselves (chart titles, KPI labels and formulas).
+        for text in ["ARR by customer", "Pipeline by stage"] {
+            mark(text.as_bytes());
+        }
+        for kpi in &site.kpis.list {
+            mark(kpi.label.as_bytes());
+            mark(kpi.formula.as_bytes());
+        }
         needles.extend(
             titles
                 .needles
