@@ -411,3 +411,42 @@ fn a_stylesheet_edit_swaps_the_stylesheet_without_a_page_reload() {
             .contains(".traction-test")
     );
 }
+
+#[test]
+fn huge_headers_slow_clients_floods_and_malformed_requests_leave_it_serving() {
+    let site = example_site();
+    let s = serve(site.path());
+    // A header far over the 16 KiB limit is refused, not buffered.
+    let mut big = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    let _ = write!(big, "GET / HTTP/1.1\r\nX-Big: {}\r\n\r\n", "a".repeat(1 << 20));
+    let mut reply = String::new();
+    let _ = big.read_to_string(&mut reply);
+    assert!(reply.is_empty() || reply.starts_with("HTTP/1.1 431") || reply.starts_with("HTTP/1.1 400"), "{}", &reply[..reply.len().min(80)]);
+    // Slow clients that never finish their request hold a thread, not the server.
+    let slow: Vec<TcpStream> = (0..50)
+        .map(|_| {
+            let mut c = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+            c.write_all(b"GET / HT").unwrap();
+            c
+        })
+        .collect();
+    // Malformed request lines and targets.
+    for raw in ["\r\n\r\n", "GARBAGE\r\n\r\n", "GET\r\n\r\n", "POST / HTTP/1.1\r\n\r\n", "GET %%%% HTTP/1.1\r\n\r\n", "GET /\u{0}\u{1} HTTP/1.1\r\n\r\n"] {
+        let mut c = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+        c.write_all(raw.as_bytes()).unwrap();
+        let mut out = String::new();
+        let _ = c.read_to_string(&mut out);
+        assert!(!out.starts_with("HTTP/1.1 200"), "{raw:?} -> {out}");
+    }
+    // Hundreds of connections at once.
+    let flood: Vec<std::thread::JoinHandle<u16>> = (0..300)
+        .map(|_| {
+            let port = s.port;
+            std::thread::spawn(move || request(port, "/plans/week-10/").0)
+        })
+        .collect();
+    let ok = flood.into_iter().filter_map(|h| h.join().ok()).filter(|&st| st == 200 || st == 503).count();
+    assert_eq!(ok, 300);
+    drop(slow);
+    assert_eq!(request(s.port, "/").0, 200, "still serving");
+}
