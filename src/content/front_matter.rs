@@ -28,11 +28,12 @@ fn is_fence(line: &str) -> bool {
     line.trim_end() == "---"
 }
 
-/// Removes a BOM and turns CRLF into LF, borrowing when nothing changes.
+/// Removes a BOM and turns CRLF (and a lone CR, as old Mac editors write) into
+/// LF, borrowing when nothing changes.
 pub fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.contains('\r') {
-        std::borrow::Cow::Owned(text.replace("\r\n", "\n"))
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
     } else {
         std::borrow::Cow::Borrowed(text)
     }
@@ -84,6 +85,14 @@ mod tests {
     #[test]
     fn bom_and_crlf_are_tolerated() {
         let text = normalize("\u{feff}---\r\ntitle: A\r\n--- \r\nbody\r\n");
+        let s = split(&text).unwrap();
+        assert_eq!(s.front, Some("title: A\n"));
+        assert_eq!(s.body, "body\n");
+    }
+
+    #[test]
+    fn cr_only_line_ends_are_tolerated() {
+        let text = normalize("---\rtitle: A\r---\rbody\r");
         let s = split(&text).unwrap();
         assert_eq!(s.front, Some("title: A\n"));
         assert_eq!(s.body, "body\n");
