@@ -462,8 +462,8 @@ fn may_hold_figure(line: &str) -> bool {
     }
 }
 
-/// Contradicting figures in one body: (line index in `body`, message, expected, hint).
-pub fn check_text(site: &Site, body: &str) -> Vec<(usize, String, String, String)> {
+/// Contradicting figures in one body: ((line index in `body`, column), message, expected, hint).
+pub fn check_text(site: &Site, body: &str) -> Vec<((usize, usize), String, String, String)> {
     let mut out = Vec::new();
     let mut ignore_next = false;
     for (n, line) in body.lines().enumerate() {
@@ -485,7 +485,7 @@ pub fn check_text(site: &Site, body: &str) -> Vec<(usize, String, String, String
                 continue;
             }
             out.push((
-                n,
+                (n, line[..fig.start].chars().count() + 1),
                 format!(
                     "{} is stated as {} but computes to {}",
                     kpi.label,
@@ -526,10 +526,10 @@ fn check_page(site: &Site, page: &crate::content::Page) -> Vec<Diagnostic> {
                 page.body
             )
         };
-        for (n, message, expected, hint) in found {
+        for ((n, column), message, expected, hint) in found {
             diags.push(
                 Diagnostic::warning(&page.file, message)
-                    .at(page.body_line + n, 1)
+                    .at(page.body_line + n, column)
                     .with_source(&source)
                     .expected(expected)
                     .hint(hint),
