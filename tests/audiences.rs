@@ -181,3 +181,36 @@ fn files_beside_hidden_pages_and_hidden_logos_are_not_copied() {
     assert!(internal.contains_key("plans/diagram.svg"));
     assert!(internal.contains_key("case-studies/cascade-logo.png"));
 }
+
+#[test]
+fn calendars_sitemaps_and_titles_of_public_pages_use_the_alias() {
+    let site = example_site();
+    write_site(
+        site.path(),
+        &[(
+            "content/plans/launch.md",
+            "---\ntitle: \"Launch with Cascade Provisions\"\ndescription: \"Cascade Provisions goes live\"\nweek: 20\nstarts: 2026-04-06\nvisibility: public\ntags: [cascade provisions]\ngoal: \"Cascade Provisions live\"\ndays:\n  - { day: Mon, activity: \"Cascade Provisions go-live\", owner: CSM, deliverable: \"Live at Cascade Provisions\", status: pending }\n---\nWe launch at Cascade Provisions.\n",
+        )],
+    );
+    let out = traction(site.path(), &["build", "--no-pdf"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let public = snapshot(&site.path().join("output/public"));
+    let everything = all_text(&public).to_lowercase();
+    assert!(!everything.contains("cascade"), "{}", text(&out));
+    let calendar = String::from_utf8_lossy(&public["plans/calendar.ics"]).into_owned();
+    assert!(
+        calendar.contains("SUMMARY:A multi-channel specialty food distributor go-live (CSM)"),
+        "{calendar}"
+    );
+    let page = public
+        .iter()
+        .find(|(p, _)| p.starts_with("plans/launch") && p.ends_with("index.html"))
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .expect("the launch page");
+    assert!(
+        page.contains("<title>Launch with a multi-channel specialty food distributor"),
+        "{page}"
+    );
+    let sitemap = String::from_utf8_lossy(&public["sitemap.xml"]).into_owned();
+    assert!(sitemap.contains("/plans/launch/"), "{sitemap}");
+}

@@ -78,7 +78,10 @@ impl<'a> Renderer<'a> {
             let value = json!({
                 "title": index_page.map_or(section.path.as_str(), |p| p.meta.title.as_str()),
                 "description": index_page.and_then(|p| p.meta.description.clone()),
-                "url": index.map_or(section.url.as_str(), |i| view.url(i)),
+                // Without its index page, a section is reached through its first visible page.
+                "url": index
+                    .or_else(|| section.pages.iter().copied().find(|&i| view.includes(i)))
+                    .map_or(section.url.as_str(), |i| view.url(i)),
                 "path": section.path,
                 "page_kind": section.page_kind.name(),
                 "pages": pages,

@@ -255,7 +255,13 @@ pub fn menu(site: &Site, view: &View) -> Value {
             Some(i) => (pages[i].meta.weight, pages[i].meta.title.clone()),
             None => (0, section.path.clone()),
         };
-        let url = visible_index.map_or_else(|| section.url.clone(), |i| view.url(i).to_string());
+        // A section whose index page this profile cannot see has no page at its
+        // URL: the menu opens its first visible page instead.
+        let first = section.pages.iter().copied().find(|&i| view.includes(i));
+        let url = match visible_index.or(first) {
+            Some(i) => view.url(i).to_string(),
+            None => section.url.clone(),
+        };
         items.push((weight, title, url));
     }
     if let Some(root) = site.content.sections.get("") {
