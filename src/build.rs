@@ -392,6 +392,7 @@ pub fn render_pages_only(
     indices: &[usize],
     sink: &dyn Sink,
     env: Option<std::sync::Arc<crate::render::html::Environment>>,
+    extras: bool,
 ) -> Result<
     (
         Vec<String>,
@@ -403,6 +404,9 @@ pub fn render_pages_only(
         Some(env) => Renderer::with_environment(site, view, env),
         None => Renderer::new(site, view)?,
     };
+    // The leak audit covers partial rebuilds too (links need the whole profile: full builds).
+    let audit = crate::check::Audit::new(site, view, sink);
+    let sink: &dyn Sink = &audit;
     let mut errors = Vec::new();
     let mut urls = Vec::new();
     for &i in indices.iter().filter(|&&i| view.includes(i)) {
@@ -426,9 +430,34 @@ pub fn render_pages_only(
             render_pdfs_of(site, view, &renderer, sink, &Progress::default(), indices);
         errors.extend(diagnostics);
     }
+    if extras {
+        // Data changed: the KPIs file changes with it.
+        errors.extend(
+            sink.write("kpis.json", extras::kpis_json(site, view).as_bytes())
+                .err(),
+        );
+        urls.push("/kpis.json".to_string());
+    }
+    errors.extend(audit.finish_leaks());
     if errors.iter().any(Diagnostic::is_error) {
         Err(errors)
     } else {
         Ok((urls, renderer.environment()))
     }
+}
+
+/// After a `data/` change: the pages of a profile whose template (with its
+/// parents and includes) or body reads data-derived values, which alone need
+/// re-rendering (with `render_pages_only(.., extras: true)`).
+pub fn pages_using_data(site: &Site, view: &audience::View) -> Result<Vec<usize>, Vec<Diagnostic>> {
+    const DATA_NAMES: [&str; 5] = ["data", "kpis", "kpi_list", "charts", "standup_days"];
+    let renderer = Renderer::new(site, view)?;
+    Ok(view
+        .pages()
+        .filter(|&i| {
+            let page = view.page(&site.content, i);
+            renderer.template_reads(i, &DATA_NAMES)
+                || DATA_NAMES.iter().any(|n| page.body.contains(n))
+        })
+        .collect())
 }

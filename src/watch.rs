@@ -117,10 +117,11 @@ impl Engine {
         }
     }
 
-    /// Reloads `data/` (and the KPIs) into the site in memory, keeping its pages.
+    /// Reloads `data/` (and the KPIs) into the site in memory, keeping its pages,
+    /// and re-renders only the pages that read data (and `kpis.json`).
     fn data_only(&mut self) -> Outcome {
         let started = Instant::now();
-        let Some(mut site) = self.site.clone() else {
+        let Some(site) = self.site.as_ref() else {
             return self.full();
         };
         let data = match crate::data::load(&self.root) {
@@ -131,9 +132,43 @@ impl Engine {
             Ok(k) => k,
             Err(e) => return Outcome::Failed(e),
         };
+        let mut site = site.clone();
         site.data = data;
         site.kpis = kpis;
-        self.build(site, warnings, started)
+        let Some(old_view) = self.view.as_ref() else {
+            return self.full();
+        };
+        let mut view = match audience::select(&site, &old_view.profile, self.options.drafts) {
+            Ok(v) => v,
+            Err(e) => return Outcome::Failed(e),
+        };
+        view.pdfs = old_view.pdfs;
+        // Customer names live in data: if what the profile shows changed shape, rebuild it all.
+        if view.urls != old_view.urls || view.overrides.len() != old_view.overrides.len() {
+            return self.build(site, warnings, started);
+        }
+        let mut pages = match build::pages_using_data(&site, &view) {
+            Ok(p) => p,
+            Err(e) => return Outcome::Failed(e),
+        };
+        // Anonymised pages are rewritten from customer names in data.
+        pages.extend(view.overrides.keys().copied());
+        pages.sort_unstable();
+        pages.dedup();
+        let sink = LiveDir::new(&self.out_dir);
+        match build::render_pages_only(&site, &view, &pages, &sink, None, true) {
+            Ok((urls, env)) => {
+                self.site = Some(site);
+                self.view = Some(view);
+                self.env = Some(env);
+                Outcome::Rebuilt {
+                    urls: Some(urls),
+                    elapsed: started.elapsed(),
+                    warnings,
+                }
+            }
+            Err(e) => Outcome::Failed(e),
+        }
     }
 
     /// When every changed file is a stylesheet among the static files, copies the
@@ -320,7 +355,7 @@ impl Engine {
             };
         }
         let sink = LiveDir::new(&self.out_dir);
-        match build::render_pages_only(site, view, &edited, &sink, self.env.take()) {
+        match build::render_pages_only(site, view, &edited, &sink, self.env.take(), false) {
             Ok((urls, env)) => {
                 self.env = Some(env);
                 Outcome::Rebuilt {

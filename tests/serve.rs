@@ -418,10 +418,18 @@ fn huge_headers_slow_clients_floods_and_malformed_requests_leave_it_serving() {
     let s = serve(site.path());
     // A header far over the 16 KiB limit is refused, not buffered.
     let mut big = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
-    let _ = write!(big, "GET / HTTP/1.1\r\nX-Big: {}\r\n\r\n", "a".repeat(1 << 20));
+    let _ = write!(
+        big,
+        "GET / HTTP/1.1\r\nX-Big: {}\r\n\r\n",
+        "a".repeat(1 << 20)
+    );
     let mut reply = String::new();
     let _ = big.read_to_string(&mut reply);
-    assert!(reply.is_empty() || reply.starts_with("HTTP/1.1 431") || reply.starts_with("HTTP/1.1 400"), "{}", &reply[..reply.len().min(80)]);
+    assert!(
+        reply.is_empty() || reply.starts_with("HTTP/1.1 431") || reply.starts_with("HTTP/1.1 400"),
+        "{}",
+        &reply[..reply.len().min(80)]
+    );
     // Slow clients that never finish their request hold a thread, not the server.
     let slow: Vec<TcpStream> = (0..50)
         .map(|_| {
@@ -431,7 +439,14 @@ fn huge_headers_slow_clients_floods_and_malformed_requests_leave_it_serving() {
         })
         .collect();
     // Malformed request lines and targets.
-    for raw in ["\r\n\r\n", "GARBAGE\r\n\r\n", "GET\r\n\r\n", "POST / HTTP/1.1\r\n\r\n", "GET %%%% HTTP/1.1\r\n\r\n", "GET /\u{0}\u{1} HTTP/1.1\r\n\r\n"] {
+    for raw in [
+        "\r\n\r\n",
+        "GARBAGE\r\n\r\n",
+        "GET\r\n\r\n",
+        "POST / HTTP/1.1\r\n\r\n",
+        "GET %%%% HTTP/1.1\r\n\r\n",
+        "GET /\u{0}\u{1} HTTP/1.1\r\n\r\n",
+    ] {
         let mut c = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
         c.write_all(raw.as_bytes()).unwrap();
         let mut out = String::new();
@@ -445,8 +460,55 @@ fn huge_headers_slow_clients_floods_and_malformed_requests_leave_it_serving() {
             std::thread::spawn(move || request(port, "/plans/week-10/").0)
         })
         .collect();
-    let ok = flood.into_iter().filter_map(|h| h.join().ok()).filter(|&st| st == 200 || st == 503).count();
+    let ok = flood
+        .into_iter()
+        .filter_map(|h| h.join().ok())
+        .filter(|&st| st == 200 || st == 503)
+        .count();
     assert_eq!(ok, 300);
     drop(slow);
     assert_eq!(request(s.port, "/").0, 200, "still serving");
+}
+
+#[test]
+fn a_data_edit_rerenders_the_pages_that_show_kpis_and_matches_a_clean_build() {
+    let site = example_site();
+    let s = serve(site.path());
+    let rx = events(s.port);
+    assert!(request(s.port, "/").1.contains("$125,000"));
+    let customers = site.path().join("data/customers.yaml");
+    edit(&customers, "acv: 50000", "acv: 60000");
+    let data = wait_event(&s, &rx, "reload");
+    assert!(
+        data.split_whitespace().any(|u| u == "/"),
+        "the home page shows ARR: {data}"
+    );
+    assert!(data.contains("/kpis.json"), "{data}");
+    assert!(
+        !data.contains("/playbooks/reference-call-script/"),
+        "pages without data are left alone: {data}"
+    );
+    assert!(request(s.port, "/").1.contains("$135,000"));
+    let clean = tempfile::tempdir().unwrap();
+    let out = traction(
+        site.path(),
+        &[
+            "build",
+            "--profile",
+            "internal",
+            "--out",
+            clean.path().to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let live = snapshot(&site.path().join("output/internal"));
+    let fresh = snapshot(&clean.path().join("internal"));
+    let differing: Vec<&String> = fresh
+        .keys()
+        .filter(|k| live.get(*k) != fresh.get(*k))
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "after a data edit the live output differs from a clean build: {differing:?}"
+    );
 }

@@ -119,6 +119,17 @@ impl<'a> Renderer<'a> {
         Ok(Renderer { site, view, env })
     }
 
+    /// Whether page `i`'s template (parents and includes too) reads any of `names`.
+    pub fn template_reads(&self, i: usize, names: &[&str]) -> bool {
+        let Ok(template) = self.template_for(i) else {
+            return true;
+        };
+        match self.env.tera.get_template_variables(&template) {
+            Ok(vars) => names.iter().any(|n| vars.contains(n)),
+            Err(_) => true,
+        }
+    }
+
     /// A renderer reusing an environment built for the same site (bodies aside).
     pub fn with_environment(site: &'a Site, view: &'a View, env: Arc<Environment>) -> Renderer<'a> {
         Renderer { site, view, env }
