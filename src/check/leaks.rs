@@ -161,8 +161,8 @@ fn page_texts(page: &Page) -> Vec<&str> {
     texts
 }
 
-/// Shortest title (in bytes) of an excluded page worth looking for: shorter ones
-/// ("Plans", "Roles") are ordinary words.
+/// Shortest title or description (in bytes) of an excluded page worth looking
+/// for: shorter ones ("Plans", "Roles") are ordinary words.
 pub const MIN_TITLE: usize = 12;
 
 /// What `view` must not show; `None` when it hides nothing (then no scan runs).
@@ -189,20 +189,31 @@ pub fn scanner_for(site: &Site, view: &View) -> Option<Scanner> {
     }
     let mut candidates = Vec::new();
     for (i, page) in site.content.pages.iter().enumerate() {
-        let title = page.meta.title.trim();
-        if view.includes(i) || title.len() < MIN_TITLE {
+        if view.includes(i) {
             continue;
         }
-        for text in variants(title) {
-            if text.len() >= MIN_TITLE {
-                candidates.push(Needle {
-                    text,
-                    what: format!(
-                        "the title of {}, which is not in this profile",
-                        page.file.display()
-                    ),
-                    source: page.file.clone(),
-                });
+        let own = [
+            ("title", page.meta.title.trim()),
+            (
+                "description",
+                page.meta.description.as_deref().unwrap_or("").trim(),
+            ),
+        ];
+        for (field, value) in own {
+            if value.len() < MIN_TITLE {
+                continue;
+            }
+            for text in variants(value) {
+                if text.len() >= MIN_TITLE {
+                    candidates.push(Needle {
+                        text,
+                        what: format!(
+                            "the {field} of {}, which is not in this profile",
+                            page.file.display()
+                        ),
+                        source: page.file.clone(),
+                    });
+                }
             }
         }
     }
