@@ -144,9 +144,17 @@ impl LinkIndex {
         self.files.insert(rel.to_string());
     }
 
-    fn has_id(&self, file: &str, id: &str) -> Option<bool> {
+    fn has_id(&self, file: &str, id: &str, sets: &mut IdSets) -> Option<bool> {
         let n = *self.number.get(file)?;
-        Some(self.ids[n as usize].split('\n').any(|i| i == id))
+        let ids = &self.ids[n as usize];
+        if ids.len() <= 2048 {
+            return Some(ids.split('\n').any(|i| i == id));
+        }
+        // A set per large page, built once per resolve.
+        let set = sets
+            .entry(n)
+            .or_insert_with(|| ids.split('\n').map(str::to_string).collect());
+        Some(set.contains(id))
     }
 
     fn ids_of(&self, file: &str) -> Vec<&str> {
@@ -288,7 +296,12 @@ pub fn scan<'a>(base_url: &str, rel: &str, html: &'a [u8]) -> Scanned<'a> {
     let base = base_url.trim_end_matches('/');
     let mut internal: Vec<Link<'a>> = Vec::new();
     let mut external: Vec<Cow<'a, str>> = Vec::new();
-    let has_id = |f: &str| ids.split('\n').any(|i| i == f);
+    // A set once there are many ids (20,000 headings must not cost 20,000² compares).
+    let id_set: Option<HashSet<&str>> = (ids.len() > 2048).then(|| ids.split('\n').collect());
+    let has_id = |f: &str| match &id_set {
+        Some(set) => set.contains(f),
+        None => ids.split('\n').any(|i| i == f),
+    };
     for (link, is_src) in links {
         match link {
             Cow::Borrowed(link) => match classify(base, rel, link, is_src, &has_id) {
@@ -454,9 +467,19 @@ fn join(from: &str, link: &str) -> Option<String> {
 }
 
 /// Where a link is written: (file, line) of the page source holding it, or the page file with line 0.
-fn locate(site: &Site, source: Option<&Path>, needles: &[&str]) -> Option<(PathBuf, usize)> {
+/// Source files read for locating links, each read once per resolve.
+type Texts = HashMap<PathBuf, String>;
+
+fn locate(
+    site: &Site,
+    texts: &mut Texts,
+    source: Option<&Path>,
+    needles: &[&str],
+) -> Option<(PathBuf, usize)> {
     let source = source?;
-    let text = std::fs::read_to_string(site.root.join(source)).unwrap_or_default();
+    let text = texts
+        .entry(source.to_path_buf())
+        .or_insert_with(|| std::fs::read_to_string(site.root.join(source)).unwrap_or_default());
     for needle in needles {
         if needle.is_empty() {
             continue;
@@ -484,11 +507,14 @@ pub fn resolve(site: &Site, view: &View, index: &LinkIndex) -> (Vec<Diagnostic>,
     // Problems that come from a template repeat on every page: report each once.
     // (hint, output files seen, uses in all).
     let mut template_problems: BTreeMap<String, (String, Vec<u32>, usize)> = BTreeMap::new();
+    let mut sets = IdSets::new();
+    let mut texts = Texts::new();
     let mut keys: Vec<&Box<str>> = index.internal.keys().collect();
     keys.sort();
     for key in keys {
         let uses = &index.internal[key];
-        let Some((message, hint)) = check_one(site, view, index, key, uses.is_src) else {
+        let Some((message, hint)) = check_one(site, view, index, key, uses.is_src, &mut sets)
+        else {
             continue;
         };
         let (path, fragment) = match key.split_once('#') {
@@ -511,7 +537,7 @@ pub fn resolve(site: &Site, view: &View, index: &LinkIndex) -> (Vec<Diagnostic>,
                 Some(w) => format!("{message} (written `{w}`)"),
                 None => message.clone(),
             };
-            match locate(site, source_of(*n), &needles) {
+            match locate(site, &mut texts, source_of(*n), &needles) {
                 Some((file, line)) if line > 0 => errors.push(
                     Diagnostic::error(file, message)
                         .at(line, 0)
@@ -560,7 +586,7 @@ pub fn resolve(site: &Site, view: &View, index: &LinkIndex) -> (Vec<Diagnostic>,
     let mut external = Vec::new();
     for (url, uses) in &index.external {
         for (n, _) in &uses.uses {
-            let (file, line) = locate(site, source_of(*n), &[url])
+            let (file, line) = locate(site, &mut texts, source_of(*n), &[url])
                 .unwrap_or_else(|| (PathBuf::from(&index.html[*n as usize]), 0));
             external.push(External {
                 url: url.to_string(),
@@ -575,12 +601,16 @@ pub fn resolve(site: &Site, view: &View, index: &LinkIndex) -> (Vec<Diagnostic>,
 }
 
 /// Why the link with resolved target `key` is broken, if it is.
+/// Id sets of large pages, built on first use during `resolve`.
+type IdSets = HashMap<u32, HashSet<String>>;
+
 fn check_one(
     site: &Site,
     view: &View,
     index: &LinkIndex,
     key: &str,
     is_src: bool,
+    sets: &mut IdSets,
 ) -> Option<(String, String)> {
     if let Some(written) = key.strip_prefix('!') {
         return Some((
@@ -605,7 +635,7 @@ fn check_one(
     if fragment.is_empty() || fragment == "top" {
         return None;
     }
-    if index.has_id(&target, &fragment) != Some(false) {
+    if index.has_id(&target, &fragment, sets) != Some(false) {
         return None;
     }
     let known = index.ids_of(&target);
