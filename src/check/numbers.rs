@@ -19,7 +19,7 @@
 //! - a range `X-Y` agrees when `v` lies inside it (widened by the rounding);
 //! - `~X`, `about`, `around`, `approximately`, `roughly`, `nearly` allow 10%.
 //!
-//! A line holding `traction:ignore` (say in `<!-- traction:ignore -->`) or
+//! Lines longer than 4,096 bytes (machine-made, not prose) are not judged. A line holding `traction:ignore` (say in `<!-- traction:ignore -->`) or
 //! following a line that holds it is not checked.
 
 use crate::audience::find_word;
@@ -362,7 +362,14 @@ fn keywords(line: &str) -> Vec<(usize, usize, &'static str)> {
 }
 
 /// Matches figures to KPIs on one line: (figure, KPI key).
+/// Longest line (in bytes) whose figures are judged.
+const MAX_LINE: usize = 4096;
+
 fn pairs(line: &str) -> Vec<(Figure, &'static str)> {
+    // Prose lines are short; a machine-made line of megabytes is not prose: bound the work.
+    if line.len() > MAX_LINE {
+        return Vec::new();
+    }
     let clean = blank_templates(line);
     let figs = figures(&clean);
     let keys = keywords(&clean);
