@@ -21,7 +21,11 @@ pub fn customer_labels(site: &Site, view: &View) -> Vec<String> {
                 return c.name.clone();
             }
             let case = site.content.pages.iter().find_map(|p| match &p.data {
-                KindData::CaseStudy(cs) if cs.customer == c.name => Some(cs),
+                KindData::CaseStudy(cs)
+                    if cs.customer.trim().eq_ignore_ascii_case(c.name.trim()) =>
+                {
+                    Some(cs)
+                }
                 _ => None,
             });
             match case {
