@@ -196,3 +196,71 @@ impl Sink for Audit<'_> {
         self.inner.is_disk()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::Memory;
+
+    fn site() -> (tempfile::TempDir, Site) {
+        let tmp = tempfile::tempdir().unwrap();
+        let files = [
+            (
+                "site.yaml",
+                "title: T\nbase_url: https://x.example\nprofiles:\n  public: { include: [public], anonymize_unapproved: true }\n",
+            ),
+            (
+                "content/_index.md",
+                "---\ntitle: Home\nvisibility: public\n---\nHi.\n",
+            ),
+            (
+                "content/plans/secret.md",
+                "---\ntitle: The secret merger plan\nvisibility: internal\n---\nx\n",
+            ),
+            (
+                "content/zeta.md",
+                "---\nkind: case_study\ntitle: A story\ncustomer: Zeta Foods\nalias: A grocer\nsummary: S\napproval: pending\nvisibility: public\nmetrics: [{label: a, before: 1, after: 2}]\n---\nBody.\n",
+            ),
+        ];
+        for (path, text) in files {
+            let p = tmp.path().join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        let (site, _) = crate::site::load(tmp.path()).unwrap();
+        (tmp, site)
+    }
+
+    #[test]
+    fn text_declared_for_a_pdf_is_audited_like_bytes() {
+        let (_tmp, site) = site();
+        let view = crate::audience::select(&site, &site.config.profiles[0], false).unwrap();
+        let memory = Memory::default();
+        let audit = Audit::new(&site, &view, &memory);
+        audit.write("a.html", b"<p>A grocer</p>").unwrap();
+        audit.write("b.pdf", b"%PDF compressed").unwrap();
+        audit.text(
+            "b.pdf",
+            "A story about ZETA  FOODS and the secret merger plan",
+        );
+        let errors = audit.finish().errors;
+        let messages: Vec<&str> = errors.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(errors.len(), 2, "{messages:?}");
+        assert!(
+            messages.iter().all(|m| m.contains("output file b.pdf")),
+            "{messages:?}"
+        );
+        assert!(
+            messages.iter().any(|m| m.contains("Zeta Foods")),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("content/plans/secret.md")),
+            "{messages:?}"
+        );
+        // What passed through reached the real sink.
+        assert_eq!(memory.files.lock().unwrap().len(), 2);
+    }
+}
