@@ -72,13 +72,13 @@ fn repair_run(run: &str, legacy: Legacy) -> Option<String> {
     }
     let bytes: Vec<u8> = run.chars().map(|c| legacy.byte(c)).collect::<Option<_>>()?;
     let fixed = String::from_utf8(bytes).ok()?;
+    // What mojibake hides is ordinary text (accents, punctuation, symbols, emoji,
+    // other scripts); two legacy characters that happen to form Latin Extended-B,
+    // IPA or a lone combining mark (`«Ç` is U+01C2) are more likely meant as written.
     let plausible = fixed.chars().all(|c| {
         let cp = c as u32;
-        !(0x80..0xA0).contains(&cp) && !c.is_control()
-    }) && !fixed
-        .chars()
-        .next()
-        .is_some_and(|c| ('\u{300}'..='\u{36F}').contains(&c));
+        !(0x80..0xA0).contains(&cp) && !c.is_control() && !(0x180..0x370).contains(&cp)
+    });
     (plausible
         && fixed.chars().count() < run.chars().count()
         && legacy.decode(fixed.as_bytes()) == run)
@@ -351,7 +351,13 @@ mod tests {
 
     #[test]
     fn clean_text_is_left_alone() {
-        for text in ["café, naïve, Ñoño", "🎯 ✓ — “quotes”", "plain ascii", "ñé"] {
+        for text in [
+            "café, naïve, Ñoño",
+            "🎯 ✓ — “quotes”",
+            "plain ascii",
+            "ñé",
+            "«Ça»",
+        ] {
             assert!(repairs(text).is_none(), "{text}");
         }
     }
