@@ -117,7 +117,7 @@ for i in range(repeats):
 rewritten = sum(1 for p, m in mtimes(out_dir).items() if before.get(p) != m)
 proc.kill()
 
-print(f"traction serve, 10,000 pages ({repeats} repeats, medians; debounce 50 ms included):")
+print(f"traction serve, 10,000 pages ({repeats} repeats, medians; the debounce included):")
 print(f"  body edit -> reload event: {statistics.median(body):6.1f} ms (min {min(body):.1f}, max {max(body):.1f})")
 print(f"  data edit -> reload event: {statistics.median(data):6.1f} ms (min {min(data):.1f}, max {max(data):.1f})")
 print(f"  no-op save -> done:        {statistics.median(noop):6.1f} ms, output files rewritten: {rewritten}")

@@ -41,7 +41,7 @@ impl Default for Options {
         Options {
             profile: None,
             poll: false,
-            debounce: Duration::from_millis(50),
+            debounce: Duration::from_millis(40),
             drafts: false,
         }
     }

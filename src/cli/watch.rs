@@ -19,7 +19,7 @@ pub struct WatchArgs {
     #[arg(long)]
     pub poll: bool,
     /// Quiet time, in milliseconds, that closes a batch of changes.
-    #[arg(long, value_name = "MS", default_value_t = 50)]
+    #[arg(long, value_name = "MS", default_value_t = 40)]
     pub debounce: u64,
     /// Include drafts.
     #[arg(long)]
