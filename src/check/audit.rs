@@ -164,7 +164,13 @@ impl Sink for Audit<'_> {
         } else {
             self.lock().links.add_file(rel);
         }
-        self.scan(rel, Some(bytes));
+        if rel.ends_with(".ics") && self.scanner.is_some() {
+            // RFC 5545 folds long lines (CRLF + space), possibly inside a name.
+            let text = String::from_utf8_lossy(bytes).replace("\r\n ", "");
+            self.scan(rel, Some(text.as_bytes()));
+        } else {
+            self.scan(rel, Some(bytes));
+        }
         self.inner.write(rel, bytes)
     }
 
@@ -239,15 +245,26 @@ mod tests {
         let audit = Audit::new(&site, &view, &memory);
         audit.write("a.html", b"<p>A grocer</p>").unwrap();
         audit.write("b.pdf", b"%PDF compressed").unwrap();
+        audit
+            .write("c.ics", b"SUMMARY:Kickoff at Zeta Fo\r\n ods (CSM)\r\n")
+            .unwrap();
         audit.text(
             "b.pdf",
             "A story about ZETA  FOODS and the secret merger plan",
         );
         let errors = audit.finish().errors;
         let messages: Vec<&str> = errors.iter().map(|d| d.message.as_str()).collect();
-        assert_eq!(errors.len(), 2, "{messages:?}");
+        assert_eq!(errors.len(), 3, "{messages:?}");
         assert!(
-            messages.iter().all(|m| m.contains("output file b.pdf")),
+            messages.iter().any(|m| m.contains("output file c.ics")),
+            "a name folded across ICS lines: {messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .filter(|m| m.contains("output file b.pdf"))
+                .count()
+                == 2,
             "{messages:?}"
         );
         assert!(
@@ -261,6 +278,6 @@ mod tests {
             "{messages:?}"
         );
         // What passed through reached the real sink.
-        assert_eq!(memory.files.lock().unwrap().len(), 2);
+        assert_eq!(memory.files.lock().unwrap().len(), 3);
     }
 }
