@@ -167,6 +167,32 @@ fn wait_event(s: &Served, rx: &Receiver<(String, String)>, name: &str) -> String
     panic!("no `{name}` event");
 }
 
+/// The served profile's output equals a clean build of the same sources, byte for byte.
+fn assert_live_equals_clean_build(root: &Path) {
+    let clean = tempfile::tempdir().unwrap();
+    let out = traction(
+        root,
+        &[
+            "build",
+            "--profile",
+            "internal",
+            "--out",
+            clean.path().to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let live = snapshot(&root.join("output/internal"));
+    let fresh = snapshot(&clean.path().join("internal"));
+    let differing: Vec<&String> = fresh
+        .keys()
+        .filter(|k| live.get(*k) != fresh.get(*k))
+        .collect();
+    assert!(
+        differing.is_empty() && live.len() == fresh.len(),
+        "live output differs from a clean build: {differing:?}"
+    );
+}
+
 fn edit(path: &Path, from: &str, to: &str) {
     let text = std::fs::read_to_string(path).unwrap();
     assert!(text.contains(from), "{from} not in {}", path.display());
@@ -364,28 +390,7 @@ fn five_hundred_edits_leave_the_server_alive_lean_and_equal_to_a_clean_build() {
     );
 
     // The live output equals a clean build of the same sources.
-    let clean = tempfile::tempdir().unwrap();
-    let out = traction(
-        site.path(),
-        &[
-            "build",
-            "--profile",
-            "internal",
-            "--out",
-            clean.path().to_str().unwrap(),
-        ],
-    );
-    assert!(out.status.success(), "{}", text(&out));
-    let live = snapshot(&site.path().join("output/internal"));
-    let fresh = snapshot(&clean.path().join("internal"));
-    let differing: Vec<&String> = fresh
-        .keys()
-        .filter(|k| live.get(*k) != fresh.get(*k))
-        .collect();
-    assert!(
-        differing.is_empty() && live.len() == fresh.len(),
-        "live output differs from a clean build: {differing:?}"
-    );
+    assert_live_equals_clean_build(site.path());
 }
 
 #[test]
@@ -489,26 +494,5 @@ fn a_data_edit_rerenders_the_pages_that_show_kpis_and_matches_a_clean_build() {
         "pages without data are left alone: {data}"
     );
     assert!(request(s.port, "/").1.contains("$135,000"));
-    let clean = tempfile::tempdir().unwrap();
-    let out = traction(
-        site.path(),
-        &[
-            "build",
-            "--profile",
-            "internal",
-            "--out",
-            clean.path().to_str().unwrap(),
-        ],
-    );
-    assert!(out.status.success(), "{}", text(&out));
-    let live = snapshot(&site.path().join("output/internal"));
-    let fresh = snapshot(&clean.path().join("internal"));
-    let differing: Vec<&String> = fresh
-        .keys()
-        .filter(|k| live.get(*k) != fresh.get(*k))
-        .collect();
-    assert!(
-        differing.is_empty(),
-        "after a data edit the live output differs from a clean build: {differing:?}"
-    );
+    assert_live_equals_clean_build(site.path());
 }

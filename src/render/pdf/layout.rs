@@ -718,11 +718,13 @@ impl Layouter<'_> {
             link: None,
         }];
         let kicker_color = self.style.color("card");
-        for mut line in self.wrap(&spans, kicker_size, text_w, kicker_color, kicker_node) {
-            line.items.iter_mut().for_each(|i| i.shift(pad, y));
-            y += line.height;
-            items.extend(line.items);
-        }
+        place(
+            self.wrap(&spans, kicker_size, text_w, kicker_color, kicker_node),
+            pad,
+            &mut y,
+            &mut items,
+            1.0,
+        );
         y += self.s(4.0);
         let title_size = self.s(self.style.sizes.title);
         let title_node = self.node(NodeKind::Heading(1), None);
@@ -732,11 +734,13 @@ impl Layouter<'_> {
             link: None,
         }];
         let white = Rgb(255, 255, 255);
-        for mut line in self.wrap(&spans, title_size, text_w, white, title_node) {
-            line.items.iter_mut().for_each(|i| i.shift(pad, y));
-            y += line.height * 0.92;
-            items.extend(line.items);
-        }
+        place(
+            self.wrap(&spans, title_size, text_w, white, title_node),
+            pad,
+            &mut y,
+            &mut items,
+            0.92,
+        );
         y += self.s(6.0);
         let sub_size = self.s(self.style.sizes.body * 1.1);
         let sub_node = self.node(NodeKind::Paragraph, None);
@@ -746,11 +750,13 @@ impl Layouter<'_> {
             link: None,
         }];
         let border = self.style.color("border");
-        for mut line in self.wrap(&spans, sub_size, text_w, border, sub_node) {
-            line.items.iter_mut().for_each(|i| i.shift(pad, y));
-            y += line.height;
-            items.extend(line.items);
-        }
+        place(
+            self.wrap(&spans, sub_size, text_w, border, sub_node),
+            pad,
+            &mut y,
+            &mut items,
+            1.0,
+        );
         let height = (y + pad).max(logo_h + 2.0 * pad);
         if logo_w > 0.0 {
             let node = self.node(NodeKind::Figure("Customer logo".into()), None);
@@ -811,11 +817,13 @@ impl Layouter<'_> {
                     style: FontStyle::Bold,
                     link: None,
                 }];
-                for mut line in self.wrap(&spans, label_size, cell_w - 2.0 * pad, slate, node) {
-                    line.items.iter_mut().for_each(|i| i.shift(pad, y));
-                    y += line.height;
-                    items.extend(line.items);
-                }
+                place(
+                    self.wrap(&spans, label_size, cell_w - 2.0 * pad, slate, node),
+                    pad,
+                    &mut y,
+                    &mut items,
+                    1.0,
+                );
                 y += self.s(2.0);
                 let big = self.s(self.style.sizes.callout);
                 let small = self.s(self.style.sizes.body);
@@ -847,21 +855,25 @@ impl Layouter<'_> {
                         style: FontStyle::Regular,
                         link: None,
                     }];
-                    for mut line in self.wrap(&spans, small, cell_w - 2.0 * pad, muted, node) {
-                        line.items.iter_mut().for_each(|i| i.shift(pad, y));
-                        y += line.height;
-                        items.extend(line.items);
-                    }
+                    place(
+                        self.wrap(&spans, small, cell_w - 2.0 * pad, muted, node),
+                        pad,
+                        &mut y,
+                        &mut items,
+                        1.0,
+                    );
                     let spans = [Span {
                         text: format!("{} ", c.after),
                         style: FontStyle::Bold,
                         link: None,
                     }];
-                    for mut line in self.wrap(&spans, big, cell_w - 2.0 * pad, accent, node) {
-                        line.items.iter_mut().for_each(|i| i.shift(pad, y));
-                        y += line.height * 0.95;
-                        items.extend(line.items);
-                    }
+                    place(
+                        self.wrap(&spans, big, cell_w - 2.0 * pad, accent, node),
+                        pad,
+                        &mut y,
+                        &mut items,
+                        0.95,
+                    );
                 }
                 if !c.change.is_empty() {
                     let size = self.s(self.style.sizes.small);
@@ -876,11 +888,13 @@ impl Layouter<'_> {
                         style: FontStyle::Bold,
                         link: None,
                     }];
-                    for mut line in self.wrap(&spans, size, cell_w - 2.0 * pad, color, node) {
-                        line.items.iter_mut().for_each(|i| i.shift(pad, y));
-                        y += line.height;
-                        items.extend(line.items);
-                    }
+                    place(
+                        self.wrap(&spans, size, cell_w - 2.0 * pad, color, node),
+                        pad,
+                        &mut y,
+                        &mut items,
+                        1.0,
+                    );
                 }
                 cells.push((y + pad, items));
             }
@@ -1044,11 +1058,13 @@ impl Layouter<'_> {
                 spans.clone()
             };
             let mut y = pad;
-            for mut line in self.wrap(&spans, size, w - 2.0 * pad, text, node) {
-                line.items.iter_mut().for_each(|i| i.shift(x + pad, y));
-                y += line.height;
-                items.extend(line.items);
-            }
+            place(
+                self.wrap(&spans, size, w - 2.0 * pad, text, node),
+                x + pad,
+                &mut y,
+                &mut items,
+                1.0,
+            );
             height = height.max(y + pad);
             x += w;
         }
@@ -1110,11 +1126,13 @@ impl Layouter<'_> {
             style: FontStyle::Italic,
             link: None,
         }];
-        for mut line in self.wrap(&spans, size, self.width - text_x - pad, navy, p) {
-            line.items.iter_mut().for_each(|i| i.shift(text_x, y));
-            y += line.height;
-            items.extend(line.items);
-        }
+        place(
+            self.wrap(&spans, size, self.width - text_x - pad, navy, p),
+            text_x,
+            &mut y,
+            &mut items,
+            1.0,
+        );
         y += self.s(4.0);
         let who = self.node(NodeKind::Paragraph, Some(quote));
         let small = self.s(self.style.sizes.small * 1.1);
@@ -1124,11 +1142,13 @@ impl Layouter<'_> {
             style: FontStyle::Bold,
             link: None,
         }];
-        for mut line in self.wrap(&spans, small, self.width - text_x - pad, slate, who) {
-            line.items.iter_mut().for_each(|i| i.shift(text_x, y));
-            y += line.height;
-            items.extend(line.items);
-        }
+        place(
+            self.wrap(&spans, small, self.width - text_x - pad, slate, who),
+            text_x,
+            &mut y,
+            &mut items,
+            1.0,
+        );
         let height = y + pad;
         items.insert(
             0,
@@ -1170,11 +1190,13 @@ impl Layouter<'_> {
             link: None,
         }];
         let mut y = 0.0;
-        for mut line in self.wrap(&spans, title_size, self.width, navy, figure) {
-            line.items.iter_mut().for_each(|i| i.shift(0.0, y));
-            y += line.height;
-            items.extend(line.items);
-        }
+        place(
+            self.wrap(&spans, title_size, self.width, navy, figure),
+            0.0,
+            &mut y,
+            &mut items,
+            1.0,
+        );
         let label_w = self.width * 0.34;
         let bar_area = self.width - label_w - self.s(50.0);
         let bar_h = self.s(7.0);
@@ -1282,6 +1304,16 @@ fn trim_line_end(line: &mut Line) {
         let start = last.text_range.start;
         glyphs.pop();
         text.truncate(start);
+    }
+}
+
+/// Stacks `lines` at `x` from `*y` down (advancing it by each line's height
+/// times `spacing`) and moves their items into `items`.
+fn place(lines: Vec<Line>, x: f32, y: &mut f32, items: &mut Vec<Item>, spacing: f32) {
+    for mut line in lines {
+        line.items.iter_mut().for_each(|i| i.shift(x, *y));
+        *y += line.height * spacing;
+        items.extend(line.items);
     }
 }
 

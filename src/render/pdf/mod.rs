@@ -84,34 +84,19 @@ impl PdfRenderer {
         body: &str,
         url: &str,
     ) -> Result<layout::DisplayList, Diagnostic> {
-        let KindData::CaseStudy(case) = &page.data else {
-            return Err(Diagnostic::error(
-                &page.file,
-                "only case studies have PDF one-pagers",
-            ));
-        };
-        let logo = self.logo(site, page, case.logo.as_deref(), customer)?;
-        let blocks = document::case_study_blocks(
-            &page.meta.title,
-            customer,
-            case,
-            body,
-            logo.as_ref().map(|(l, _)| l.clone()),
-            &self.style.blocks,
-        );
-        let (width, height) = page_size(site.config.pdf.paper);
-        let setup = layout::PageSetup {
-            width,
-            height,
-            footer: format!("{} · {url}", site.config.company),
-        };
-        Ok(layout::layout(
-            &blocks,
+        let prepared = self.prepare(site, page, customer, body, url)?;
+        Ok(self.lay_out(&prepared))
+    }
+
+    fn lay_out(&self, prepared: &Prepared) -> layout::DisplayList {
+        let logo_size = prepared.logo.as_ref().map(|(_, s)| *s);
+        layout::layout(
+            &prepared.blocks,
             &self.fonts,
             &self.style,
-            &setup,
-            logo.map(|(_, size)| size),
-        ))
+            &prepared.setup,
+            logo_size,
+        )
     }
 
     /// Everything a one-pager is made from, and the key that names it.
@@ -174,13 +159,7 @@ impl PdfRenderer {
 
     /// Lays out and writes a prepared one-pager.
     pub fn render_prepared(&self, prepared: &Prepared) -> Result<Rendered, Diagnostic> {
-        let list = layout::layout(
-            &prepared.blocks,
-            &self.fonts,
-            &self.style,
-            &prepared.setup,
-            prepared.logo.as_ref().map(|(_, s)| *s),
-        );
+        let list = self.lay_out(prepared);
         let image = match &prepared.logo {
             Some((logo, _)) => Some(to_image(logo).map_err(|e| {
                 Diagnostic::error(&prepared.file, format!("logo could not be read: {e}"))
