@@ -288,8 +288,37 @@ pub fn too_large(file: &Path, len: u64, limit: u64) -> Diagnostic {
 
 /// Decodes UTF-8, pointing at the first bad byte otherwise.
 pub fn decode_utf8(bytes: &[u8], file: &Path) -> Result<String, Diagnostic> {
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return Err(Diagnostic::error(file, "the file is UTF-16, not UTF-8")
+            .at(1, 1)
+            .expected("UTF-8 text")
+            .hint("re-save the file as UTF-8 (in Notepad: Save As, Encoding: UTF-8)"));
+    }
     match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
+        Ok(s) => match s.char_indices().find(|&(_, c)| is_stray_control(c)) {
+            None => Ok(s.to_string()),
+            Some((i, c)) => {
+                let before = &s[..i];
+                let line = before.matches('\n').count() + 1;
+                let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+                let d = if c == '\0' {
+                    Diagnostic::error(file, "binary file where a text file was expected").hint(
+                        "move binary files to static/ (or next to the page with a non-.md name)",
+                    )
+                } else {
+                    Diagnostic::error(
+                        file,
+                        format!("the control character U+{:04X} is not text", c as u32),
+                    )
+                    .expected("text: no control characters other than tab and line ends")
+                    .hint(
+                        "delete it: it usually comes from pasting out of another program \
+                         (or from text decoded with the wrong encoding)",
+                    )
+                };
+                Err(d.at(line, column))
+            }
+        },
         Err(e) => {
             let good = &bytes[..e.valid_up_to()];
             let line = good.iter().filter(|b| **b == b'\n').count() + 1;
@@ -313,6 +342,11 @@ pub fn decode_utf8(bytes: &[u8], file: &Path) -> Result<String, Diagnostic> {
             })
         }
     }
+}
+
+/// A control character that has no place in text (tab and line ends are fine).
+fn is_stray_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
 }
 
 /// Parses the text of one page (`rel` relative to `content/`).
@@ -770,6 +804,18 @@ mod tests {
                 .contains("never closed")
         );
         assert!(parse("a.md", "---\n- a\n- b\n---\n").is_err());
+    }
+
+    #[test]
+    fn control_characters_and_utf16_are_located_errors() {
+        let err = decode_utf8("---\ntitle: a\u{7}b\n".as_bytes(), Path::new("x.md")).unwrap_err();
+        assert_eq!((err.line, err.column), (2, 9), "{err}");
+        assert!(err.message.contains("U+0007"), "{err}");
+        let err = decode_utf8("ab\u{0}".as_bytes(), Path::new("x.md")).unwrap_err();
+        assert!(err.message.contains("binary"), "{err}");
+        let err = decode_utf8(b"\xff\xfe-\x00-\x00", Path::new("x.md")).unwrap_err();
+        assert!(err.message.contains("UTF-16"), "{err}");
+        assert!(decode_utf8("tab\tand\r\nlines\n".as_bytes(), Path::new("x.md")).is_ok());
     }
 
     #[test]
