@@ -252,3 +252,23 @@ fn the_leak_audit_fails_a_build_that_shows_hidden_text() {
     // The previous output is untouched (there was none).
     assert!(!site.path().join("output/public").exists());
 }
+
+#[test]
+fn files_that_stylesheets_use_must_exist() {
+    let site = example_site();
+    write_site(
+        site.path(),
+        &[(
+            "static/css/extra.css",
+            "@font-face { font-family: X; src: url(\"../fonts/missing.woff2\"); }\nbody { background: url(/favicon.svg); }\n",
+        )],
+    );
+    let out = traction(site.path(), &["check", "--profile", "internal"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let t = text(&out);
+    assert!(
+        t.contains("/fonts/missing.woff2") && t.contains("css/extra.css"),
+        "{t}"
+    );
+    assert!(!t.contains("favicon.svg` does not exist"), "{t}");
+}

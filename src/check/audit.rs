@@ -161,6 +161,9 @@ impl Sink for Audit<'_> {
         if rel.ends_with(".html") {
             let scanned = links::scan(&self.view.profile.base_url, rel, bytes);
             self.lock().links.add(scanned);
+        } else if rel.ends_with(".css") {
+            let scanned = links::scan_css(&self.view.profile.base_url, rel, bytes);
+            self.lock().links.add(scanned);
         } else {
             self.lock().links.add_file(rel);
         }
@@ -175,7 +178,14 @@ impl Sink for Audit<'_> {
     }
 
     fn copy(&self, rel: &str, source: &Path) -> Result<(), Diagnostic> {
-        self.lock().links.add_file(rel);
+        if rel.ends_with(".css")
+            && let Ok(css) = std::fs::read(source)
+        {
+            let scanned = links::scan_css(&self.view.profile.base_url, rel, &css);
+            self.lock().links.add(scanned);
+        } else {
+            self.lock().links.add_file(rel);
+        }
         if self.scanner.is_some() {
             let text = TEXT_EXTENSIONS
                 .iter()

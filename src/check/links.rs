@@ -324,6 +324,34 @@ pub fn scan<'a>(base_url: &str, rel: &str, html: &'a [u8]) -> Scanned<'a> {
     }
 }
 
+/// Reads the `url(...)` references of a CSS output file (fonts, images).
+pub fn scan_css<'a>(base_url: &str, rel: &str, css: &'a [u8]) -> Scanned<'a> {
+    let base = base_url.trim_end_matches('/');
+    let text = String::from_utf8_lossy(css);
+    let mut internal = Vec::new();
+    let mut external = Vec::new();
+    let mut rest: &str = &text;
+    while let Some(k) = rest.find("url(") {
+        rest = &rest[k + 4..];
+        let end = rest.find(')').unwrap_or(rest.len());
+        let value = rest[..end].trim().trim_matches(['"', '\'']).trim();
+        if !value.is_empty() && !value.starts_with("data:") {
+            match classify(base, rel, value, true, &|_| true) {
+                None => {}
+                Some(Found::External(u)) => external.push(Cow::Owned(u.to_string())),
+                Some(Found::Internal(l)) => internal.push(l.into_owned()),
+            }
+        }
+        rest = &rest[end..];
+    }
+    Scanned {
+        rel: rel.to_string(),
+        ids: String::new(),
+        internal,
+        external,
+    }
+}
+
 /// What a link is: nothing to check, external, or an internal target.
 fn classify<'b>(
     base: &str,
@@ -699,6 +727,17 @@ fn missing(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn css_urls_are_links() {
+        let s = scan_css(
+            "",
+            "css/site.css",
+            b"@font-face { src: url('../fonts/inter.woff2') } a { background: url(data:x) } b { background: url( \"/img/a.png\" ) }",
+        );
+        let keys: Vec<&str> = s.internal.iter().map(|l| &*l.key).collect();
+        assert_eq!(keys, vec!["fonts/inter.woff2", "img/a.png"]);
+    }
 
     #[test]
     fn html_facts_are_read_from_attributes_only() {
