@@ -42,6 +42,8 @@ pub struct Findings {
     pub external: Vec<External>,
 }
 
+const BINARY_EXTENSIONS: [&str; 7] = [".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".woff2"];
+
 const TEXT_EXTENSIONS: [&str; 9] = [
     ".html", ".htm", ".css", ".js", ".svg", ".txt", ".json", ".xml", ".ics",
 ];
@@ -67,7 +69,8 @@ impl<'a> Audit<'a> {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    fn scan(&self, rel: &str, bytes: Option<&[u8]>) {
+    /// Scans a file name and (optionally) content; `min` is the shortest needle looked for in the content.
+    fn scan(&self, rel: &str, bytes: Option<&[u8]>, min: usize) {
         let Some(scanner) = &self.scanner else {
             return;
         };
@@ -79,7 +82,7 @@ impl<'a> Audit<'a> {
         if let Some(bytes) = bytes {
             hits.extend(
                 scanner
-                    .scan(bytes)
+                    .scan_min(bytes, min)
                     .into_iter()
                     .map(|(k, at)| (rel.to_string(), k, Some(at))),
             );
@@ -170,9 +173,13 @@ impl Sink for Audit<'_> {
         if rel.ends_with(".ics") && self.scanner.is_some() {
             // RFC 5545 folds long lines (CRLF + space), possibly inside a name.
             let text = String::from_utf8_lossy(bytes).replace("\r\n ", "");
-            self.scan(rel, Some(text.as_bytes()));
+            self.scan(rel, Some(text.as_bytes()), 0);
         } else {
-            self.scan(rel, Some(bytes));
+            // Compressed or binary content (PDF streams, images) is noise: only
+            // needles long enough not to match it by chance are looked for there
+            // (a PDF's text is declared separately through `Sink::text`).
+            let binary = BINARY_EXTENSIONS.iter().any(|e| rel.ends_with(e));
+            self.scan(rel, Some(bytes), if binary { 8 } else { 0 });
         }
         self.inner.write(rel, bytes)
     }
@@ -192,13 +199,13 @@ impl Sink for Audit<'_> {
                 .any(|e| rel.ends_with(e))
                 .then(|| std::fs::read(source).ok())
                 .flatten();
-            self.scan(rel, text.as_deref());
+            self.scan(rel, text.as_deref(), 0);
         }
         self.inner.copy(rel, source)
     }
 
     fn text(&self, rel: &str, text: &str) {
-        self.scan(rel, Some(text.as_bytes()));
+        self.scan(rel, Some(text.as_bytes()), 0);
         self.inner.text(rel, text);
     }
 

@@ -89,6 +89,12 @@ impl Scanner {
 
     /// Every needle found in `hay`, once each: (needle index, byte offset of the first hit).
     pub fn scan(&self, hay: &[u8]) -> Vec<(usize, usize)> {
+        self.scan_min(hay, 0)
+    }
+
+    /// Like [`Scanner::scan`], with needles of at least `min` bytes only (for
+    /// binary files, where a short needle could match random bytes).
+    pub fn scan_min(&self, hay: &[u8], min: usize) -> Vec<(usize, usize)> {
         let mut found: Vec<(usize, usize)> = Vec::new();
         if hay.len() < 2 || self.needles.is_empty() {
             return found;
@@ -103,7 +109,7 @@ impl Scanner {
             }
             for &k in &self.by_first[fold(hay[i]) as usize] {
                 let n = self.needles[k].text.as_bytes();
-                if found.iter().any(|(f, _)| *f == k) {
+                if n.len() < min || found.iter().any(|(f, _)| *f == k) {
                     continue;
                 }
                 if let Some(len) = match_at(hay, i, n)
