@@ -4,11 +4,11 @@ mod common;
 
 use common::*;
 
-const SEED: &str = "/work/shared/seed";
-
-fn seed_file(name: &str) -> Option<String> {
-    let path = std::env::var("TRACTION_SEED").unwrap_or_else(|_| SEED.to_string());
-    std::fs::read_to_string(std::path::Path::new(&path).join(name)).ok()
+/// The seed as received (UTF-8 once decoded as Mac Roman) and repaired, copied from
+/// `../shared/seed/` so the test runs anywhere.
+fn seed_file(name: &str) -> String {
+    let path = repo().join("tests/fixtures/seed").join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// The seed's "Financial Targets" and "Unit Economics" sections, as written.
@@ -120,13 +120,8 @@ fn a_case_study_acv_that_differs_from_the_data_is_a_warning() {
 
 #[test]
 fn mojibake_is_flagged_and_fix_encoding_repairs_it_exactly() {
-    let (Some(original), Some(repaired)) = (
-        seed_file("execution-guide.original.md"),
-        seed_file("execution-guide.md"),
-    ) else {
-        eprintln!("skipping: the seed is not available (set TRACTION_SEED)");
-        return;
-    };
+    let original = seed_file("execution-guide.original.md");
+    let repaired = seed_file("execution-guide.md");
     let site = example_site();
     let front = "---\ntitle: Execution guide\nvisibility: internal\nrender: false\n---\n";
     let page = site.path().join("content/guide.md");
