@@ -368,3 +368,40 @@ fn an_unchanged_rebuild_renders_no_pdf_and_an_edit_renders_one() {
     );
     assert_ne!(std::fs::read(&pdf).unwrap(), before);
 }
+
+/// An 8x4 navy PNG, written by hand so the test needs no image tools.
+const LOGO_PNG: &[u8] = &[
+    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 8, 0, 0, 0, 4, 8, 2, 0,
+    0, 0, 60, 175, 233, 167, 0, 0, 0, 17, 73, 68, 65, 84, 120, 156, 99, 16, 81, 180, 197, 138, 24,
+    168, 39, 1, 0, 195, 226, 14, 65, 167, 4, 8, 182, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
+];
+
+#[test]
+fn a_png_logo_is_drawn_and_the_pdf_stays_pdf_a() {
+    if !tools() {
+        return;
+    }
+    let site = stress_site("Body\n", ONE_METRIC, "logo: logo.png\n");
+    std::fs::write(site.path().join("content/cases/logo.png"), LOGO_PNG).unwrap();
+    let (pdf, _) = build_stress(&site);
+    assert!(
+        Command::new("qpdf")
+            .arg("--check")
+            .arg(&pdf)
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let images = Command::new("pdfimages")
+        .arg("-list")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let listing = String::from_utf8_lossy(&images.stdout);
+    assert!(
+        listing.lines().count() >= 3,
+        "no image in the PDF: {listing}"
+    );
+    assert!(listing.contains("     8     4 "), "{listing}");
+}

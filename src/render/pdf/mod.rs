@@ -267,7 +267,7 @@ type SizedLogo = (Logo, (u32, u32));
 fn to_image(logo: &Logo) -> Result<krilla::image::Image, String> {
     let data = krilla::Data::from(logo.bytes.clone());
     match logo.format {
-        LogoFormat::Png => krilla::image::Image::from_png(data, true),
-        LogoFormat::Jpeg => krilla::image::Image::from_jpeg(data, true),
+        LogoFormat::Png => krilla::image::Image::from_png(data, false),
+        LogoFormat::Jpeg => krilla::image::Image::from_jpeg(data, false),
     }
 }
