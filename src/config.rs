@@ -154,6 +154,22 @@ impl Config {
     /// Reads and validates `site.yaml` under `root`.
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
+        // Not a regular file (a FIFO would block the read forever) or far too big.
+        if let Ok(meta) = std::fs::metadata(&path) {
+            if !meta.is_file() && !meta.is_dir() {
+                return Err(vec![
+                    Diagnostic::error(CONFIG_FILE, "site.yaml is not a regular file")
+                        .hint("replace it with a plain text file"),
+                ]);
+            }
+            if meta.len() > crate::content::MAX_PAGE_BYTES {
+                return Err(vec![crate::content::too_large(
+                    Path::new(CONFIG_FILE),
+                    meta.len(),
+                    crate::content::MAX_PAGE_BYTES,
+                )]);
+            }
+        }
         let bytes = std::fs::read(&path).map_err(|e| {
             let mut d = io_error(&path, root, "read the site configuration", &e);
             if e.kind() == std::io::ErrorKind::NotFound {

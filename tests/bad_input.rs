@@ -24,6 +24,7 @@
 //! max_rss_mib: 1024
 //! setup:                             # done at run time, before the build
 //!   - { symlink: content/loop, target: "." }      # `@outside` = a folder beside the site
+//!   - { fifo: site.yaml }                          # a named pipe (mkfifo)
 //!   - { generate: markdown, path: content/big.md, mib: 50 }
 //!   - { generate: csv, path: data/standup.csv, rows: 1000000 }
 //!   - { generate: csv-narrow, path: data/n.csv, rows: 300000 }
@@ -64,6 +65,7 @@ struct Expect {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Setup {
+    fifo: Option<String>,
     symlink: Option<String>,
     target: Option<String>,
     generate: Option<String>,
@@ -276,6 +278,15 @@ fn copy_case(case: &Path, site: &Path) {
 }
 
 fn apply(step: &Setup, site: &Path, outside: &Path) -> Result<(), String> {
+    if let Some(fifo) = &step.fifo {
+        let path = site.join(fifo);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let made = Command::new("mkfifo").arg(&path).status();
+        return match made {
+            Ok(s) if s.success() => Ok(()),
+            other => Err(format!("mkfifo failed: {other:?}")),
+        };
+    }
     if let (Some(link), Some(target)) = (&step.symlink, &step.target) {
         let target = match target.strip_prefix("@outside") {
             Some(rest) => outside.join(rest.trim_start_matches('/')),
@@ -366,6 +377,9 @@ fn snapshot(dir: &Path) -> BTreeMap<String, String> {
             } else if meta.is_dir() {
                 entries.insert(rel.clone(), "folder".into());
                 walk(base, &p, entries);
+            } else if !meta.is_file() {
+                // A named pipe: reading it would block.
+                entries.insert(rel, "special file".into());
             } else {
                 let bytes = std::fs::read(&p).unwrap();
                 let mut h = std::collections::hash_map::DefaultHasher::new();
