@@ -452,6 +452,8 @@ pub struct FieldProblem {
     pub message: String,
     /// What would be valid.
     pub expected: String,
+    /// Text of the offending entry, to point at its own line under the field.
+    pub near: Option<String>,
 }
 
 fn problem(field: &'static str, message: String, expected: &str) -> FieldProblem {
@@ -459,6 +461,7 @@ fn problem(field: &'static str, message: String, expected: &str) -> FieldProblem
         field,
         message,
         expected: expected.to_string(),
+        near: None,
     }
 }
 
@@ -528,11 +531,21 @@ impl WeekPlanFront {
         for row in self.days {
             match day_date(&row.day, self.starts) {
                 Some(date) => days.push((row, date)),
-                None => problems.push(problem(
-                    "days",
-                    format!("`{}` is not a day", row.day),
-                    "Mon, Tue, Wed, Thu, Fri, Sat, Sun or an ISO date such as 2026-01-26",
-                )),
+                None => problems.push(FieldProblem {
+                    near: Some(row.day.clone()),
+                    ..problem(
+                        "days",
+                        if day_date(&row.day, jiff::civil::date(2000, 1, 3)).is_some() {
+                            format!(
+                                "`{}` of the week starting {} is past the last date there is",
+                                row.day, self.starts
+                            )
+                        } else {
+                            format!("`{}` is not a day", row.day)
+                        },
+                        "Mon, Tue, Wed, Thu, Fri, Sat, Sun or an ISO date such as 2026-01-26",
+                    )
+                }),
             }
         }
         let data = WeekPlan {

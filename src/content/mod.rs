@@ -414,7 +414,27 @@ pub fn parse_page(
     };
     let mut errors: Vec<Diagnostic> = problems
         .into_iter()
-        .map(|p| locate(p.field, p.message).expected(p.expected))
+        .map(|p| {
+            let d = locate(p.field, p.message).expected(p.expected);
+            // An entry of a list field: its own line, the first after the key that names it.
+            let entry_line = p
+                .near
+                .as_deref()
+                .filter(|n| !n.is_empty())
+                .and_then(|near| {
+                    let key = yaml::key_line(front, p.field)?;
+                    front
+                        .lines()
+                        .enumerate()
+                        .skip(key)
+                        .find(|(_, l)| l.contains(near))
+                        .map(|(i, _)| i + line)
+                });
+            match entry_line {
+                Some(at) => d.at(at, 1).with_source(&text),
+                None => d,
+            }
+        })
         .collect();
     if meta.page_kind.is_some() && !is_index {
         errors.push(
@@ -789,6 +809,16 @@ mod tests {
         assert_eq!(w.days[0].1, jiff::civil::date(2026, 1, 28));
         let err = parse("w.md", &text.replace("done", "finished")).unwrap_err();
         assert_eq!(err[0].line, 7, "{:?}", err);
+        let two_rows = text.replace(
+            "  - { day: Wed",
+            "  - { day: Mon, activity: A, owner: CEO, status: done }\n  - { day: Mno",
+        );
+        let err = parse("w.md", &two_rows).unwrap_err();
+        assert_eq!(err[0].line, 8, "the row's own line: {:?}", err);
+        assert!(err[0].message.contains("`Mno` is not a day"), "{:?}", err);
+        let late = text.replace("2026-01-26", "9999-12-31");
+        let err = parse("w.md", &late).unwrap_err();
+        assert!(err[0].message.contains("past the last date"), "{:?}", err);
     }
 
     #[test]
