@@ -188,18 +188,16 @@ pub fn build_site(site: &Site, options: &BuildOptions) -> Result<Report, Vec<Dia
         profiles: checked,
         warnings: dedup(warnings),
     };
-    for (staging, profile) in staged {
-        if options.write {
-            let out_dir = profile.out_dir.clone();
-            if let Err(e) = staging.commit() {
-                errors.push(Diagnostic::error(
-                    relative(&site.root, &out_dir),
-                    format!("could not replace the output folder: {e}"),
-                ));
-            }
-        }
-        report.profiles.push(profile);
+    // All profiles are swapped in together: never a mix of old and new after a crash.
+    let (stagings, profiles): (Vec<Staging>, Vec<ProfileReport>) = staged.into_iter().unzip();
+    let out_root = profiles.first().map(|p| relative(&site.root, &p.out_dir));
+    if let Err(e) = crate::output::commit_all(stagings) {
+        errors.push(Diagnostic::error(
+            out_root.unwrap_or_default(),
+            format!("could not replace the output folder: {e}"),
+        ));
     }
+    report.profiles.extend(profiles);
     if errors.is_empty() {
         Ok(report)
     } else {

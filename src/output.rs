@@ -320,8 +320,87 @@ fn is_build(dir: &Path) -> bool {
     dir.join("kpis.json").is_file() || dir.join("sitemap.xml").is_file()
 }
 
+/// Name of the journal that makes a multi-profile swap all-or-nothing.
+const JOURNAL: &str = ".traction-commit";
+
+/// Replaces every staged profile together: after a crash, the next build rolls
+/// the swap forward (from the journal), so the output is never a mix of old and
+/// new profiles.
+///
+/// Every staging folder is complete before the journal is written; then each
+/// target is set aside, each staging folder renamed in, the journal removed and
+/// the old folders deleted.
+pub fn commit_all(stagings: Vec<Staging>) -> io::Result<()> {
+    let Some(first) = stagings.first() else {
+        return Ok(());
+    };
+    if stagings.len() == 1 {
+        return stagings.into_iter().next().expect("one staging").commit();
+    }
+    let parent = first
+        .target
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let names: Vec<String> = stagings
+        .iter()
+        .map(|s| {
+            s.target
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+        })
+        .collect();
+    let journal = parent.join(JOURNAL);
+    let tmp = parent.join(format!("{JOURNAL}.tmp"));
+    std::fs::write(&tmp, names.join("\n"))?;
+    std::fs::rename(&tmp, &journal)?;
+    roll_forward(&parent)?;
+    // The staging folders were renamed into place: nothing is left to abort.
+    drop(stagings);
+    Ok(())
+}
+
+/// Completes a journaled swap in `parent`, if one was interrupted.
+fn roll_forward(parent: &Path) -> io::Result<()> {
+    let journal = parent.join(JOURNAL);
+    let Ok(list) = std::fs::read_to_string(&journal) else {
+        return Ok(());
+    };
+    let targets: Vec<PathBuf> = list
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(|l| parent.join(l))
+        .collect();
+    for target in &targets {
+        let (new, old) = (sibling(target, "new"), sibling(target, "old"));
+        if new.exists() && target.exists() {
+            if old.exists() {
+                std::fs::remove_dir_all(&old)?;
+            }
+            std::fs::rename(target, &old)?;
+        }
+    }
+    for target in &targets {
+        let new = sibling(target, "new");
+        if new.exists() {
+            std::fs::rename(&new, target)?;
+        }
+    }
+    std::fs::remove_file(&journal)?;
+    for target in &targets {
+        let old = sibling(target, "old");
+        if old.exists() {
+            std::fs::remove_dir_all(&old)?;
+        }
+    }
+    Ok(())
+}
+
 /// Finishes or undoes a swap interrupted by a crash, and removes leftovers.
 pub fn recover(target: &Path) -> io::Result<()> {
+    if let Some(parent) = target.parent() {
+        roll_forward(parent)?;
+    }
     let old = sibling(target, "old");
     if old.exists() {
         if target.exists() {
@@ -501,6 +580,37 @@ mod tests {
             0,
             "lock removed"
         );
+    }
+
+    #[test]
+    fn a_multi_profile_swap_killed_midway_rolls_forward_to_all_new() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+        for (t, v) in [(&a, "old-a"), (&b, "old-b")] {
+            std::fs::create_dir_all(t).unwrap();
+            std::fs::write(t.join("kpis.json"), v).unwrap();
+        }
+        // Killed after `a` was set aside and before anything was renamed in.
+        for (t, v) in [(&a, "new-a"), (&b, "new-b")] {
+            std::fs::create_dir_all(sibling(t, "new")).unwrap();
+            std::fs::write(sibling(t, "new").join("kpis.json"), v).unwrap();
+        }
+        std::fs::rename(&a, sibling(&a, "old")).unwrap();
+        std::fs::write(tmp.path().join(JOURNAL), "a\nb").unwrap();
+        recover(&b).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(a.join("kpis.json")).unwrap(),
+            "new-a"
+        );
+        assert_eq!(
+            std::fs::read_to_string(b.join("kpis.json")).unwrap(),
+            "new-b"
+        );
+        let left: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left.len(), 2, "{left:?}");
     }
 
     #[test]

@@ -205,6 +205,7 @@ fn a_build_killed_at_any_moment_leaves_the_previous_or_the_new_output() {
 
         let now = profile_trees(&out);
         output_is_previous = true;
+        let mut states = Vec::new();
         for p in PROFILES {
             let state = if now[p] == previous[p] {
                 "previous"
@@ -229,7 +230,13 @@ fn a_build_killed_at_any_moment_leaves_the_previous_or_the_new_output() {
             };
             output_is_previous &= state == "previous";
             *outcomes.entry(state).or_default() += 1;
+            states.push(state);
         }
+        // Profiles are swapped together: never one previous beside one new.
+        assert!(
+            !(states.contains(&"previous") && states.contains(&"new")),
+            "trial {trial} (CRASH_SEED={seed}): profiles from two builds side by side: {states:?}"
+        );
 
         // Every few trials, and after the last one, the next build cleans up.
         if trial % 5 == 4 || trial + 1 == TRIALS {
