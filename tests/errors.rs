@@ -180,7 +180,12 @@ fn unknown_config_key_and_profile_are_errors() {
     );
     let site = site_with(&[]);
     let out = traction(site.path(), &["build", "--profile", "nope"]);
-    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "an unknown profile is a usage error: {}",
+        text(&out)
+    );
 }
 
 #[test]

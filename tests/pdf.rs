@@ -405,3 +405,26 @@ fn a_png_logo_is_drawn_and_the_pdf_stays_pdf_a() {
     );
     assert!(listing.contains("     8     4 "), "{listing}");
 }
+
+#[test]
+fn control_characters_in_yaml_escapes_are_left_out_of_the_pdf() {
+    if !tools() {
+        return;
+    }
+    let site = stress_site(
+        "Body.\n",
+        "  - { label: \"Accuracy\\u0007\", before: 82%, after: 97% }\n",
+        "",
+    );
+    let (pdf, _) = build_stress(&site);
+    assert!(
+        Command::new("qpdf")
+            .arg("--check")
+            .arg(&pdf)
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    assert!(text_of(&pdf).contains("Accuracy"));
+}

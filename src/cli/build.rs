@@ -29,6 +29,9 @@ pub struct BuildArgs {
 /// Runs `build`.
 pub fn run(root: &Path, args: BuildArgs, ui: &Ui) -> ExitCode {
     let started = Instant::now();
+    if let Err(code) = super::check_profile_arg(root, args.profile.as_deref(), ui) {
+        return code;
+    }
     let options = BuildOptions {
         profile: args.profile,
         out: args.out,

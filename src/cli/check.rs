@@ -43,6 +43,9 @@ enum Format {
 
 /// Runs `check`.
 pub fn run(root: &Path, args: CheckArgs, ui: &Ui) -> ExitCode {
+    if let Err(code) = super::check_profile_arg(root, args.profile.as_deref(), ui) {
+        return code;
+    }
     let mut notes: Vec<String> = Vec::new();
     if args.fix_encoding {
         match encoding::fix(root) {

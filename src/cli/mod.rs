@@ -139,6 +139,26 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
+/// A `--profile` that names no profile is a usage error (exit 2), reported
+/// before any work; a broken `site.yaml` is left to the command to report.
+fn check_profile_arg(
+    root: &std::path::Path,
+    profile: Option<&str>,
+    ui: &Ui,
+) -> Result<(), ExitCode> {
+    let Some(name) = profile else { return Ok(()) };
+    let Ok(config) = crate::config::Config::load(root) else {
+        return Ok(());
+    };
+    match config.select_profiles(Some(name)) {
+        Ok(_) => Ok(()),
+        Err(d) => {
+            ui.report(&[d]);
+            Err(usage())
+        }
+    }
+}
+
 /// Exit code for content errors.
 fn failed() -> ExitCode {
     ExitCode::from(1)

@@ -34,8 +34,18 @@ pub fn number(value: f64, decimals: usize) -> String {
 
 /// `125000` -> `$125,000`; `short` -> `$125K`; `cents` -> `$10,416.67`.
 pub fn money(value: f64, short: bool, cents: bool) -> String {
-    let sign = if value < 0.0 { "-" } else { "" };
     let v = value.abs();
+    // The sign follows the rounded figure: -0.4 is "$0", not "-$0".
+    let shown = if cents {
+        (v * 100.0).round()
+    } else {
+        v.round()
+    };
+    let sign = if value < 0.0 && (short || shown > 0.0) {
+        "-"
+    } else {
+        ""
+    };
     if short {
         let (scaled, suffix) = if v >= 1e9 {
             (v / 1e9, "B")
@@ -68,7 +78,11 @@ pub const DATE_FORMAT: &str = "%b %-d, %Y";
 
 /// Parses a money string (`$125,000`, `$125K`, `37.5k`) back into dollars.
 pub fn parse_money(text: &str) -> Option<f64> {
-    let t = text.trim().trim_start_matches('$').replace(',', "");
+    let text = text.trim();
+    if let Some(rest) = text.strip_prefix('-') {
+        return parse_money(rest).map(|v| -v);
+    }
+    let t = text.trim_start_matches('$').replace(',', "");
     let (num, mult) = match t.chars().last()? {
         'K' | 'k' => (&t[..t.len() - 1], 1e3),
         'M' | 'm' => (&t[..t.len() - 1], 1e6),
@@ -91,6 +105,9 @@ mod tests {
         assert_eq!(money(600_000.0, true, false), "$600K");
         assert_eq!(money(1_200_000.0, true, false), "$1.2M");
         assert_eq!(money(-5.0, false, false), "-$5");
+        assert_eq!(money(-0.4, false, false), "$0");
+        assert_eq!(parse_money("-$5"), Some(-5.0));
+        assert_eq!(parse_money("-$1.2M"), Some(-1_200_000.0));
     }
 
     #[test]

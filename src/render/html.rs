@@ -471,7 +471,35 @@ pub fn template_error(site: &Site, err: &tera::Error) -> Diagnostic {
             )
             .hint("break the cycle")
         }
-        _ => Diagnostic::error("templates", format!("template error: {}", error_chain(err))),
+        _ => {
+            // Some errors arrive as a rendered report; its `--> name:line:col` says where.
+            let text = error_chain(err);
+            let message = text
+                .lines()
+                .next()
+                .unwrap_or(&text)
+                .trim()
+                .trim_start_matches("error: ")
+                .to_string();
+            let located = text.lines().find_map(|l| {
+                let rest = l.trim().strip_prefix("--> ")?;
+                let mut parts = rest.rsplitn(3, ':');
+                let column: usize = parts.next()?.trim().parse().ok()?;
+                let line: usize = parts.next()?.trim().parse().ok()?;
+                Some((parts.next()?.to_string(), line, column))
+            });
+            match located.and_then(|(name, line, column)| {
+                site.theme.templates.get(&name).map(|t| (t, line, column))
+            }) {
+                Some((template, line, column)) => Diagnostic::error(
+                    template.origin.clone(),
+                    format!("template error: {message}"),
+                )
+                .at(line, column)
+                .with_source(&template.text),
+                None => Diagnostic::error("templates", format!("template error: {text}")),
+            }
+        }
     }
 }
 

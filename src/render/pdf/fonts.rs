@@ -173,6 +173,11 @@ impl FontSet {
         let mut runs = Vec::new();
         let mut current: Option<(usize, String)> = None;
         for c in text.chars() {
+            // Control characters (a pasted BEL, a YAML `\u0007`) draw nothing and
+            // would make the PDF fail PDF/A validation: leave them out.
+            if c.is_control() && !c.is_whitespace() {
+                continue;
+            }
             // Variation selectors and joiners stay with the character before them.
             let joins = matches!(c, '\u{FE0E}' | '\u{FE0F}' | '\u{200D}')
                 || ('\u{1F3FB}'..='\u{1F3FF}').contains(&c);
