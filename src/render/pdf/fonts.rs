@@ -10,6 +10,9 @@ use crate::diagnostics::Diagnostic;
 use crate::render::pdf::style::Style;
 use crate::render::theme::Theme;
 
+/// Longest run handed to the shaper at once.
+const MAX_RUN_BYTES: usize = 512;
+
 /// Which of the main fonts a span asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FontStyle {
@@ -194,7 +197,11 @@ impl FontSet {
                 continue;
             }
             match &mut current {
-                Some((f, s)) if *f == font => s.push(c),
+                // Runs are shaped in pieces of bounded length: some fonts' contextual
+                // lookups cost more than linear time on very long runs (a 5,000-character
+                // "word" of emoji took a minute), and a break every few hundred
+                // characters loses nothing visible.
+                Some((f, s)) if *f == font && (s.len() < MAX_RUN_BYTES || joins) => s.push(c),
                 _ => {
                     if let Some((f, s)) = current.take() {
                         runs.push(self.shape_run(f, s));

@@ -570,6 +570,35 @@ impl Layouter<'_> {
         lines
     }
 
+    /// `text`, cut with an ellipsis to fit `width`; measured one character at a
+    /// time, so a huge company name costs one pass, not one shaping per cut.
+    fn fit(&mut self, text: &str, style: FontStyle, size: f32, width: f32) -> String {
+        if self.width_of(text, style, size) <= width {
+            return text.to_string();
+        }
+        let budget = width - self.width_of("…", style, size);
+        let mut widths: HashMap<char, f32> = HashMap::new();
+        let mut used = 0.0;
+        let mut out = String::new();
+        for c in text.chars() {
+            let w = match widths.get(&c) {
+                Some(w) => *w,
+                None => {
+                    let w = self.width_of(&c.to_string(), style, size);
+                    widths.insert(c, w);
+                    w
+                }
+            };
+            if used + w > budget {
+                break;
+            }
+            used += w;
+            out.push(c);
+        }
+        out.push('…');
+        out
+    }
+
     /// Splits a word wider than the line into pieces that fit.
     fn break_word(&mut self, word: &str, style: FontStyle, size: f32, width: f32) -> Vec<String> {
         let mut chunks = Vec::new();
@@ -1265,12 +1294,7 @@ impl Layouter<'_> {
         let right = format!("Page {n} of {count}");
         let right_w = self.width_of(&right, FontStyle::Regular, size);
         let left_max = setup.width - 2.0 * margin - right_w - 12.0;
-        let mut left = setup.footer.clone();
-        while self.width_of(&left, FontStyle::Regular, size) > left_max && left.chars().count() > 4
-        {
-            let keep = left.chars().count() - 4;
-            left = format!("{}…", left.chars().take(keep).collect::<String>());
-        }
+        let left = self.fit(&setup.footer, FontStyle::Regular, size, left_max);
         let mut x = margin;
         for run in self.shape(&left, FontStyle::Regular).runs.iter() {
             page.items
@@ -1497,6 +1521,32 @@ mod layout_tests {
             "long content flows at full size instead of shrinking"
         );
         assert!(much_longer.pages.len() >= 2);
+    }
+
+    #[test]
+    fn a_huge_company_name_is_cut_to_fit_the_footer() {
+        let (fonts, style) = fixture();
+        let setup = PageSetup {
+            width: 612.0,
+            height: 792.0,
+            footer: format!("{} · https://a.example/", "x".repeat(5000)),
+        };
+        let list = layout(&markdown_blocks("Body."), &fonts, &style, &setup, None);
+        let footer: String = list.pages[0]
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Text {
+                    text, node: None, ..
+                } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            footer.contains('…') && footer.len() < 400,
+            "{}",
+            footer.len()
+        );
     }
 
     #[test]
