@@ -103,19 +103,27 @@ pub fn select(site: &Site, profile: &Profile, drafts: bool) -> Result<View, Vec<
     let mut errors = Vec::new();
     match home {
         Some(i) if urls[i].is_none() && home_rel != "_index.md" => errors.push(
-            home_error(format!(
-                "the home page {home_rel} of profile `{}` is not visible in it",
-                profile.name
-            ))
+            home_error(
+                &site.root,
+                home_rel,
+                format!(
+                    "the home page {home_rel} of profile `{}` is not visible in it",
+                    profile.name
+                ),
+            )
             .hint(format!(
                 "set `visibility:` of content/{home_rel} to one of the profile's `include`"
             )),
         ),
         None if home_rel != "_index.md" => errors.push(
-            home_error(format!(
-                "the home page {home_rel} of profile `{}` does not exist",
-                profile.name
-            ))
+            home_error(
+                &site.root,
+                home_rel,
+                format!(
+                    "the home page {home_rel} of profile `{}` does not exist",
+                    profile.name
+                ),
+            )
             .expected("a path relative to content/, such as welcome.md"),
         ),
         _ => {}
@@ -188,8 +196,18 @@ fn unique_url(urls: &[Option<String>], me: usize, url: &str) -> String {
         .expect("some suffix is free")
 }
 
-fn home_error(message: String) -> Diagnostic {
-    Diagnostic::error(Path::new(CONFIG_FILE), message)
+/// An error about a profile's `home`, pointing at the `home:` that names it.
+fn home_error(root: &Path, home: &str, message: String) -> Diagnostic {
+    let text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
+    let located = text.lines().enumerate().find_map(|(n, line)| {
+        let at = line.find("home:")?;
+        line[at..].contains(home).then_some((n + 1, at + 1))
+    });
+    let d = Diagnostic::error(Path::new(CONFIG_FILE), message);
+    match located {
+        Some((line, column)) => d.at(line, column).with_source(&text),
+        None => d,
+    }
 }
 
 /// The files of `content/` (images beside pages) this profile copies: those in

@@ -279,3 +279,14 @@ fn init_creates_a_site_that_builds() {
         Some(1)
     );
 }
+
+#[test]
+fn a_profile_home_that_does_not_exist_is_located_in_site_yaml() {
+    let site = site_with(&[(
+        "site.yaml",
+        "title: F\nbase_url: https://f.example\nprofiles:\n  public: { include: [public], home: welcom.md }\n",
+    )]);
+    let out = traction(site.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("site.yaml:4:"), "{}", text(&out));
+}
