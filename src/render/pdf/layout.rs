@@ -624,7 +624,28 @@ impl Layouter<'_> {
         if !chunk.is_empty() {
             chunks.push(chunk);
         }
-        chunks
+        // Shaping a chunk can make it wider than the sum of its characters
+        // (contextual alternates, ligatures): move trailing characters on until
+        // every chunk truly fits.
+        let mut fitted: Vec<String> = Vec::with_capacity(chunks.len());
+        let mut carry = String::new();
+        for chunk in chunks {
+            let mut current = std::mem::take(&mut carry) + &chunk;
+            while current.chars().count() > 1 && self.width_of(&current, style, size) > width {
+                let last = current.pop().expect("more than one character");
+                carry.insert(0, last);
+            }
+            fitted.push(current);
+        }
+        while !carry.is_empty() {
+            let mut current = std::mem::take(&mut carry);
+            while current.chars().count() > 1 && self.width_of(&current, style, size) > width {
+                let last = current.pop().expect("more than one character");
+                carry.insert(0, last);
+            }
+            fitted.push(current);
+        }
+        fitted
     }
 
     fn block(&mut self, block: &Block, logo_size: Option<(u32, u32)>) -> Vec<Atom> {
@@ -1564,5 +1585,51 @@ mod layout_tests {
         let b = write::write(&list, &fonts, &info, None).unwrap();
         assert_eq!(a, b);
         assert!(a.starts_with(b"%PDF-1.7"));
+    }
+}
+
+#[cfg(test)]
+mod fuzz_regressions {
+    use super::layout_tests_support::*;
+
+    /// Found by `cargo fuzz run pdf_layout`: a long word whose shaped width exceeded
+    /// the sum of its characters' widths hung past the right margin.
+    #[test]
+    fn crash_a361660c_a_broken_word_stays_inside_the_margins() {
+        let input = b"\xccb~@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@7777777777777777777777D@@@@@@@@@@@@@@@@@\x01\x0b<";
+        assert_inside_margins(&String::from_utf8_lossy(input));
+    }
+}
+
+#[cfg(test)]
+mod layout_tests_support {
+    use super::*;
+    use crate::render::pdf::document::markdown_blocks;
+    use crate::render::pdf::style;
+
+    /// Lays out `markdown` on a Letter page with a footer made of it, and checks every item.
+    pub fn assert_inside_margins(markdown: &str) {
+        let config =
+            crate::config::Config::parse("title: T\nbase_url: https://t.example\n").unwrap();
+        let theme =
+            crate::render::theme::load(std::path::Path::new("/nonexistent-site"), &config).unwrap();
+        let style = style::load(&theme).unwrap();
+        let fonts = FontSet::load(&theme, &style).unwrap();
+        let setup = PageSetup {
+            width: 612.0,
+            height: 792.0,
+            footer: markdown.chars().take(200).collect(),
+        };
+        let list = layout(&markdown_blocks(markdown), &fonts, &style, &setup, None);
+        let m = list.margin - 0.5;
+        for page in &list.pages {
+            for item in &page.items {
+                let (x, _, w, _) = item.bounds();
+                assert!(
+                    x >= m && x + w <= list.width - m + 1.0,
+                    "drawn outside the margins: {x} + {w}"
+                );
+            }
+        }
     }
 }
