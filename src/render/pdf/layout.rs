@@ -526,7 +526,8 @@ impl Layouter<'_> {
                 let last = chunks.len() - 1;
                 for (k, chunk) in chunks.into_iter().enumerate() {
                     let runs = self.shape(&chunk, span.style);
-                    let start_x = x;
+                    let mut start_x = x;
+                    let first_item = current.items.len();
                     for run in runs.runs.iter() {
                         current.items.push(text_item(
                             run,
@@ -538,11 +539,34 @@ impl Layouter<'_> {
                         ));
                         x += run.width_em * size;
                     }
+                    // Drawn wider than measured (the trimmed piece shapes differently
+                    // from the whole): start a new line with it rather than cross the margin.
+                    let drawn_end = x - trailing_space(&current.items[first_item..], size);
+                    if drawn_end > width + 0.01 && start_x > 0.0 {
+                        let mut moved: Vec<Item> = current.items.drain(first_item..).collect();
+                        moved.iter_mut().for_each(|i| i.shift(-start_x, 0.0));
+                        trim_line_end(&mut current);
+                        lines.push(std::mem::replace(
+                            &mut current,
+                            Line {
+                                height: line_h,
+                                width: 0.0,
+                                items: moved,
+                            },
+                        ));
+                        x -= start_x;
+                        start_x = 0.0;
+                    }
                     if let Some(url) = &span.link {
+                        // The link covers the words, not the space after them.
+                        let words_end = x - trailing_space(
+                            &current.items[current.items.len().saturating_sub(runs.runs.len())..],
+                            size,
+                        );
                         current.items.push(Item::Link {
                             x: start_x,
                             y: 0.0,
-                            w: x - start_x,
+                            w: (words_end - start_x).max(0.0),
                             h: line_h,
                             url: url.clone(),
                             node,
@@ -1331,6 +1355,24 @@ impl Layouter<'_> {
     }
 }
 
+/// Advance of the whitespace glyphs that end the last text item of `items`.
+fn trailing_space(items: &[Item], size: f32) -> f32 {
+    let Some(Item::Text { glyphs, text, .. }) =
+        items.iter().rev().find(|i| matches!(i, Item::Text { .. }))
+    else {
+        return 0.0;
+    };
+    glyphs
+        .iter()
+        .rev()
+        .take_while(|g| {
+            text.get(g.text_range.clone())
+                .is_some_and(|t| !t.is_empty() && t.chars().all(char::is_whitespace))
+        })
+        .map(|g| g.x_advance * size)
+        .sum()
+}
+
 /// Drops the whitespace glyphs that end a line: they would hang past the margin.
 fn trim_line_end(line: &mut Line) {
     let Some(Item::Text { glyphs, text, .. }) = line
@@ -1599,6 +1641,25 @@ mod fuzz_regressions {
         let input = b"\xccb~@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@7777777777777777777777D@@@@@@@@@@@@@@@@@\x01\x0b<";
         assert_inside_margins(&String::from_utf8_lossy(input));
     }
+
+    /// Found by the second `pdf_layout` run: a piece drawn wider than its trimmed
+    /// measure (combining marks and fallback fonts) crossed the right margin.
+    #[test]
+    fn crash_25f32d1e_a_piece_drawn_wider_than_measured_moves_to_the_next_line() {
+        let input: &[u8] = &[
+            0x80, 0xcd, 0x95, 0xd5, 0xa7, 0xd5, 0x81, 0xd5, 0x87, 0x3, 0x80, 0x82, 0x82, 0x82,
+            0x82, 0x4e, 0x4e, 0x4e, 0x4e, 0x4e, 0x4e, 0x4e, 0x4e, 0x4e, 0x4e, 0x4e, 0x4e, 0x4e,
+            0x4e, 0x4e, 0x4e, 0x4e, 0x4e, 0x4e, 0x4e, 0x4e, 0x4e, 0x4e, 0x4e, 0x4e, 0x4e, 0x4e,
+            0x5b, 0x5e, 0xb, 0x95, 0x3c, 0x41, 0x3c, 0x5d, 0x5b, 0x3c, 0x5d, 0x5b, 0x5e, 0xb, 0x6d,
+            0x75, 0x74, 0x65, 0x64, 0x28, 0x5d, 0x5d, 0xc8, 0xba, 0x81, 0x2d, 0x81, 0xba, 0x81,
+            0xc6, 0x5c, 0x5c, 0x5c, 0x5c, 0x29, 0x7e, 0x3c, 0x4e, 0x4e, 0x4e, 0x4e, 0x4e, 0x4e,
+            0x4e, 0x4e, 0x4e, 0x4e, 0x4e, 0x4e, 0x4e, 0x4e, 0x4e, 0x4e, 0x4e, 0x4e, 0x5b, 0x5e,
+            0xb, 0x95, 0x3c, 0x41, 0x3c, 0x5d, 0x5b, 0x3c, 0x5d, 0x5b, 0x5e, 0xb, 0x95, 0xa, 0x7a,
+            0x2a, 0x5d, 0x28, 0x5d, 0x5d, 0xc8, 0xba, 0x81, 0x2d, 0x81, 0xba, 0x81, 0xc6, 0x5c,
+            0x5c, 0x5c, 0x5c, 0x29, 0x7e, 0x3c,
+        ];
+        assert_inside_margins(&String::from_utf8_lossy(input));
+    }
 }
 
 #[cfg(test)]
@@ -1627,7 +1688,7 @@ mod layout_tests_support {
                 let (x, _, w, _) = item.bounds();
                 assert!(
                     x >= m && x + w <= list.width - m + 1.0,
-                    "drawn outside the margins: {x} + {w}"
+                    "drawn outside the margins: {x} + {w}: {item:?}"
                 );
             }
         }
