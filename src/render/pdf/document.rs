@@ -18,6 +18,17 @@ pub struct Span {
     pub link: Option<String>,
 }
 
+impl Span {
+    /// Text in one style, not a link.
+    pub fn new(text: impl Into<String>, style: FontStyle) -> Span {
+        Span {
+            text: text.into(),
+            style,
+            link: None,
+        }
+    }
+}
+
 /// One metric callout.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Callout {

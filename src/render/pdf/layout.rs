@@ -702,11 +702,7 @@ impl Layouter<'_> {
                 });
                 let node = self.node(NodeKind::Heading(*level), None);
                 let color = self.style.color("navy");
-                let spans = [Span {
-                    text: text.clone(),
-                    style: FontStyle::Bold,
-                    link: None,
-                }];
+                let spans = [Span::new(text.clone(), FontStyle::Bold)];
                 let lines = self.wrap(&spans, size, self.width, color, node);
                 let (height, items) = stack(lines);
                 let mut atom = Atom::new(height, items);
@@ -786,11 +782,7 @@ impl Layouter<'_> {
         let mut y = pad;
         let kicker_size = self.s(self.style.sizes.small);
         let kicker_node = self.node(NodeKind::Paragraph, None);
-        let spans = [Span {
-            text: kicker.to_uppercase(),
-            style: FontStyle::Bold,
-            link: None,
-        }];
+        let spans = [Span::new(kicker.to_uppercase(), FontStyle::Bold)];
         let kicker_color = self.style.color("card");
         place(
             self.wrap(&spans, kicker_size, text_w, kicker_color, kicker_node),
@@ -802,11 +794,7 @@ impl Layouter<'_> {
         y += self.s(4.0);
         let title_size = self.s(self.style.sizes.title);
         let title_node = self.node(NodeKind::Heading(1), None);
-        let spans = [Span {
-            text: title.to_string(),
-            style: FontStyle::Bold,
-            link: None,
-        }];
+        let spans = [Span::new(title.to_string(), FontStyle::Bold)];
         let white = Rgb(255, 255, 255);
         place(
             self.wrap(&spans, title_size, text_w, white, title_node),
@@ -818,11 +806,7 @@ impl Layouter<'_> {
         y += self.s(6.0);
         let sub_size = self.s(self.style.sizes.body * 1.1);
         let sub_node = self.node(NodeKind::Paragraph, None);
-        let spans = [Span {
-            text: subtitle.to_string(),
-            style: FontStyle::Regular,
-            link: None,
-        }];
+        let spans = [Span::new(subtitle.to_string(), FontStyle::Regular)];
         let border = self.style.color("border");
         place(
             self.wrap(&spans, sub_size, text_w, border, sub_node),
@@ -886,11 +870,7 @@ impl Layouter<'_> {
                 let mut y = pad;
                 let label_size = self.s(self.style.sizes.small * 1.05);
                 let slate = self.style.color("slate");
-                let spans = [Span {
-                    text: c.label.clone(),
-                    style: FontStyle::Bold,
-                    link: None,
-                }];
+                let spans = [Span::new(c.label.clone(), FontStyle::Bold)];
                 place(
                     self.wrap(&spans, label_size, cell_w - 2.0 * pad, slate, node),
                     pad,
@@ -924,11 +904,7 @@ impl Layouter<'_> {
                     }
                     y += line_h;
                 } else {
-                    let spans = [Span {
-                        text: before_text,
-                        style: FontStyle::Regular,
-                        link: None,
-                    }];
+                    let spans = [Span::new(before_text, FontStyle::Regular)];
                     place(
                         self.wrap(&spans, small, cell_w - 2.0 * pad, muted, node),
                         pad,
@@ -936,11 +912,7 @@ impl Layouter<'_> {
                         &mut items,
                         1.0,
                     );
-                    let spans = [Span {
-                        text: format!("{} ", c.after),
-                        style: FontStyle::Bold,
-                        link: None,
-                    }];
+                    let spans = [Span::new(format!("{} ", c.after), FontStyle::Bold)];
                     place(
                         self.wrap(&spans, big, cell_w - 2.0 * pad, accent, node),
                         pad,
@@ -957,11 +929,7 @@ impl Layouter<'_> {
                     } else {
                         "▼"
                     };
-                    let spans = [Span {
-                        text: format!("{arrow} {}", c.change),
-                        style: FontStyle::Bold,
-                        link: None,
-                    }];
+                    let spans = [Span::new(format!("{arrow} {}", c.change), FontStyle::Bold)];
                     place(
                         self.wrap(&spans, size, cell_w - 2.0 * pad, color, node),
                         pad,
@@ -1195,11 +1163,10 @@ impl Layouter<'_> {
         }
         let text_x = pad + self.s(24.0);
         let mut y = pad;
-        let spans = [Span {
-            text: format!("“{}”", text.trim_matches(['"', '“', '”'])),
-            style: FontStyle::Italic,
-            link: None,
-        }];
+        let spans = [Span::new(
+            format!("“{}”", text.trim_matches(['"', '“', '”'])),
+            FontStyle::Italic,
+        )];
         place(
             self.wrap(&spans, size, self.width - text_x - pad, navy, p),
             text_x,
@@ -1211,11 +1178,7 @@ impl Layouter<'_> {
         let who = self.node(NodeKind::Paragraph, Some(quote));
         let small = self.s(self.style.sizes.small * 1.1);
         let slate = self.style.color("slate");
-        let spans = [Span {
-            text: format!("— {attribution}"),
-            style: FontStyle::Bold,
-            link: None,
-        }];
+        let spans = [Span::new(format!("— {attribution}"), FontStyle::Bold)];
         place(
             self.wrap(&spans, small, self.width - text_x - pad, slate, who),
             text_x,
@@ -1258,11 +1221,7 @@ impl Layouter<'_> {
         let accent = self.style.color("accent");
         let grey = self.style.color("border");
         let mut items = Vec::new();
-        let spans = [Span {
-            text: "Before and after".into(),
-            style: FontStyle::Bold,
-            link: None,
-        }];
+        let spans = [Span::new("Before and after", FontStyle::Bold)];
         let mut y = 0.0;
         place(
             self.wrap(&spans, title_size, self.width, navy, figure),
@@ -1276,11 +1235,7 @@ impl Layouter<'_> {
         let bar_h = self.s(7.0);
         for bar in bars {
             let top = y + self.s(4.0);
-            let spans = [Span {
-                text: bar.label.clone(),
-                style: FontStyle::Regular,
-                link: None,
-            }];
+            let spans = [Span::new(bar.label.clone(), FontStyle::Regular)];
             let mut label_h: f32 = 0.0;
             for mut line in self.wrap(&spans, small, label_w - self.s(8.0), slate, figure) {
                 line.items
