@@ -21,8 +21,10 @@ fn run(cmd: &str, args: &[&str], file: &Path) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-fn text_of(pdf: &Path) -> String {
+/// `pdftotext` with `flags` on `pdf`, to standard output.
+fn pdftotext(flags: &[&str], pdf: &Path) -> String {
     let out = Command::new("pdftotext")
+        .args(flags)
         .arg(pdf)
         .arg("-")
         .output()
@@ -30,16 +32,14 @@ fn text_of(pdf: &Path) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+fn text_of(pdf: &Path) -> String {
+    pdftotext(&[], pdf)
+}
+
 /// Text in content-stream order (`-raw`): the order traction draws and tags,
 /// i.e. the reading order, free of pdftotext's column guessing.
 fn raw_text_of(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .arg("-raw")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    pdftotext(&["-raw"], pdf)
 }
 
 fn pages_of(pdf: &Path) -> usize {

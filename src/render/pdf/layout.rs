@@ -255,6 +255,16 @@ impl Atom {
     }
 }
 
+impl Line {
+    fn empty(height: f32) -> Line {
+        Line {
+            height,
+            width: 0.0,
+            items: Vec::new(),
+        }
+    }
+}
+
 struct Line {
     height: f32,
     width: f32,
@@ -486,11 +496,7 @@ impl Layouter<'_> {
         let line_h = self.line_height(size);
         let baseline = self.baseline(size);
         let mut lines: Vec<Line> = Vec::new();
-        let mut current = Line {
-            height: line_h,
-            width: 0.0,
-            items: Vec::new(),
-        };
+        let mut current = Line::empty(line_h);
         let mut x = 0.0;
         let accent = self.style.color("accent");
         for span in spans {
@@ -505,14 +511,7 @@ impl Layouter<'_> {
                 };
                 if x > 0.0 && x + visible > width {
                     trim_line_end(&mut current);
-                    lines.push(std::mem::replace(
-                        &mut current,
-                        Line {
-                            height: line_h,
-                            width: 0.0,
-                            items: Vec::new(),
-                        },
-                    ));
+                    lines.push(std::mem::replace(&mut current, Line::empty(line_h)));
                     x = 0.0;
                     if trimmed.is_empty() {
                         continue;
@@ -574,14 +573,7 @@ impl Layouter<'_> {
                     }
                     current.width = current.width.max(x);
                     if k < last {
-                        lines.push(std::mem::replace(
-                            &mut current,
-                            Line {
-                                height: line_h,
-                                width: 0.0,
-                                items: Vec::new(),
-                            },
-                        ));
+                        lines.push(std::mem::replace(&mut current, Line::empty(line_h)));
                         x = 0.0;
                     }
                 }
