@@ -5,11 +5,12 @@
 //! page is rendered at `/`.
 
 mod anonymize;
+pub mod matcher;
 
 use std::collections::HashMap;
 use std::path::Path;
 
-pub use anonymize::{Anonymizer, find_word, match_at};
+pub use anonymize::{Anonymizer, customer_labels, hides, quote_credit, shown_customer};
 
 use crate::config::{CONFIG_FILE, Profile};
 use crate::content::{Asset, Content, Kind, Page};
@@ -131,18 +132,14 @@ pub fn select(site: &Site, profile: &Profile, drafts: bool) -> Result<View, Vec<
     if !errors.is_empty() {
         return Err(errors);
     }
-    let anonymizer = if profile.anonymize_unapproved {
-        Anonymizer::for_site(site)
-    } else {
-        None
-    };
+    let anonymizer = Anonymizer::for_site(site, profile);
     let mut overrides = HashMap::new();
     if let Some(anon) = &anonymizer {
         for i in 0..content.pages.len() {
             if urls[i].is_none() {
                 continue;
             }
-            if let Some(mut page) = anon.page(&content.pages[i]) {
+            if let Some(mut page) = anon.page(site, profile, &content.pages[i]) {
                 if urls[i].as_deref() != Some("/") {
                     let url = unique_url(&urls, i, &page.url);
                     if url != page.url && !page.is_index {
@@ -220,25 +217,7 @@ pub fn assets<'a>(site: &'a Site, view: &View) -> Vec<&'a Asset> {
         let dir = page.rel.rfind('/').map_or("", |k| &page.rel[..k]);
         *shown.entry(dir).or_default() |= view.includes(i);
     }
-    let mut hidden_logos: Vec<String> = Vec::new();
-    if view.anonymizer.is_some() {
-        for page in &content.pages {
-            if let crate::content::KindData::CaseStudy(c) = &page.data
-                && c.approval != crate::content::Approval::Approved
-                && let Some(logo) = &c.logo
-            {
-                let dir = page.rel.rfind('/').map_or("", |k| &page.rel[..k]);
-                if let Some(rel) = crate::content::normalize_rel(dir, logo) {
-                    hidden_logos.push(
-                        rel.split('/')
-                            .map(crate::content::slugify_segment)
-                            .collect::<Vec<_>>()
-                            .join("/"),
-                    );
-                }
-            }
-        }
-    }
+    let hidden_logos = hidden_logos(site, view);
     content
         .assets
         .iter()
@@ -262,6 +241,30 @@ pub fn assets<'a>(site: &'a Site, view: &View) -> Vec<&'a Asset> {
             }
         })
         .collect()
+}
+
+/// Output paths of the logos of customers `view` anonymises, wherever they
+/// are kept (beside the page in `content/`, or in `static/`): never copied.
+pub fn hidden_logos(site: &Site, view: &View) -> Vec<String> {
+    let mut out = Vec::new();
+    for page in &site.content.pages {
+        if let crate::content::KindData::CaseStudy(c) = &page.data
+            && anonymize::hides(&view.profile, c)
+            && let Some(logo) = &c.logo
+        {
+            let dir = page.rel.rfind('/').map_or("", |k| &page.rel[..k]);
+            if let Some(rel) = crate::content::normalize_rel(dir, logo) {
+                out.push(
+                    rel.split('/')
+                        .map(crate::content::slugify_segment)
+                        .collect::<Vec<_>>()
+                        .join("/"),
+                );
+            }
+            out.push(logo.trim_start_matches('/').to_string());
+        }
+    }
+    out
 }
 
 /// Included pages of `kind`, in page order.

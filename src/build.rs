@@ -247,7 +247,11 @@ pub fn render_profile(
     for (path, calendar) in extras::calendars(site, view) {
         write(&path, calendar.as_bytes());
     }
+    let hidden_logos = audience::hidden_logos(site, view);
     for (rel, source) in &site.theme.statics {
+        if hidden_logos.contains(rel) {
+            continue;
+        }
         let result = match source {
             StaticSource::Embedded(bytes) => sink.write(rel, bytes),
             StaticSource::File(path) => sink.copy(rel, path),
@@ -346,11 +350,19 @@ fn render_one_pdf(
     let crate::content::KindData::CaseStudy(case) = &page.data else {
         return Ok((false, Vec::new()));
     };
-    let customer = crate::render::values::shown_customer(case, view);
+    let customer = crate::audience::shown_customer(site, &view.profile, case);
     let body = renderer.body_markdown(i)?;
     let url = format!("{}{}", view.profile.base_url, view.url(i));
+    let marks: Vec<&str> = view
+        .profile
+        .watermark
+        .as_deref()
+        .into_iter()
+        .chain(crate::render::values::approval_mark(view, case))
+        .collect();
+    let mark = (!marks.is_empty()).then(|| marks.join(" · "));
     let prepared = pdf
-        .prepare(site, page, &customer, &body, &url)
+        .prepare(site, page, &customer, &body, &url, mark)
         .map_err(|d| vec![d])?;
     let missing_warnings = |missing: &[char]| {
         crate::render::pdf::fonts::missing_warnings(&page.file, &missing.iter().copied().collect())
@@ -402,8 +414,10 @@ pub fn render_pages_only(
         Some(env) => Renderer::with_environment(site, view, env),
         None => Renderer::new(site, view)?,
     };
-    // The leak audit covers partial rebuilds too (links need the whole profile: full builds).
-    let audit = crate::check::Audit::new(site, view, sink);
+    // The leak audit covers partial rebuilds too (links need the whole profile:
+    // full builds), and before anything reaches `sink`: it is the live folder.
+    let held = crate::output::Held::new(sink);
+    let audit = crate::check::Audit::new(site, view, &held);
     let sink: &dyn Sink = &audit;
     let mut errors = Vec::new();
     let mut urls = Vec::new();
@@ -438,10 +452,10 @@ pub fn render_pages_only(
     }
     errors.extend(audit.finish_leaks());
     if errors.iter().any(Diagnostic::is_error) {
-        Err(errors)
-    } else {
-        Ok((urls, renderer.environment()))
+        return Err(errors);
     }
+    held.commit().map_err(|d| vec![d])?;
+    Ok((urls, renderer.environment()))
 }
 
 /// After a `data/` change: the pages of a profile whose template (with its

@@ -58,6 +58,31 @@ pub struct ProfileConfig {
     pub anonymize_unapproved: bool,
     /// The page rendered at `/`, relative to `content/`.
     pub home: Option<String>,
+    /// KPIs this profile publishes: `all` or a list of keys.
+    pub kpis: Option<PublishedKpis>,
+    /// Whether contract values (ACVs) are shown.
+    pub show_acv: Option<bool>,
+    /// A mark on every page and PDF ("Confidential").
+    pub watermark: Option<String>,
+}
+
+/// The KPIs a profile publishes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Published {
+    /// Every KPI.
+    All,
+    /// Only these keys (checked against the KPI table when the site loads).
+    Only(Vec<String>),
+}
+
+/// `kpis:` of a profile as written: `all`, or a list of KPI keys.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum PublishedKpis {
+    /// `all` (any other word is an error).
+    Word(String),
+    /// `[customers, live_customers]`.
+    Keys(Vec<String>),
 }
 
 #[derive(Debug, Deserialize)]
@@ -102,9 +127,26 @@ pub struct Profile {
     pub anonymize_unapproved: bool,
     /// Page rendered at `/`, relative to `content/`.
     pub home: String,
+    /// The KPIs this profile publishes (see [`Profile::publishes`]).
+    pub kpis: Published,
+    /// Line of the profile's `kpis:` in site.yaml (0 when not written), for
+    /// errors about its keys, which the KPI stage checks.
+    pub kpis_line: usize,
+    /// Whether contract values (ACVs) are shown.
+    pub show_acv: bool,
+    /// A mark on every page and PDF ("Confidential"), if any.
+    pub watermark: Option<String>,
 }
 
 impl Profile {
+    /// Whether this profile publishes KPI `key`.
+    pub fn publishes(&self, key: &str) -> bool {
+        match &self.kpis {
+            Published::All => true,
+            Published::Only(keys) => keys.iter().any(|k| k == key),
+        }
+    }
+
     /// Output directory of this profile under the output root.
     pub fn out_dir(&self, out_root: &Path) -> PathBuf {
         if self.name.is_empty() {
@@ -239,19 +281,48 @@ impl Config {
                 base_url: base_url.clone(),
                 anonymize_unapproved: false,
                 home: "_index.md".into(),
+                kpis: Published::All,
+                kpis_line: 0,
+                show_acv: true,
+                watermark: None,
             }]
         } else {
             raw.profiles
                 .into_iter()
-                .map(|(name, p)| Profile {
-                    base_url: p
-                        .base_url
-                        .map(|u| u.trim_end_matches('/').to_string())
-                        .unwrap_or_else(|| base_url.clone()),
-                    name,
-                    include: p.include,
-                    anonymize_unapproved: p.anonymize_unapproved,
-                    home: p.home.unwrap_or_else(|| "_index.md".into()),
+                .map(|(name, p)| {
+                    // Only-public profiles publish no figures unless they say so.
+                    let public_only = p.include.iter().all(|v| *v == Visibility::Public);
+                    let kpis_line = profile_key_line(text, &name, "kpis");
+                    let kpis = match &p.kpis {
+                        None if public_only => Published::Only(Vec::new()),
+                        None => Published::All,
+                        Some(PublishedKpis::Word(w)) if w == "all" => Published::All,
+                        Some(PublishedKpis::Word(w)) => {
+                            errors.push(
+                                Diagnostic::error(file, format!("`kpis: {w}` is not a list of KPIs"))
+                                    .at(kpis_line, 1)
+                                    .with_source(text)
+                                    .expected("`all`, or a list of KPI keys")
+                                    .hint("write `kpis: all`, `kpis: []` or `kpis: [customers, live_customers]`"),
+                            );
+                            Published::Only(Vec::new())
+                        }
+                        Some(PublishedKpis::Keys(keys)) => Published::Only(keys.clone()),
+                    };
+                    Profile {
+                        base_url: p
+                            .base_url
+                            .map(|u| u.trim_end_matches('/').to_string())
+                            .unwrap_or_else(|| base_url.clone()),
+                        name,
+                        include: p.include,
+                        anonymize_unapproved: p.anonymize_unapproved,
+                        home: p.home.unwrap_or_else(|| "_index.md".into()),
+                        kpis_line,
+                        kpis,
+                        show_acv: p.show_acv.unwrap_or(!public_only),
+                        watermark: p.watermark.filter(|w| !w.trim().is_empty()),
+                    }
                 })
                 .collect()
         };
@@ -344,6 +415,30 @@ impl Config {
     }
 }
 
+/// Line (1-based) of `key:` in profile `name`'s entry (block or flow style), 0 if not found.
+fn profile_key_line(text: &str, name: &str, key: &str) -> usize {
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(start) = lines
+        .iter()
+        .position(|l| l.trim_start().starts_with(&format!("{name}:")))
+    else {
+        return 0;
+    };
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let own = indent(lines[start]);
+    let pattern = format!("{key}:");
+    for (n, line) in lines.iter().enumerate().skip(start) {
+        if n > start && !line.trim().is_empty() && indent(line) <= own {
+            break;
+        }
+        let code = line.split(" #").next().unwrap_or(line);
+        if code.contains(&pattern) {
+            return n + 1;
+        }
+    }
+    0
+}
+
 fn is_safe_profile_name(name: &str) -> bool {
     !name.is_empty()
         && !name.starts_with('.')
@@ -377,6 +472,27 @@ mod tests {
             c.profiles[0].out_dir(Path::new("output")),
             Path::new("output")
         );
+    }
+
+    #[test]
+    fn public_only_profiles_publish_no_figures_unless_they_say_so() {
+        let with = |more: &str| SITE.replace("default_profile", &format!("{more}default_profile"));
+        let c = Config::parse(&with(
+            "  investors: { include: [public, investor], watermark: Confidential }\n  press:\n    include: [public]\n    kpis: all   # everything\n    show_acv: true\n",
+        ))
+        .unwrap();
+        let get = |n: &str| c.select_profiles(Some(n)).unwrap().remove(0);
+        let public = get("public");
+        assert_eq!(public.kpis, Published::Only(Vec::new()));
+        assert!(!public.publishes("customers") && !public.show_acv);
+        let internal = get("internal");
+        assert!(internal.publishes("arr") && internal.show_acv);
+        assert_eq!(get("investors").watermark.as_deref(), Some("Confidential"));
+        let press = get("press");
+        assert!(press.publishes("arr") && press.show_acv);
+        assert_eq!(press.kpis_line, 9);
+        let err = Config::parse(&with("  p2: { include: [public], kpis: some }\n")).unwrap_err();
+        assert_eq!(err[0].line, 6, "{err:?}");
     }
 
     #[test]

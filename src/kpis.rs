@@ -126,6 +126,38 @@ impl Kpis {
     }
 }
 
+/// Removes from `data.economics` the inputs of KPIs a profile withholds
+/// (`published(key)` false): each field is the input of the KPI of its name,
+/// `pipeline_by_stage` of `pipeline`, `stated.<key>` of `<key>`; fields no KPI
+/// reads stay. Inputs feeding several KPIs (`cac` into `ltv_cac`) go with
+/// their own KPI, and `ltv_cac`'s inputs go when it is withheld too.
+pub fn withhold_economics(
+    economics: &mut serde_json::Map<String, serde_json::Value>,
+    published: impl Fn(&str) -> bool,
+) {
+    let feeds: &[(&str, &[&str])] = &[
+        ("cac", &["cac", "ltv_cac", "payback_months"]),
+        (
+            "gross_margin",
+            &["gross_margin", "ltv", "ltv_cac", "payback_months"],
+        ),
+        (
+            "expected_lifetime_months",
+            &["expected_lifetime_months", "ltv", "ltv_cac"],
+        ),
+        ("pipeline", &["pipeline"]),
+        ("pipeline_by_stage", &["pipeline"]),
+    ];
+    for (field, kpis) in feeds {
+        if kpis.iter().any(|k| !published(k)) {
+            economics.remove(*field);
+        }
+    }
+    if let Some(stated) = economics.get_mut("stated").and_then(|s| s.as_object_mut()) {
+        stated.retain(|k, _| published(k));
+    }
+}
+
 /// Rounds to cents so JSON never shows 10416.666666666666.
 pub fn json_number(v: f64) -> serde_json::Value {
     let rounded = (v * 10_000.0).round() / 10_000.0;

@@ -88,6 +88,79 @@ impl Sink for Memory {
     }
 }
 
+/// Holds every file for `inner` until [`Held::commit`]: the watch loop's
+/// partial rebuilds write the live folder people deploy from, so their files
+/// pass the leak audit first and reach `inner` only when it found nothing.
+pub struct Held<'a> {
+    inner: &'a dyn Sink,
+    ops: Mutex<Vec<HeldOp>>,
+}
+
+enum HeldOp {
+    Write(String, Vec<u8>),
+    Copy(String, PathBuf),
+    Link(String, PathBuf),
+    Text(String, String),
+}
+
+impl<'a> Held<'a> {
+    /// Holds files meant for `inner`.
+    pub fn new(inner: &'a dyn Sink) -> Held<'a> {
+        Held {
+            inner,
+            ops: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Passes every held file to `inner`, in the order they came.
+    pub fn commit(self) -> Result<(), Diagnostic> {
+        let ops = self
+            .ops
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for op in ops {
+            match op {
+                HeldOp::Write(rel, bytes) => self.inner.write(&rel, &bytes)?,
+                HeldOp::Copy(rel, source) => self.inner.copy(&rel, &source)?,
+                HeldOp::Link(rel, source) => self.inner.link(&rel, &source)?,
+                HeldOp::Text(rel, text) => self.inner.text(&rel, &text),
+            }
+        }
+        Ok(())
+    }
+
+    fn push(&self, op: HeldOp) {
+        self.ops
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(op);
+    }
+}
+
+impl Sink for Held<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        check_rel(rel)?;
+        self.push(HeldOp::Write(rel.to_string(), bytes.to_vec()));
+        Ok(())
+    }
+    fn copy(&self, rel: &str, source: &Path) -> Result<(), Diagnostic> {
+        check_rel(rel)?;
+        self.push(HeldOp::Copy(rel.to_string(), source.to_path_buf()));
+        Ok(())
+    }
+    fn text(&self, rel: &str, text: &str) {
+        self.push(HeldOp::Text(rel.to_string(), text.to_string()));
+    }
+    fn link(&self, rel: &str, source: &Path) -> Result<(), Diagnostic> {
+        check_rel(rel)?;
+        self.push(HeldOp::Link(rel.to_string(), source.to_path_buf()));
+        Ok(())
+    }
+    fn is_disk(&self) -> bool {
+        self.inner.is_disk()
+    }
+}
+
 /// The live output folder, written file by file (each file atomically: written
 /// beside, then renamed), for the watch loop's single-page updates.
 pub struct LiveDir {

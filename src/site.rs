@@ -56,6 +56,7 @@ pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
     let theme = crate::render::theme::load(root, &config)
         .map_err(|e| diags.extend(e))
         .ok();
+    diags.extend(unknown_published_kpis(&config));
     let now = now(&config, &mut diags);
     match (content, data, kpis, theme) {
         (Some(content), Some(data), Some(kpis), Some(theme)) if !diags.has_errors() => Ok((
@@ -72,6 +73,30 @@ pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
         )),
         _ => Err(diags.sorted()),
     }
+}
+
+/// Keys in a profile's `kpis:` that name no KPI.
+fn unknown_published_kpis(config: &Config) -> Vec<Diagnostic> {
+    let keys = crate::kpis::KEYS;
+    let mut errors = Vec::new();
+    for p in &config.profiles {
+        let crate::config::Published::Only(names) = &p.kpis else {
+            continue;
+        };
+        for n in names.iter().filter(|n| !keys.contains(&n.as_str())) {
+            let mut d = Diagnostic::error(
+                crate::config::CONFIG_FILE,
+                format!("unknown KPI `{n}` in `kpis:` of profile `{}`", p.name),
+            )
+            .at(p.kpis_line, 1)
+            .expected(format!("`all` or a list of: {}", keys.join(", ")));
+            if let Some(best) = crate::diagnostics::did_you_mean(n, keys.to_vec()) {
+                d = d.hint(format!("did you mean `{best}`?"));
+            }
+            errors.push(d);
+        }
+    }
+    errors
 }
 
 fn now(config: &Config, diags: &mut Diagnostics) -> jiff::ZonedDateTime {

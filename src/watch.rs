@@ -201,21 +201,29 @@ impl Engine {
             return None;
         }
         let theme = crate::render::theme::load(&self.root, &site.config).ok()?;
-        let sink = LiveDir::new(&self.out_dir);
+        let view = self.view.as_ref()?;
+        let live = LiveDir::new(&self.out_dir);
+        // Stylesheets pass the leak audit before they reach the live folder.
+        let held = crate::output::Held::new(&live);
+        let audit = crate::check::Audit::new(site, view, &held);
+        let sink: &dyn crate::output::Sink = &audit;
         let mut urls = Vec::new();
         for name in names {
             let result = match theme.statics.get(&name)? {
-                crate::render::theme::StaticSource::Embedded(bytes) => {
-                    crate::output::Sink::write(&sink, &name, bytes)
-                }
-                crate::render::theme::StaticSource::File(source) => {
-                    crate::output::Sink::copy(&sink, &name, source)
-                }
+                crate::render::theme::StaticSource::Embedded(bytes) => sink.write(&name, bytes),
+                crate::render::theme::StaticSource::File(source) => sink.copy(&name, source),
             };
             if let Err(d) = result {
                 return Some(Outcome::Failed(vec![d]));
             }
             urls.push(format!("/{name}"));
+        }
+        let leaks = audit.finish_leaks();
+        if !leaks.is_empty() {
+            return Some(Outcome::Failed(leaks));
+        }
+        if let Err(d) = held.commit() {
+            return Some(Outcome::Failed(vec![d]));
         }
         site.theme = theme;
         self.env = None;
@@ -263,6 +271,14 @@ impl Engine {
 
     /// Rebuilds after `paths` changed.
     pub fn changed(&mut self, paths: &[PathBuf]) -> Outcome {
+        // Events that name no file (a failed build's own writes can cause them)
+        // change nothing, not even whether the last build failed: retrying on
+        // them would rebuild a failing site forever.
+        if paths.is_empty() {
+            return Outcome::Unchanged {
+                elapsed: Duration::ZERO,
+            };
+        }
         let outcome = self.apply(paths);
         let outcome = match outcome {
             // Undoing a broken edit restores the last good state: say so, so the
@@ -496,4 +512,31 @@ fn watch_error(e: notify::Error) -> Diagnostic {
     Diagnostic::error("", format!("could not watch the site: {e}")).hint(
         "on WSL, Docker or network drives try --poll; on Linux, raise fs.inotify.max_user_watches",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_naming_no_file_neither_rebuild_nor_forget_a_failure() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let root = tmp.path();
+        std::fs::create_dir_all(root.join("content")).expect("content dir");
+        std::fs::write(
+            root.join("site.yaml"),
+            "title: T\nbase_url: https://t.example\n",
+        )
+        .expect("site.yaml");
+        let page = root.join("content/_index.md");
+        std::fs::write(&page, "---\ntitle: Home\nweight: heavy\n---\nHi.\n").expect("page");
+        let mut engine = Engine::new(root, Options::default());
+        let first = engine.changed(std::slice::from_ref(&page));
+        assert!(matches!(first, Outcome::Failed(_)));
+        assert!(matches!(engine.changed(&[]), Outcome::Unchanged { .. }));
+        assert!(engine.failed, "the failure is remembered");
+        std::fs::write(&page, "---\ntitle: Home\n---\nHi.\n").expect("fixed page");
+        assert!(matches!(engine.changed(&[page]), Outcome::Rebuilt { .. }));
+        assert!(!engine.failed);
+    }
 }

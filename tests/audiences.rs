@@ -141,15 +141,9 @@ fn files_beside_hidden_pages_and_hidden_logos_are_not_copied() {
     let site = example_site();
     let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>";
     write_site(site.path(), &[("content/plans/diagram.svg", svg)]);
-    // A 1x1 PNG (the PDF one-pager embeds PNG or JPEG logos).
-    const PNG: [u8; 69] = [
-        137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1, 8, 2,
-        0, 0, 0, 144, 119, 83, 222, 0, 0, 0, 12, 73, 68, 65, 84, 120, 156, 99, 248, 207, 192, 0, 0,
-        3, 1, 1, 0, 201, 254, 146, 239, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
-    ];
     std::fs::write(
         site.path().join("content/case-studies/cascade-logo.png"),
-        PNG,
+        PNG_1X1,
     )
     .unwrap();
     let case = site

@@ -26,7 +26,7 @@ type Tree = BTreeMap<String, Vec<u8>>;
 
 /// Writes the site; `version` changes some pages, adds one and removes one.
 fn write_generated_site(root: &Path, version: u32) {
-    let site = "title: Crash test\nbase_url: https://crash.example\nprofiles:\n  internal: { include: [public, internal, investor] }\n  public: { include: [public] }\n";
+    let site = "title: Crash test\nbase_url: https://crash.example\nprofiles:\n  internal: { include: [public, internal, investor] }\n  public: { include: [public], kpis: all }\n";
     let mut files: Vec<(String, String)> = vec![
         ("site.yaml".into(), site.into()),
         (

@@ -1,89 +1,212 @@
-//! Anonymisation for profiles with `anonymize_unapproved`: the real names of
-//! customers who have not approved being named are replaced by their aliases
-//! in every string a page carries (title, description, body, summary, quote,
-//! metric labels, tags, `extra`, plan rows), and the case study's own slug is
-//! derived from its alias so that no URL or file name carries the name.
+//! What a customer is called in a profile, decided here and nowhere else.
 //!
-//! Names come from case studies whose `approval` is not `approved` (shown as
-//! their `alias`) and from `data/customers.yaml` rows that no approved case
-//! study names (shown as the chart label, `Customer #n`, see
-//! `render::charts::customer_labels`). Matching is ASCII case-insensitive on
-//! word boundaries; `Name'` (a possessive of a name ending in s) becomes
-//! `Alias's`, and an alias that starts with an article (`A`, `An`, `The`) is
-//! lowercased in the middle of a sentence.
+//! In a profile with `anonymize_unapproved`, a case study whose `approval` is
+//! not `approved` is shown by its `alias`, and a `data/customers.yaml` row that
+//! no approved case study names is shown as `Customer #n`. [`shown_customer`]
+//! and [`customer_labels`] answer "what is this customer called here" for
+//! pages, charts, `data.customers` and PDFs; the [`Anonymizer`] replaces the
+//! hidden names in every string a page carries (through
+//! [`crate::content::visit`], the one walk over a page's strings), and the leak
+//! audit looks for the same names with the same [`matcher`](super::matcher).
+//!
+//! Approval is enforced on the page as well: an unapproved story shows no logo,
+//! a `pending` one no quote, an `anonymized` one its quote credited to a role
+//! only.
 
-use crate::content::{Approval, KindData, Page, section_url, slugify_segment};
+use super::matcher::{self, Folded, Markup, Pattern};
+use crate::config::Profile;
+use crate::content::visit::{self, Field};
+use crate::content::{Approval, CaseStudy, KindData, Page, section_url, slugify_segment};
 use crate::site::Site;
+
+/// A hidden name and what to show instead.
+#[derive(Debug, Clone)]
+pub struct Hidden {
+    /// The real name.
+    pub name: String,
+    /// What the profile shows instead.
+    pub shown: String,
+    pattern: Pattern,
+}
 
 /// Hidden names and what to show instead, longest name first.
 #[derive(Debug, Clone, Default)]
 pub struct Anonymizer {
-    pairs: Vec<(String, String)>,
+    hidden: Vec<Hidden>,
+}
+
+/// Whether `profile` shows `case` under its alias.
+pub fn hides(profile: &Profile, case: &CaseStudy) -> bool {
+    profile.anonymize_unapproved && case.approval != Approval::Approved
+}
+
+/// The name a case study shows in `profile`.
+pub fn shown_customer(site: &Site, profile: &Profile, case: &CaseStudy) -> String {
+    if hides(profile, case) {
+        alias_of(site, case)
+    } else {
+        case.customer.clone()
+    }
+}
+
+/// The names of `data/customers.yaml` rows in `profile`, in order: the real
+/// name unless the profile anonymises and no approved case study names it.
+pub fn customer_labels(site: &Site, profile: &Profile) -> Vec<String> {
+    site.kpis
+        .customers
+        .iter()
+        .enumerate()
+        .map(|(n, c)| {
+            if !profile.anonymize_unapproved {
+                return c.name.clone();
+            }
+            match case_of(site, &c.name) {
+                Some(cs) if cs.approval == Approval::Approved => c.name.clone(),
+                Some(cs) => alias_of(site, cs),
+                None => format!("Customer #{}", n + 1),
+            }
+        })
+        .collect()
+}
+
+/// The credit under a quote: `Role, Customer`, without repeating a customer
+/// the role already names (`Head of Operations, A distributor`, never
+/// `Distributor, A distributor`).
+pub fn quote_credit(role: Option<&str>, customer: &str) -> String {
+    let role = role.map(str::trim).filter(|r| !r.is_empty());
+    let customer = customer.trim();
+    match role {
+        None => customer.to_string(),
+        Some(r) if customer.is_empty() || same_words(r, customer) => r.to_string(),
+        Some(r) => format!("{r}, {customer}"),
+    }
+}
+
+/// Whether one names the other (ignoring case, articles and punctuation).
+fn same_words(a: &str, b: &str) -> bool {
+    let strip = |s: &str| {
+        let f = matcher::fold(s, Markup::Text);
+        let t = f.text().trim().to_string();
+        ["a ", "an ", "the "]
+            .iter()
+            .find_map(|a| t.strip_prefix(a).map(str::to_string))
+            .unwrap_or(t)
+    };
+    let (a, b) = (strip(a), strip(b));
+    !a.is_empty() && !b.is_empty() && (a.contains(&b) || b.contains(&a))
+}
+
+fn case_of<'a>(site: &'a Site, name: &str) -> Option<&'a CaseStudy> {
+    let target = Pattern::new(name)?;
+    site.content.pages.iter().find_map(|p| match &p.data {
+        KindData::CaseStudy(c) if Pattern::new(&c.customer).as_ref() == Some(&target) => {
+            Some(c.as_ref())
+        }
+        _ => None,
+    })
+}
+
+/// The alias of a case study: its `alias:`, else its `Customer #n` label, else "A customer".
+fn alias_of(site: &Site, case: &CaseStudy) -> String {
+    if let Some(a) = case
+        .alias
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+    {
+        return a.to_string();
+    }
+    let me = Pattern::new(&case.customer);
+    site.kpis
+        .customers
+        .iter()
+        .position(|c| Pattern::new(&c.name) == me)
+        .map_or_else(
+            || "A customer".to_string(),
+            |n| format!("Customer #{}", n + 1),
+        )
 }
 
 impl Anonymizer {
-    /// The names `site` must hide in an anonymising profile (`None` when there are none).
-    pub fn for_site(site: &Site) -> Option<Anonymizer> {
+    /// The names `site` must hide in `profile` (`None` when there are none).
+    pub fn for_site(site: &Site, profile: &Profile) -> Option<Anonymizer> {
+        if !profile.anonymize_unapproved {
+            return None;
+        }
         let mut pairs: Vec<(String, String)> = Vec::new();
-        let mut push = |name: &str, shown: String| {
-            // Spaces in a name match any whitespace (Markdown wraps lines).
-            let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
-            let name = name.as_str();
-            if name.len() >= 2
-                && !name.eq_ignore_ascii_case(shown.trim())
-                && !pairs.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
-            {
-                pairs.push((name.to_string(), shown));
-            }
-        };
         for page in &site.content.pages {
             if let KindData::CaseStudy(c) = &page.data
-                && c.approval != Approval::Approved
+                && hides(profile, c)
             {
-                push(&c.customer, alias_of(c));
+                pairs.push((c.customer.clone(), alias_of(site, c)));
             }
         }
-        let approved = |name: &str| {
-            site.content.pages.iter().any(|p| {
-                matches!(&p.data, KindData::CaseStudy(c)
-                    if c.approval == Approval::Approved && c.customer.eq_ignore_ascii_case(name))
-            })
-        };
-        for (n, customer) in site.kpis.customers.iter().enumerate() {
-            if !approved(&customer.name) {
-                push(&customer.name, format!("Customer #{}", n + 1));
-            }
+        for (c, label) in site
+            .kpis
+            .customers
+            .iter()
+            .zip(customer_labels(site, profile))
+        {
+            pairs.push((c.name.clone(), label));
         }
-        pairs.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
-        (!pairs.is_empty()).then_some(Anonymizer { pairs })
+        let a = Anonymizer::new(pairs);
+        (!a.hidden.is_empty()).then_some(a)
     }
 
-    /// An anonymizer over explicit `(real name, shown instead)` pairs.
+    /// An anonymizer over explicit `(real name, shown instead)` pairs; a name
+    /// shown as itself, or without a letter or digit, hides nothing.
     pub fn new(pairs: Vec<(String, String)>) -> Anonymizer {
-        let mut pairs: Vec<(String, String)> = pairs
-            .into_iter()
-            .map(|(n, s)| (n.split_whitespace().collect::<Vec<_>>().join(" "), s))
-            .filter(|(n, _)| !n.is_empty())
-            .collect();
-        pairs.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
-        Anonymizer { pairs }
+        let mut hidden: Vec<Hidden> = Vec::new();
+        for (name, shown) in pairs {
+            let Some(pattern) = Pattern::new(&name) else {
+                continue;
+            };
+            if Pattern::new(&shown).as_ref() == Some(&pattern)
+                || hidden.iter().any(|h| h.pattern == pattern)
+            {
+                continue;
+            }
+            hidden.push(Hidden {
+                name: name.split_whitespace().collect::<Vec<_>>().join(" "),
+                shown,
+                pattern,
+            });
+        }
+        hidden.sort_by(|a, b| {
+            b.pattern
+                .folded()
+                .len()
+                .cmp(&a.pattern.folded().len())
+                .then(a.name.cmp(&b.name))
+        });
+        Anonymizer { hidden }
     }
 
-    /// The hidden real names.
-    pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.pairs.iter().map(|(n, _)| n.as_str())
-    }
-
-    /// `(real name, shown instead)` pairs, longest name first.
-    pub fn pairs(&self) -> &[(String, String)] {
-        &self.pairs
+    /// The hidden names with what is shown instead, longest first.
+    pub fn hidden(&self) -> &[Hidden] {
+        &self.hidden
     }
 
     /// Whether `text` mentions a hidden name.
     pub fn mentions(&self, text: &str) -> bool {
-        self.pairs
+        let plain = matcher::plain_ascii(text.as_bytes());
+        let lower = plain.then(|| text.to_ascii_lowercase());
+        let candidates: Vec<&Hidden> = self
+            .hidden
             .iter()
-            .any(|(name, _)| find_word(text, name, 0).is_some())
+            .filter(|h| {
+                lower
+                    .as_deref()
+                    .is_none_or(|l| Folded::could_hold(l, &h.pattern))
+            })
+            .collect();
+        if candidates.is_empty() {
+            return false;
+        }
+        [Markup::Text, Markup::Html].into_iter().any(|markup| {
+            let f = matcher::fold(text, markup);
+            candidates.iter().any(|h| f.find(&h.pattern, 0).is_some())
+        })
     }
 
     /// `text` with every hidden name replaced, or `None` when it mentions none.
@@ -92,8 +215,19 @@ impl Anonymizer {
             return None;
         }
         let mut out = text.to_string();
-        for (name, shown) in &self.pairs {
-            out = replace_name(&out, name, shown);
+        for markup in [Markup::Text, Markup::Html] {
+            for h in &self.hidden {
+                let f = matcher::fold(&out, markup);
+                let hits: Vec<(usize, usize)> = f
+                    .find_all(&h.pattern)
+                    .into_iter()
+                    .map(|hit| (hit.start, hit.end))
+                    .filter(|&(_, end)| !names_a_source_file(&out[end..]))
+                    .collect();
+                if !hits.is_empty() {
+                    out = replace_spans(&out, &hits, &h.shown);
+                }
+            }
         }
         Some(out)
     }
@@ -114,90 +248,50 @@ impl Anonymizer {
         }
     }
 
-    /// `page` as an anonymising profile shows it, or `None` when it needs no change.
-    pub fn page(&self, page: &Page) -> Option<Page> {
-        let own_case = match &page.data {
-            KindData::CaseStudy(c) if c.approval != Approval::Approved => Some(alias_of(c)),
+    /// `page` as an anonymising `profile` shows it, or `None` when it needs no change.
+    pub fn page(&self, site: &Site, profile: &Profile, page: &Page) -> Option<Page> {
+        let own_alias = match &page.data {
+            KindData::CaseStudy(c) if hides(profile, c) => Some(alias_of(site, c)),
             _ => None,
         };
-        if own_case.is_none() && !self.page_mentions(page) {
+        let mut mentions = false;
+        visit::strings(page, &mut |_, s| mentions = mentions || self.mentions(s));
+        let slug_names_it = self.slug_mentions(&page.slug);
+        if own_alias.is_none() && !mentions && !slug_names_it {
             return None;
         }
         let mut p = page.clone();
-        self.fix(&mut p.meta.title);
-        if let Some(d) = p.meta.description.as_mut() {
-            self.fix(d);
-        }
-        p.meta.tags.iter_mut().for_each(|t| self.fix(t));
-        for v in p.meta.extra.values_mut() {
-            self.json(v);
-        }
-        self.fix(&mut p.body);
-        match &mut p.data {
-            KindData::Page => {}
-            KindData::CaseStudy(c) => {
-                for s in [&mut c.customer, &mut c.summary]
-                    .into_iter()
-                    .chain(c.alias.as_mut())
-                    .chain(c.industry.as_mut())
-                {
-                    self.fix(s);
-                }
-                for m in &mut c.metrics {
-                    self.fix(&mut m.label);
-                    self.fix(&mut m.before.text);
-                    self.fix(&mut m.after.text);
-                }
-                if let Some(q) = c.quote.as_mut() {
-                    self.fix(&mut q.text);
-                    self.fix(&mut q.author);
-                    if let Some(r) = q.role.as_mut() {
-                        self.fix(r);
+        visit::strings_mut(&mut p, &mut |field, s| {
+            if field != Field::Customer {
+                self.fix(s);
+            }
+        });
+        if let (KindData::CaseStudy(c), Some(alias)) = (&mut p.data, &own_alias) {
+            c.customer = alias.clone();
+            // A logo shows who the customer is.
+            c.logo = None;
+            match c.approval {
+                Approval::Pending => c.quote = None,
+                Approval::Anonymized | Approval::Approved => {
+                    if let Some(q) = c.quote.as_mut() {
+                        q.author.clear();
                     }
                 }
-                if let Some(alias) = &own_case {
-                    c.customer = alias.clone();
-                    // A logo shows who the customer is.
-                    c.logo = None;
-                }
-            }
-            KindData::WeekPlan(w) => {
-                if let Some(g) = w.goal.as_mut() {
-                    self.fix(g);
-                }
-                for (row, _) in &mut w.days {
-                    for s in [
-                        &mut row.activity,
-                        &mut row.owner,
-                        &mut row.deliverable,
-                        &mut row.day,
-                    ] {
-                        self.fix(s);
-                    }
-                }
-                w.success_metrics.iter_mut().for_each(|s| self.fix(s));
-                for r in &mut w.risks {
-                    self.fix(&mut r.risk);
-                    self.fix(&mut r.mitigation);
-                }
             }
         }
-        let slug_names_it = self
-            .names()
-            .any(|n| slug_mentions(&p.slug, &slugify_segment(n)));
-        if let Some(alias) = &own_case {
-            if !page.is_index && (page.meta.slug.is_none() || slug_names_it) {
-                p.slug = slugify_segment(&alias.to_lowercase());
-            }
+        if own_alias.is_some() && !page.is_index && (page.meta.slug.is_none() || slug_names_it) {
+            p.slug = crate::content::truncate_slug(&slugify_segment(
+                &own_alias.clone().unwrap_or_default().to_lowercase(),
+            ));
         } else if slug_names_it && !page.is_index {
             let mut slug = p.slug.to_lowercase();
-            for (name, shown) in &self.pairs {
+            for h in &self.hidden {
                 slug = slug.replace(
-                    &slugify_segment(name).to_lowercase(),
-                    &slugify_segment(&shown.to_lowercase()),
+                    &slugify_segment(&h.name.to_lowercase()),
+                    &slugify_segment(&h.shown.to_lowercase()),
                 );
             }
-            p.slug = slug;
+            p.slug = crate::content::truncate_slug(&slug);
         }
         if !p.is_index {
             p.url = format!("{}{}/", section_url(&p.section), p.slug);
@@ -206,156 +300,66 @@ impl Anonymizer {
         Some(p)
     }
 
-    fn page_mentions(&self, page: &Page) -> bool {
-        let mut texts: Vec<&str> = vec![&page.meta.title, &page.body, &page.slug];
-        texts.extend(page.meta.description.as_deref());
-        texts.extend(page.meta.tags.iter().map(String::as_str));
-        match &page.data {
-            KindData::Page => {}
-            KindData::CaseStudy(c) => {
-                texts.extend([c.customer.as_str(), c.summary.as_str()]);
-                texts.extend(c.industry.as_deref());
-                for m in &c.metrics {
-                    texts.extend([
-                        m.label.as_str(),
-                        m.before.text.as_str(),
-                        m.after.text.as_str(),
-                    ]);
-                }
-                if let Some(q) = &c.quote {
-                    texts.extend([q.text.as_str(), q.author.as_str()]);
-                    texts.extend(q.role.as_deref());
-                }
-            }
-            KindData::WeekPlan(w) => {
-                texts.extend(w.goal.as_deref());
-                for (row, _) in &w.days {
-                    texts.extend([
-                        row.activity.as_str(),
-                        row.owner.as_str(),
-                        row.deliverable.as_str(),
-                    ]);
-                }
-                texts.extend(w.success_metrics.iter().map(String::as_str));
-                for r in &w.risks {
-                    texts.extend([r.risk.as_str(), r.mitigation.as_str()]);
-                }
-            }
-        }
-        if texts.iter().any(|t| self.mentions(t)) {
-            return true;
-        }
-        let slug = page.slug.to_lowercase();
-        if self
-            .names()
-            .any(|n| slug_mentions(&slug, &slugify_segment(n)))
-        {
-            return true;
-        }
-        let mut extra = serde_json::Value::Object(page.meta.extra.clone());
-        let before = extra.clone();
-        self.json(&mut extra);
-        extra != before
+    /// Whether a slug names a hidden customer (`cascade-provisions-2026`).
+    fn slug_mentions(&self, slug: &str) -> bool {
+        let f = matcher::fold(slug, Markup::Text);
+        self.hidden.iter().any(|h| f.find(&h.pattern, 0).is_some())
     }
 }
 
-fn alias_of(c: &crate::content::CaseStudy) -> String {
-    c.alias
-        .clone()
-        .filter(|a| !a.trim().is_empty())
-        .unwrap_or_else(|| "A customer".to_string())
+/// Whether the text right after a match continues a path to a Markdown file
+/// (`cascade-provisions.md`): links to source files are resolved to the
+/// profile's URL when rendering, so the file name must stay as written.
+fn names_a_source_file(rest: &str) -> bool {
+    let path: &str = rest
+        .split(|c: char| c.is_whitespace() || matches!(c, ')' | '"' | '\'' | '#' | '?' | '>'))
+        .next()
+        .unwrap_or("");
+    path.ends_with(".md")
 }
 
-/// Whether a slug contains a name's slug form (case-insensitive, on `-` boundaries).
-fn slug_mentions(slug: &str, name_slug: &str) -> bool {
-    let slug = slug.to_ascii_lowercase();
-    let name = name_slug.to_ascii_lowercase();
-    !name.is_empty() && find_word(&slug, &name, 0).is_some()
-}
-
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b >= 0x80
-}
-
-/// Length of the match of `needle` at `h[i..]`: ASCII case-insensitive, and a
-/// space in `needle` matches any run of whitespace (Markdown wraps lines).
-pub fn match_at(h: &[u8], i: usize, needle: &[u8]) -> Option<usize> {
-    let mut j = i;
-    let mut k = 0;
-    while k < needle.len() {
-        let c = needle[k];
-        if c == b' ' {
-            let start = j;
-            while j < h.len() && h[j].is_ascii_whitespace() {
-                j += 1;
-            }
-            if j == start {
-                return None;
-            }
-        } else {
-            if j >= h.len() || !h[j].eq_ignore_ascii_case(&c) {
-                return None;
-            }
-            j += 1;
-        }
-        k += 1;
-    }
-    Some(j - i)
-}
-
-/// Where `needle` occurs in `hay` at or after `from` (start, end), ASCII
-/// case-insensitively, on word boundaries, spaces matching any whitespace.
-pub fn find_word(hay: &str, needle: &str, from: usize) -> Option<(usize, usize)> {
-    let h = hay.as_bytes();
-    let n = needle.as_bytes();
-    if n.is_empty() {
-        return None;
-    }
-    let first = n[0];
-    let word_start = is_word_byte(first);
-    let word_end = is_word_byte(n[n.len() - 1]);
-    let mut i = from;
-    while i < h.len() {
-        if h[i].eq_ignore_ascii_case(&first)
-            && (i == 0 || !word_start || !is_word_byte(h[i - 1]))
-            && let Some(len) = match_at(h, i, n)
-            && (!word_end || i + len == h.len() || !is_word_byte(h[i + len]))
-        {
-            return Some((i, i + len));
-        }
-        i += 1;
-    }
-    None
-}
-
-/// Replaces every mention of `name` in `text` by `shown`.
-fn replace_name(text: &str, name: &str, shown: &str) -> String {
+/// Replaces the spans `hits` (in order, not overlapping) of `text` by `shown`.
+fn replace_spans(text: &str, hits: &[(usize, usize)], shown: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
-    while let Some((at, end)) = find_word(text, name, last) {
+    for &(at, end) in hits {
+        if at < last {
+            continue;
+        }
         out.push_str(&text[last..at]);
         let mut end = end;
-        let mid_sentence = !sentence_start(&text[..at]);
-        let mut shown = if mid_sentence {
-            lower_article(shown)
-        } else {
+        let mut shown = if sentence_start(&text[..at]) {
             shown.to_string()
+        } else {
+            lower_article(shown)
         };
+        // `Cascade **Provisions**`: the emphasis opened inside the name closes after it.
+        let inner = &text[at..end];
+        for marker in ["**", "__", "~~", "*", "_", "`"] {
+            if inner.matches(marker).count() % 2 == 1 && text[end..].starts_with(marker) {
+                end += marker.len();
+                break;
+            }
+        }
+        if in_url(&text[..at]) {
+            // `?q=Cascade+Provisions`: the alias must not break the link.
+            shown = url_encode(&shown);
+            out.push_str(&shown);
+            last = end;
+            continue;
+        }
         // `Provisions' team` -> `the distributor's team`.
         let rest = &text[end..];
-        let bare_apostrophe = |q: &str| {
-            rest.starts_with(q)
-                && !rest[q.len()..]
+        for q in ['\'', '’'] {
+            let bare = rest.starts_with(q)
+                && !rest[q.len_utf8()..]
                     .chars()
                     .next()
-                    .is_some_and(char::is_alphanumeric)
-        };
-        for q in ['\'', '’'] {
-            let q = q.to_string();
-            if bare_apostrophe(&q) && !shown.ends_with('s') {
-                shown.push_str(&q);
+                    .is_some_and(char::is_alphanumeric);
+            if bare && !shown.ends_with('s') {
+                shown.push(q);
                 shown.push('s');
-                end += q.len();
+                end += q.len_utf8();
                 break;
             }
         }
@@ -363,6 +367,29 @@ fn replace_name(text: &str, name: &str, shown: &str) -> String {
         last = end;
     }
     out.push_str(&text[last..]);
+    out
+}
+
+/// Whether a match right after `before` sits inside a URL (its token holds `://`,
+/// starts with `/`, or has a query).
+fn in_url(before: &str) -> bool {
+    let token = before
+        .rsplit(|c: char| c.is_whitespace() || matches!(c, '(' | '"' | '\'' | '<' | '['))
+        .next()
+        .unwrap_or("");
+    token.contains("://") || token.starts_with('/') || token.contains('?') || token.contains('=')
+}
+
+/// `text` percent-encoded for a URL path or query (unreserved characters kept).
+fn url_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 3);
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
     out
 }
 
@@ -419,6 +446,42 @@ mod tests {
     }
 
     #[test]
+    fn unicode_around_a_name_does_not_hide_it() {
+        let a = anon();
+        let text = "Thanks to “Cascade Provisions” — Cascade Provisions’ team; Cascade\u{a0}Provisions; CASCADE **PROVISIONS**; Cascade<b></b> Provisions; Cascade&#32;Provisions™; ?q=Cascade+Provisions";
+        let out = a.replace(text).unwrap();
+        assert!(!a.mentions(&out), "{out}");
+        assert!(out.contains("“A specialty food distributor”"), "{out}");
+        assert!(out.contains("a specialty food distributor’s team"), "{out}");
+    }
+
+    #[test]
+    fn emphasis_and_urls_around_a_name_stay_well_formed() {
+        let a = anon();
+        assert_eq!(
+            a.replace("by CASCADE **PROVISIONS** today").unwrap(),
+            "by a specialty food distributor today"
+        );
+        assert_eq!(
+            a.replace("[s](https://x.example/?q=Cascade+Provisions)")
+                .unwrap(),
+            "[s](https://x.example/?q=a%20specialty%20food%20distributor)"
+        );
+    }
+
+    #[test]
+    fn links_to_source_files_keep_their_file_name() {
+        let a = anon();
+        let out = a
+            .replace("See [the story](cascade-provisions.md) by Cascade Provisions.")
+            .unwrap();
+        assert_eq!(
+            out,
+            "See [the story](cascade-provisions.md) by a specialty food distributor."
+        );
+    }
+
+    #[test]
     fn words_inside_other_words_are_left_alone() {
         let a = Anonymizer::new(vec![("Acme".into(), "A retailer".into())]);
         assert!(a.replace("Acmeology").is_none());
@@ -434,5 +497,21 @@ mod tests {
             v,
             serde_json::json!({"a": ["A specialty food distributor", 3], "b": {"c": "x Customer #2"}})
         );
+    }
+
+    #[test]
+    fn credits_never_repeat_the_customer() {
+        assert_eq!(
+            quote_credit(
+                Some("Multi-channel specialty food distributor"),
+                "A multi-channel specialty food distributor"
+            ),
+            "Multi-channel specialty food distributor"
+        );
+        assert_eq!(
+            quote_credit(Some("VP Operations"), "Northwind Logistics"),
+            "VP Operations, Northwind Logistics"
+        );
+        assert_eq!(quote_credit(None, "Northwind"), "Northwind");
     }
 }

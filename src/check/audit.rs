@@ -12,7 +12,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use crate::audience::View;
-use crate::check::leaks::{self, Scanner};
+use crate::check::leaks::{self, Reading, Scanner};
 use crate::check::links::{self, External, LinkIndex};
 use crate::diagnostics::Diagnostic;
 use crate::output::Sink;
@@ -44,9 +44,16 @@ pub struct Findings {
 
 const BINARY_EXTENSIONS: [&str; 7] = [".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".woff2"];
 
-const TEXT_EXTENSIONS: [&str; 9] = [
-    ".html", ".htm", ".css", ".js", ".svg", ".txt", ".json", ".xml", ".ics",
-];
+/// How the text of output file `rel` is read by the leak scanner.
+fn reading_of(rel: &str) -> Reading {
+    let ext = rel.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    match ext.as_str() {
+        "html" | "htm" | "svg" | "xhtml" => Reading::Markup,
+        "css" | "js" | "mjs" | "map" => Reading::Code,
+        "txt" | "json" | "xml" | "ics" | "md" | "csv" => Reading::Plain,
+        _ => Reading::Raw,
+    }
+}
 
 impl<'a> Audit<'a> {
     /// Audits everything written for `view` on its way to `inner`.
@@ -69,26 +76,48 @@ impl<'a> Audit<'a> {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Scans a file name and (optionally) content; `min` is the shortest needle looked for in the content.
-    fn scan(&self, rel: &str, bytes: Option<&[u8]>, min: usize) {
+    /// Scans a file name and (optionally) its text, read as `reading`.
+    fn scan(&self, rel: &str, text: Option<&str>, reading: Reading) {
         let Some(scanner) = &self.scanner else {
             return;
         };
         let mut hits: Vec<(String, usize, Option<usize>)> = scanner
-            .scan(rel.as_bytes())
+            .scan(rel, Reading::Raw)
             .into_iter()
             .map(|(k, _)| (rel.to_string(), k, None))
             .collect();
-        if let Some(bytes) = bytes {
+        if let Some(text) = text {
             hits.extend(
                 scanner
-                    .scan_min(bytes, min)
+                    .scan(text, reading)
                     .into_iter()
                     .map(|(k, at)| (rel.to_string(), k, Some(at))),
             );
         }
         if !hits.is_empty() {
             self.lock().leaks.extend(hits);
+        }
+    }
+
+    /// Scans the bytes of output file `rel`, read as its kind says.
+    fn scan_bytes(&self, rel: &str, bytes: &[u8]) {
+        if self.scanner.is_none() {
+            return;
+        }
+        if BINARY_EXTENSIONS.iter().any(|e| rel.ends_with(e)) {
+            // Compressed content (PDF streams, images) is noise for figures and
+            // short names; a PDF's text is declared through `Sink::text`. A name
+            // in clear (PNG text chunks, XMP) is still found.
+            self.scan(rel, Some(&String::from_utf8_lossy(bytes)), Reading::Raw);
+            return;
+        }
+        let text = String::from_utf8_lossy(bytes);
+        let reading = reading_of(rel);
+        if rel.ends_with(".ics") {
+            // RFC 5545 folds long lines (CRLF + space), possibly inside a name.
+            self.scan(rel, Some(&text.replace("\r\n ", "")), reading);
+        } else {
+            self.scan(rel, Some(&text), reading);
         }
     }
 
@@ -130,7 +159,8 @@ fn leak_errors(
     };
     let sources = links::sources(site, view);
     leaks.sort();
-    leaks.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+    // One report per output file and thing leaked (a figure has several forms).
+    leaks.dedup_by(|a, b| a.0 == b.0 && scanner.needles()[a.1].what == scanner.needles()[b.1].what);
     leaks
         .into_iter()
         .map(|(rel, k, at)| {
@@ -151,9 +181,10 @@ fn leak_errors(
                 ),
             )
             .hint(format!(
-                "the `{}` profile must not show it (source: {}); remove it from what this output is made of, or use the alias",
+                "the `{}` profile must not show it (source: {}); {}",
                 view.profile.name,
-                needle.source.display()
+                needle.source.display(),
+                needle.remedy
             ))
         })
         .collect()
@@ -170,17 +201,7 @@ impl Sink for Audit<'_> {
         } else {
             self.lock().links.add_file(rel);
         }
-        if rel.ends_with(".ics") && self.scanner.is_some() {
-            // RFC 5545 folds long lines (CRLF + space), possibly inside a name.
-            let text = String::from_utf8_lossy(bytes).replace("\r\n ", "");
-            self.scan(rel, Some(text.as_bytes()), 0);
-        } else {
-            // Compressed or binary content (PDF streams, images) is noise: only
-            // needles long enough not to match it by chance are looked for there
-            // (a PDF's text is declared separately through `Sink::text`).
-            let binary = BINARY_EXTENSIONS.iter().any(|e| rel.ends_with(e));
-            self.scan(rel, Some(bytes), if binary { 8 } else { 0 });
-        }
+        self.scan_bytes(rel, bytes);
         self.inner.write(rel, bytes)
     }
 
@@ -194,18 +215,16 @@ impl Sink for Audit<'_> {
             self.lock().links.add_file(rel);
         }
         if self.scanner.is_some() {
-            let text = TEXT_EXTENSIONS
-                .iter()
-                .any(|e| rel.ends_with(e))
-                .then(|| std::fs::read(source).ok())
-                .flatten();
-            self.scan(rel, text.as_deref(), 0);
+            match std::fs::read(source) {
+                Ok(bytes) => self.scan_bytes(rel, &bytes),
+                Err(_) => self.scan(rel, None, Reading::Raw),
+            }
         }
         self.inner.copy(rel, source)
     }
 
     fn text(&self, rel: &str, text: &str) {
-        self.scan(rel, Some(text.as_bytes()), 0);
+        self.scan(rel, Some(text), Reading::Plain);
         self.inner.text(rel, text);
     }
 

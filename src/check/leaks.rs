@@ -1,80 +1,116 @@
-//! The leak audit's needles and scanner: what a profile must never show (the
-//! real names of customers it anonymises, text that only its excluded pages
-//! contain) and one pass over every output byte looking for any of them.
+//! The leak audit's needles and scanner: what a profile must never show, and
+//! one pass per output file looking for any of it with the same matcher the
+//! anonymizer uses ([`crate::audience::matcher`]).
 //!
-//! Matching is ASCII case-insensitive on word boundaries, a space in a needle
-//! matching any run of whitespace. A two-byte prefix filter keeps the scan
-//! close to memory speed whatever the number of needles.
+//! Needles come in two strengths:
+//! - **strong**: the real names of the customers the profile anonymises and
+//!   the figures it withholds (money KPIs and contract values in their money
+//!   forms; other KPIs next to their label or an alias). Looked for in every
+//!   byte of every output file after decoding (entities, URL escapes, PDF text).
+//! - **weak**: the titles and descriptions of pages the profile excludes. A
+//!   title is an ordinary phrase, so it counts only where people read: visible
+//!   HTML text and the attributes people see (`alt`, `title`...), PDF text and
+//!   plain-text files, never CSS or JavaScript (a theme's `/* Financial model */`
+//!   comment is no leak). A weak needle is dropped when the profile itself shows
+//!   the phrase (in a page it includes, its KPI labels, its site title), and
+//!   for no other reason.
 
 use std::path::PathBuf;
 
-use crate::audience::{View, match_at};
-use crate::content::{KindData, Page, slugify_segment};
+use crate::audience::View;
+use crate::audience::matcher::{self, Folded, Markup, Pattern};
+use crate::content::visit;
+use crate::kpis::Unit;
+use crate::render::format;
 use crate::site::Site;
+
+/// How sure a hit is to be a leak, which decides where it is looked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strength {
+    /// Everywhere, every byte.
+    Strong,
+    /// Only in text people read.
+    Weak,
+}
 
 /// Something the profile must not show.
 #[derive(Debug, Clone)]
 pub struct Needle {
-    /// The bytes to look for (ASCII case folded at match time).
+    /// What is looked for, as written for the message.
     pub text: String,
     /// What it is, for the message (`the real name of customer "Cascade Provisions"`).
     pub what: String,
     /// Where it comes from.
     pub source: PathBuf,
+    /// Where it is looked for.
+    pub strength: Strength,
+    /// What to do about a hit, for the hint.
+    pub remedy: &'static str,
+    pattern: Pattern,
+    /// A figure that is a leak only next to one of these labels.
+    near: Vec<Pattern>,
+}
+
+impl Needle {
+    /// A needle for `text`, or `None` when it has nothing to match.
+    pub fn new(text: &str, what: String, source: PathBuf, strength: Strength) -> Option<Needle> {
+        Some(Needle {
+            pattern: Pattern::new(text)?,
+            text: text.to_string(),
+            what,
+            source,
+            strength,
+            remedy: "remove it from what this output is made of",
+            near: Vec::new(),
+        })
+    }
+
+    fn remedy(mut self, remedy: &'static str) -> Needle {
+        self.remedy = remedy;
+        self
+    }
+
+    fn near(mut self, labels: &[&str]) -> Needle {
+        self.near = labels.iter().filter_map(|l| Pattern::new(l)).collect();
+        self
+    }
+}
+
+/// What kind of output a text is, which decides how it is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// HTML or SVG: every byte for strong needles; visible text and visible
+    /// attributes for weak ones.
+    Markup,
+    /// CSS, JavaScript: strong needles only.
+    Code,
+    /// Text people read as is (PDF and image text, ICS, JSON, XML, TXT).
+    Plain,
+    /// A binary file's raw bytes or a file name: strong needles only.
+    Raw,
 }
 
 /// A multi-needle scanner.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Scanner {
     needles: Vec<Needle>,
-    /// Bit per lowercased (first, second) byte pair that starts some needle.
-    pairs: Vec<u64>,
-    /// Needle indices by lowercased first byte.
-    by_first: Vec<Vec<usize>>,
 }
 
-fn fold(b: u8) -> u8 {
-    b.to_ascii_lowercase()
-}
-
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b >= 0x80
-}
-
-fn pair_index(a: u8, b: u8) -> usize {
-    // Whitespace after the first byte is folded to a space (spaces match runs).
-    let b = if b.is_ascii_whitespace() {
-        b' '
-    } else {
-        fold(b)
-    };
-    (fold(a) as usize) << 8 | b as usize
-}
+/// Attributes whose values a reader sees or hears.
+const VISIBLE_ATTRIBUTES: [&str; 7] = [
+    "alt",
+    "title",
+    "aria-label",
+    "content",
+    "placeholder",
+    "value",
+    "label",
+];
 
 impl Scanner {
-    /// A scanner over `needles` (needles shorter than 2 bytes are dropped).
+    /// A scanner over `needles`.
     pub fn new(needles: Vec<Needle>) -> Scanner {
-        let mut pairs = vec![0u64; 65536 / 64];
-        let mut by_first: Vec<Vec<usize>> = vec![Vec::new(); 256];
-        let needles: Vec<Needle> = needles
-            .into_iter()
-            .map(|mut n| {
-                n.text = n.text.split_whitespace().collect::<Vec<_>>().join(" ");
-                n
-            })
-            .filter(|n| n.text.len() >= 2)
-            .collect();
-        for (k, n) in needles.iter().enumerate() {
-            let t = n.text.as_bytes();
-            let p = pair_index(t[0], t[1]);
-            pairs[p / 64] |= 1 << (p % 64);
-            by_first[fold(t[0]) as usize].push(k);
-        }
-        Scanner {
-            needles,
-            pairs,
-            by_first,
-        }
+        Scanner { needles }
     }
 
     /// Whether there is nothing to look for.
@@ -87,112 +123,270 @@ impl Scanner {
         &self.needles
     }
 
-    /// Every needle found in `hay`, once each: (needle index, byte offset of the first hit).
-    pub fn scan(&self, hay: &[u8]) -> Vec<(usize, usize)> {
-        self.scan_min(hay, 0)
-    }
-
-    /// Like [`Scanner::scan`], with needles of at least `min` bytes only (for
-    /// binary files, where a short needle could match random bytes).
-    pub fn scan_min(&self, hay: &[u8], min: usize) -> Vec<(usize, usize)> {
+    /// Every needle found in `text` read as `reading`, once each: (needle
+    /// index, byte offset of the first hit in `text`).
+    pub fn scan(&self, text: &str, reading: Reading) -> Vec<(usize, usize)> {
+        let strong_only = matches!(reading, Reading::Code | Reading::Raw);
+        let wanted: Vec<usize> = (0..self.needles.len())
+            .filter(|&k| !strong_only || self.needles[k].strength == Strength::Strong)
+            .collect();
         let mut found: Vec<(usize, usize)> = Vec::new();
-        if hay.len() < 2 || self.needles.is_empty() {
-            return found;
-        }
-        for i in 0..hay.len() - 1 {
-            let p = pair_index(hay[i], hay[i + 1]);
-            if self.pairs[p / 64] & (1 << (p % 64)) == 0 {
-                continue;
+        let mut look = |text: &str, markup: Markup, weak: bool, base: usize| {
+            let candidates = self.candidates(text, &wanted, weak);
+            if candidates.is_empty() {
+                return;
             }
-            if i > 0 && is_word_byte(hay[i - 1]) && is_word_byte(hay[i]) {
-                continue;
-            }
-            for &k in &self.by_first[fold(hay[i]) as usize] {
-                let n = self.needles[k].text.as_bytes();
-                if n.len() < min || found.iter().any(|(f, _)| *f == k) {
+            let folded = matcher::fold(text, markup);
+            for k in candidates {
+                if found.iter().any(|(f, _)| *f == k) {
                     continue;
                 }
-                if let Some(len) = match_at(hay, i, n)
-                    && (i + len == hay.len()
-                        || !is_word_byte(hay[i + len])
-                        || !is_word_byte(n[n.len() - 1]))
-                {
-                    found.push((k, i));
+                if let Some(at) = self.hit(&folded, &self.needles[k]) {
+                    found.push((k, base + at));
+                }
+            }
+        };
+        match reading {
+            Reading::Markup => {
+                look(text, Markup::Text, false, 0);
+                look(text, Markup::Html, true, 0);
+                for (at, value) in visible_attributes(text) {
+                    look(&value, Markup::Text, true, at);
+                }
+            }
+            Reading::Plain => look(text, Markup::Text, true, 0),
+            Reading::Code | Reading::Raw => look(text, Markup::Text, false, 0),
+        }
+        found.sort_by_key(|&(k, at)| (at, k));
+        found
+    }
+
+    /// Needles among `wanted` that `text` could hold (strong ones, and weak
+    /// ones too when `weak`), cheaply ruled out on plain ASCII text.
+    fn candidates(&self, text: &str, wanted: &[usize], weak: bool) -> Vec<usize> {
+        let lower = matcher::plain_ascii(text.as_bytes()).then(|| text.to_ascii_lowercase());
+        wanted
+            .iter()
+            .copied()
+            .filter(|&k| weak || self.needles[k].strength == Strength::Strong)
+            .filter(|&k| {
+                let n = &self.needles[k];
+                lower.as_deref().is_none_or(|l| {
+                    Folded::could_hold(l, &n.pattern)
+                        && (n.near.is_empty() || n.near.iter().any(|p| Folded::could_hold(l, p)))
+                })
+            })
+            .collect()
+    }
+
+    /// Original offset of the first hit of `n` in `folded`, if any.
+    fn hit(&self, folded: &Folded, n: &Needle) -> Option<usize> {
+        if n.near.is_empty() {
+            return folded.find(&n.pattern, 0).map(|h| h.start);
+        }
+        // A figure counts only close to its label: `Gross margin: 80%`, `80% gross margin`.
+        const BEFORE: usize = 40;
+        const AFTER: usize = 24;
+        let labels: Vec<(usize, usize)> = n
+            .near
+            .iter()
+            .flat_map(|p| folded.find_all(p))
+            .map(|h| (h.folded_start, h.folded_end))
+            .collect();
+        if labels.is_empty() {
+            return None;
+        }
+        folded
+            .find_all(&n.pattern)
+            .into_iter()
+            .find(|h| {
+                labels.iter().any(|&(a, b)| {
+                    (b <= h.folded_start && h.folded_start - b <= BEFORE)
+                        || (h.folded_end <= a && a - h.folded_end <= AFTER)
+                })
+            })
+            .map(|h| h.start)
+    }
+}
+
+/// Values of the attributes people see, with their offsets in `html`.
+fn visible_attributes(html: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    while let Some(k) = html[i..].find('<') {
+        let start = i + k;
+        let Some(len) = html[start..].find('>') else {
+            break;
+        };
+        let tag = &html[start..start + len];
+        let lower = tag.to_ascii_lowercase();
+        for name in VISIBLE_ATTRIBUTES {
+            let mut from = 0;
+            while let Some(at) = lower[from..].find(name) {
+                let at = from + at;
+                from = at + name.len();
+                let before_ok = at > 0 && bytes[start + at - 1].is_ascii_whitespace();
+                let rest = &tag[at + name.len()..];
+                let Some(rest) = rest.trim_start().strip_prefix('=') else {
+                    continue;
+                };
+                let rest = rest.trim_start();
+                let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                    continue;
+                };
+                if !before_ok {
+                    continue;
+                }
+                if let Some(end) = rest[1..].find(quote) {
+                    let value_at = start + (tag.len() - rest.len()) + 1;
+                    out.push((value_at, rest[1..1 + end].to_string()));
                 }
             }
         }
-        found
-    }
-}
-
-/// Forms a name can take in output: as is, HTML-escaped, as a URL slug, ICS-escaped.
-fn variants(text: &str) -> Vec<String> {
-    let mut out = vec![text.to_string()];
-    let html = text
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;");
-    for v in [
-        html.replace('\'', "&#x27;"),
-        html.replace('\'', "&#39;"),
-        text.replace(',', "\\,").replace(';', "\\;"),
-        slugify_segment(&text.to_lowercase()),
-    ] {
-        if !out.contains(&v) {
-            out.push(v);
-        }
+        i = start + len + 1;
     }
     out
-}
-
-/// Every string a page shows, for deciding what only excluded pages contain.
-fn page_texts(page: &Page) -> Vec<&str> {
-    let mut texts: Vec<&str> = vec![&page.meta.title, &page.body];
-    texts.extend(page.meta.description.as_deref());
-    match &page.data {
-        KindData::CaseStudy(c) => {
-            texts.extend([c.summary.as_str(), c.customer.as_str()]);
-            if let Some(q) = &c.quote {
-                texts.push(&q.text);
-            }
-            texts.extend(c.metrics.iter().map(|m| m.label.as_str()));
-        }
-        KindData::WeekPlan(w) => {
-            texts.extend(w.goal.as_deref());
-            texts.extend(w.days.iter().map(|(r, _)| r.activity.as_str()));
-        }
-        KindData::Page => {}
-    }
-    texts
 }
 
 /// Shortest title or description (in bytes) of an excluded page worth looking
 /// for: shorter ones ("Plans", "Roles") are ordinary words.
 pub const MIN_TITLE: usize = 12;
 
+/// The money forms of a value: `$125,000`, `125,000`, `$125K`, `125K`,
+/// `$125000` (bare forms only for values of five digits or more, which are
+/// specific enough not to be another number).
+fn money_forms(v: f64) -> Vec<String> {
+    let mut forms = Vec::new();
+    if !v.is_finite() || v.abs() < 1.0 {
+        return forms;
+    }
+    let full = format::money(v, false, false);
+    let short = format::money(v, true, false);
+    let bare = |s: &str| s.trim_start_matches('$').to_string();
+    forms.push(full.clone());
+    forms.push(short.clone());
+    forms.push(format!("${}", v.round() as i64));
+    if v.abs() >= 10_000.0 {
+        forms.push(bare(&full));
+        forms.push(bare(&short));
+    }
+    if v.fract().abs() > 0.004 {
+        let cents = format!("{:.2}", v);
+        forms.push(format!("${cents}"));
+    }
+    forms.sort();
+    forms.dedup();
+    forms
+}
+
+/// The forms a non-money KPI takes as displayed (`80%` -> `80`, `30:1` -> `30`).
+fn figure_forms(display: &str) -> Vec<String> {
+    let number: String = display
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
+        .collect();
+    let number = number.trim_end_matches(['.', ',']).to_string();
+    let mut forms = vec![number.clone()];
+    if let Some((whole, _)) = number.split_once('.') {
+        forms.push(whole.to_string());
+    }
+    forms.retain(|f| !f.is_empty());
+    forms
+}
+
 /// What `view` must not show; `None` when it hides nothing (then no scan runs).
 pub fn scanner_for(site: &Site, view: &View) -> Option<Scanner> {
     let mut needles = Vec::new();
     if let Some(anon) = &view.anonymizer {
-        for (name, shown) in anon.pairs() {
+        for h in anon.hidden() {
             let source = site
                 .content
                 .pages
                 .iter()
-                .find(|p| matches!(&p.data, KindData::CaseStudy(c) if c.customer.eq_ignore_ascii_case(name)))
+                .find(|p| matches!(&p.data, crate::content::KindData::CaseStudy(c) if Pattern::new(&c.customer) == Pattern::new(&h.name)))
                 .map_or_else(|| PathBuf::from("data/customers.yaml"), |p| p.file.clone());
-            for text in variants(name) {
-                needles.push(Needle {
-                    text,
-                    what: format!(
-                        "the real name of customer `{name}` (shown as `{shown}` in this profile)"
-                    ),
-                    source: source.clone(),
-                });
+            needles.extend(Needle::new(
+                &h.name,
+                format!(
+                    "the real name of customer `{}` (shown as `{}` in this profile)",
+                    h.name, h.shown
+                ),
+                source,
+                Strength::Strong,
+            )
+            .map(|n| n.remedy("write the name so the anonymiser sees it (not assembled in a template), or use the alias")));
+        }
+    }
+    needles.extend(withheld_figures(site, view));
+    needles.extend(excluded_titles(site, view));
+    let scanner = Scanner::new(needles);
+    (!scanner.is_empty()).then_some(scanner)
+}
+
+/// Needles for the KPIs and contract values `view` withholds.
+fn withheld_figures(site: &Site, view: &View) -> Vec<Needle> {
+    const REMEDY: &str = "print figures with {{ kpis.<key> }} (a withheld KPI is then an error at its line), or publish the KPI in the profile's `kpis:` / `show_acv:` in site.yaml";
+    let mut needles = Vec::new();
+    let profile = &view.profile;
+    for kpi in &site.kpis.list {
+        if profile.publishes(kpi.key) || kpi.value == 0.0 {
+            continue;
+        }
+        let what = format!(
+            "the value of KPI `{}` ({}), which profile `{}` does not publish",
+            kpi.key, kpi.label, profile.name
+        );
+        let source = PathBuf::from("site.yaml");
+        if kpi.unit == Unit::Money {
+            for form in money_forms(kpi.value) {
+                needles.extend(
+                    Needle::new(&form, what.clone(), source.clone(), Strength::Strong)
+                        .map(|n| n.remedy(REMEDY)),
+                );
+            }
+        } else {
+            let mut labels: Vec<&str> = vec![kpi.label];
+            labels.extend(
+                super::numbers::ALIASES
+                    .iter()
+                    .filter(|(_, k)| *k == kpi.key)
+                    .map(|(a, _)| *a),
+            );
+            for form in figure_forms(&kpi.display) {
+                needles.extend(
+                    Needle::new(&form, what.clone(), source.clone(), Strength::Strong)
+                        .map(|n| n.near(&labels).remedy(REMEDY)),
+                );
             }
         }
     }
+    if !profile.show_acv {
+        for c in &site.kpis.customers {
+            let what = format!(
+                "a contract value (ACV) from data/customers.yaml, which profile `{}` does not show",
+                profile.name
+            );
+            for form in money_forms(c.acv) {
+                needles.extend(
+                    Needle::new(
+                        &form,
+                        what.clone(),
+                        PathBuf::from("data/customers.yaml"),
+                        Strength::Strong,
+                    )
+                    .map(|n| n.remedy(REMEDY)),
+                );
+            }
+        }
+    }
+    needles
+}
+
+/// Weak needles: titles and descriptions of the pages `view` excludes, unless
+/// the profile shows the phrase itself.
+fn excluded_titles(site: &Site, view: &View) -> Vec<Needle> {
     let mut candidates = Vec::new();
     for (i, page) in site.content.pages.iter().enumerate() {
         if view.includes(i) {
@@ -209,97 +403,127 @@ pub fn scanner_for(site: &Site, view: &View) -> Option<Scanner> {
             if value.len() < MIN_TITLE {
                 continue;
             }
-            for text in variants(value) {
-                if text.len() >= MIN_TITLE {
-                    candidates.push(Needle {
-                        text,
-                        what: format!(
-                            "the {field} of {}, which is not in this profile",
-                            page.file.display()
-                        ),
-                        source: page.file.clone(),
-                    });
-                }
-            }
+            candidates.extend(Needle::new(
+                value,
+                format!(
+                    "the {field} of {}, which is not in this profile",
+                    page.file.display()
+                ),
+                page.file.clone(),
+                Strength::Weak,
+            ));
         }
     }
-    if !candidates.is_empty() {
-        // Keep only titles that nothing the profile shows contains anyway.
-        let titles = Scanner::new(candidates);
-        let mut seen = vec![false; titles.needles.len()];
-        let mut mark = |text: &[u8]| {
-            for (k, _) in titles.scan(text) {
-                seen[k] = true;
-            }
-        };
-        for i in view.pages() {
-            for t in page_texts(view.page(&site.content, i)) {
-                mark(t.as_bytes());
-            }
-        }
-        for t in site.theme.templates.values() {
-            mark(t.text.as_bytes());
-        }
-        for f in site.data.files.values() {
-            match &f.yaml_source {
-                Some(src) => mark(src.as_bytes()),
-                None => mark(f.value.to_string().as_bytes()),
-            }
-        }
-        mark(site.config.title.as_bytes());
-        mark(site.config.company.as_bytes());
-        // Text the renderers write themselves (chart titles, KPI labels and formulas).
-        for text in ["ARR by customer", "Pipeline by stage"] {
-            mark(text.as_bytes());
-        }
-        for kpi in &site.kpis.list {
-            mark(kpi.label.as_bytes());
-            mark(kpi.formula.as_bytes());
-        }
-        needles.extend(
-            titles
-                .needles
-                .into_iter()
-                .zip(seen)
-                .filter(|(_, s)| !s)
-                .map(|(n, _)| n),
-        );
+    if candidates.is_empty() {
+        return candidates;
     }
-    let scanner = Scanner::new(needles);
-    (!scanner.is_empty()).then_some(scanner)
+    // What the profile shows of its own accord exempts a phrase: written out
+    // whole (case and spacing aside), not pieced together by a template.
+    let plain = |t: &str| {
+        t.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let phrases: Vec<String> = candidates.iter().map(|n| plain(&n.text)).collect();
+    let mut seen = vec![false; candidates.len()];
+    let mut mark = |text: &str| {
+        let text = plain(text);
+        for (k, p) in phrases.iter().enumerate() {
+            seen[k] = seen[k] || text.contains(p.as_str());
+        }
+    };
+    for i in view.pages() {
+        visit::strings(view.page(&site.content, i), &mut |_, s| mark(s));
+    }
+    mark(&site.config.title);
+    mark(&site.config.company);
+    for kpi in site
+        .kpis
+        .list
+        .iter()
+        .filter(|k| view.profile.publishes(k.key))
+    {
+        mark(kpi.label);
+        mark(kpi.formula);
+    }
+    candidates
+        .into_iter()
+        .zip(seen)
+        .filter(|(_, s)| !s)
+        .map(|(n, _)| n)
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn needle(text: &str) -> Needle {
-        Needle {
-            text: text.into(),
-            what: String::new(),
-            source: PathBuf::new(),
+    fn needle(text: &str, strength: Strength) -> Needle {
+        Needle::new(text, String::new(), PathBuf::new(), strength).unwrap()
+    }
+
+    fn found(s: &Scanner, text: &str, reading: Reading) -> Vec<usize> {
+        s.scan(text, reading).into_iter().map(|(k, _)| k).collect()
+    }
+
+    #[test]
+    fn strong_needles_are_found_in_every_form_and_weak_ones_only_where_people_read() {
+        let s = Scanner::new(vec![
+            needle("Cascade Provisions", Strength::Strong),
+            needle("Financial model", Strength::Weak),
+        ]);
+        let html = "<style>/* Financial model */</style><a href=\"/s?q=Cascade+Provisions\">x</a>";
+        assert_eq!(found(&s, html, Reading::Markup), vec![0]);
+        assert_eq!(
+            found(&s, "/* Financial model */", Reading::Code),
+            Vec::<usize>::new()
+        );
+        assert_eq!(
+            found(&s, "<p>Our Financial&nbsp;model</p>", Reading::Markup),
+            vec![1]
+        );
+        assert_eq!(
+            found(&s, "<img alt=\"financial model\" src=x>", Reading::Markup),
+            vec![1]
+        );
+        assert_eq!(
+            found(&s, "Cascade<b></b> Provisions", Reading::Markup),
+            vec![0]
+        );
+        assert_eq!(
+            found(&s, "case-studies/cascade-provisions.pdf", Reading::Raw),
+            vec![0]
+        );
+    }
+
+    #[test]
+    fn money_is_found_in_its_money_forms_only() {
+        let forms = money_forms(125_000.0);
+        let s = Scanner::new(forms.iter().map(|f| needle(f, Strength::Strong)).collect());
+        for text in [
+            "ARR $125,000",
+            "ARR: $125K",
+            "125,000 dollars",
+            "USD 125,000",
+            "US$125,000",
+            "$ 125,000",
+            "$125\u{a0}000",
+            "$125000",
+        ] {
+            assert!(!s.scan(text, Reading::Plain).is_empty(), "{text}");
+        }
+        for text in ["$1,125,000", "3 customers", "$12,500", "125 days"] {
+            assert!(s.scan(text, Reading::Plain).is_empty(), "{text}");
         }
     }
 
     #[test]
-    fn finds_every_needle_once_case_insensitively_on_word_boundaries() {
-        let s = Scanner::new(vec![
-            needle("Cascade Provisions"),
-            needle("cascade-provisions"),
-            needle("Pine"),
-        ]);
-        let hits =
-            s.scan(b"<a href=/case-studies/cascade-provisions/>CASCADE\n PROVISIONS</a> pineapple");
-        let ks: Vec<usize> = hits.iter().map(|h| h.0).collect();
-        assert_eq!(ks, vec![1, 0]);
-        assert!(s.scan(b"Harbor & Pine.").iter().any(|h| h.0 == 2));
-        assert!(s.scan(b"nothing here").is_empty());
-    }
-
-    #[test]
-    fn variants_cover_html_and_slugs() {
-        let v = variants("Harbor & Pine's");
-        assert!(v.contains(&"Harbor &amp; Pine&#x27;s".to_string()));
-        assert!(v.contains(&"harbor-pine-s".to_string()));
+    fn other_figures_count_only_next_to_their_label() {
+        let s = Scanner::new(vec![needle("80", Strength::Strong).near(&["Gross margin"])]);
+        assert!(!s.scan("Gross margin: 80%", Reading::Plain).is_empty());
+        assert!(!s.scan("an 80% gross margin", Reading::Plain).is_empty());
+        assert!(s.scan("accuracy rose to 80%", Reading::Plain).is_empty());
+        assert!(s.scan("80 brands", Reading::Plain).is_empty());
     }
 }

@@ -22,7 +22,6 @@
 //! Lines longer than 4,096 bytes (machine-made, not prose) are not judged. A line holding `traction:ignore` (say in `<!-- traction:ignore -->`) or
 //! following a line that holds it is not checked.
 
-use crate::audience::find_word;
 use crate::content::KindData;
 use crate::diagnostics::Diagnostic;
 use crate::kpis::{Kpi, Unit, display};
@@ -571,6 +570,50 @@ fn check_page(site: &Site, page: &crate::content::Page) -> Vec<Diagnostic> {
         }
     }
     diags
+}
+
+/// Where `needle` occurs in `hay` at or after `from` (start, end), ASCII
+/// case-insensitively, on word boundaries, spaces matching any whitespace: the
+/// figure lint's label finder (names and leaks use `audience::matcher`).
+fn find_word(hay: &str, needle: &str, from: usize) -> Option<(usize, usize)> {
+    let is_word_byte = |b: u8| b.is_ascii_alphanumeric() || b >= 0x80;
+    let h = hay.as_bytes();
+    let n = needle.as_bytes();
+    let (&first, &last) = (n.first()?, n.last()?);
+    let mut i = from;
+    while i < h.len() {
+        if h[i].eq_ignore_ascii_case(&first)
+            && (i == 0 || !is_word_byte(first) || !is_word_byte(h[i - 1]))
+            && let Some(len) = match_at(h, i, n)
+            && (!is_word_byte(last) || i + len == h.len() || !is_word_byte(h[i + len]))
+        {
+            return Some((i, i + len));
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Length of the match of `needle` at `h[i..]` (a space matches any whitespace run).
+fn match_at(h: &[u8], i: usize, needle: &[u8]) -> Option<usize> {
+    let mut j = i;
+    for &c in needle {
+        if c == b' ' {
+            let start = j;
+            while j < h.len() && h[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            if j == start {
+                return None;
+            }
+        } else {
+            if j >= h.len() || !h[j].eq_ignore_ascii_case(&c) {
+                return None;
+            }
+            j += 1;
+        }
+    }
+    Some(j - i)
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 
 pub mod front_matter;
 pub mod kinds;
+pub mod visit;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -563,6 +564,21 @@ pub fn check_slug(slug: &str) -> Result<(), &'static str> {
         Some('\0') => Err("contains a NUL byte"),
         Some(_) => Err("contains a character that is not a letter, digit, `-`, `_` or `.`"),
         None => Ok(()),
+    }
+}
+
+/// Longest slug derived from a name (an alias may be a sentence): file names stay portable.
+pub const MAX_DERIVED_SLUG: usize = 80;
+
+/// `slug` cut to [`MAX_DERIVED_SLUG`] characters, at a `-` when there is one.
+pub fn truncate_slug(slug: &str) -> String {
+    if slug.chars().count() <= MAX_DERIVED_SLUG {
+        return slug.to_string();
+    }
+    let cut: String = slug.chars().take(MAX_DERIVED_SLUG).collect();
+    match cut.rfind('-') {
+        Some(k) if k > MAX_DERIVED_SLUG / 2 => cut[..k].to_string(),
+        _ => cut,
     }
 }
 

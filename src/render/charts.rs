@@ -4,40 +4,25 @@
 use std::fmt::Write as _;
 
 use crate::audience::View;
-use crate::content::{Approval, KindData};
 use crate::kpis::Kpis;
 use crate::render::format;
 use crate::site::Site;
 
-/// Chart labels of `data.customers` rows, in order: the real name unless this
-/// profile anonymises and no approved case study names the customer.
-pub fn customer_labels(site: &Site, view: &View) -> Vec<String> {
-    site.kpis
-        .customers
-        .iter()
-        .enumerate()
-        .map(|(n, c)| {
-            if !view.profile.anonymize_unapproved {
-                return c.name.clone();
-            }
-            let case = site.content.pages.iter().find_map(|p| match &p.data {
-                KindData::CaseStudy(cs)
-                    if cs.customer.trim().eq_ignore_ascii_case(c.name.trim()) =>
-                {
-                    Some(cs)
-                }
-                _ => None,
-            });
-            match case {
-                Some(cs) if cs.approval == Approval::Approved => c.name.clone(),
-                Some(cs) => cs
-                    .alias
-                    .clone()
-                    .unwrap_or_else(|| format!("Customer #{}", n + 1)),
-                None => format!("Customer #{}", n + 1),
-            }
-        })
-        .collect()
+/// The charts a profile may show, by name: ARR by customer only where both ARR
+/// and contract values are published, the pipeline only where it is.
+pub fn for_view(site: &Site, view: &View) -> serde_json::Value {
+    let mut charts = serde_json::Map::new();
+    if view.profile.publishes("arr") && view.profile.show_acv {
+        let labels = crate::audience::customer_labels(site, &view.profile);
+        charts.insert(
+            "arr_by_customer".into(),
+            arr_by_customer(&site.kpis, &labels).into(),
+        );
+    }
+    if view.profile.publishes("pipeline") {
+        charts.insert("pipeline".into(), pipeline(&site.kpis).into());
+    }
+    serde_json::Value::Object(charts)
 }
 
 /// ARR by customer: one bar per paying customer.

@@ -337,6 +337,32 @@ impl<'a> Renderer<'a> {
             "\n".repeat(page.body_line.saturating_sub(1)),
             page.body
         );
+        let source_line = body_source
+            .lines()
+            .nth(line.saturating_sub(1))
+            .unwrap_or("");
+        if let Some(key) = withheld_kpi(&self.view.profile, source_line) {
+            return Diagnostic::error(
+                &page.file,
+                format!(
+                    "in the page body: KPI `{key}` is not published in profile `{}`",
+                    self.view.profile.name
+                ),
+            )
+            .at(line, column)
+            .with_source(&body_source)
+            .expected(format!(
+                "one of the KPIs the profile publishes: {}",
+                match published_keys(&self.view.profile).join(", ") {
+                    keys if keys.is_empty() => "none".to_string(),
+                    keys => keys,
+                }
+            ))
+            .hint(format!(
+                "add `{key}` to `kpis:` of profile `{}` in site.yaml if this audience may see it, or write {{% if kpis.{key} is defined %}}...{{% endif %}}",
+                self.view.profile.name
+            ));
+        }
         Diagnostic::error(&page.file, format!("in the page body: {message}"))
             .at(line, column)
             .with_source(&body_source)
@@ -385,6 +411,36 @@ fn one_off_location(text: &str) -> (String, usize, usize) {
     });
     let (line, column) = location.unwrap_or((0, 0));
     (message, line, column)
+}
+
+/// The keys of the KPIs `profile` publishes, in table order.
+pub fn published_keys(profile: &crate::config::Profile) -> Vec<&'static str> {
+    crate::kpis::KEYS
+        .iter()
+        .copied()
+        .filter(|k| profile.publishes(k))
+        .collect()
+}
+
+/// The first KPI `line` reads (`kpis.arr`) that `profile` withholds.
+fn withheld_kpi(profile: &crate::config::Profile, line: &str) -> Option<&'static str> {
+    let mut rest = line;
+    while let Some(at) = rest.find("kpis.") {
+        let before = rest[..at].chars().next_back();
+        let after = &rest[at + "kpis.".len()..];
+        let key: String = after
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
+            && let Some(k) = crate::kpis::KEYS.iter().find(|k| **k == key)
+            && !profile.publishes(k)
+        {
+            return Some(k);
+        }
+        rest = after;
+    }
+    None
 }
 
 fn body_hint(message: &str) -> String {
@@ -518,11 +574,7 @@ fn globals(site: &Site, view: &View) -> Vec<(&'static str, Value)> {
         .collect();
     weeks.sort_by_key(|(w, _)| *w);
     let weeks: Vec<serde_json::Value> = weeks.into_iter().map(|(_, v)| v).collect();
-    let chart_names = charts::customer_labels(site, view);
-    let charts = json!({
-        "arr_by_customer": charts::arr_by_customer(&site.kpis, &chart_names),
-        "pipeline": charts::pipeline(&site.kpis),
-    });
+    let charts = charts::for_view(site, view);
     // Defence in depth: in an anonymising profile no global string names a hidden customer.
     let to = |v: &serde_json::Value| match &view.anonymizer {
         Some(anon) => {
@@ -544,8 +596,8 @@ fn globals(site: &Site, view: &View) -> Vec<(&'static str, Value)> {
         ("site", to(&values::site_value(site, view))),
         ("profile", to(&values::profile_value(view))),
         ("theme", to(&site.theme.settings)),
-        ("kpis", to(&site.kpis.to_value())),
-        ("kpi_list", to(&values::kpi_list(site))),
+        ("kpis", to(&values::kpis(site, view))),
+        ("kpi_list", to(&values::kpi_list(site, view))),
         ("data", to(&data_for(site, view))),
         ("menu", to(&values::menu(site, view))),
         ("weeks", to(&serde_json::Value::Array(weeks))),
@@ -557,18 +609,23 @@ fn globals(site: &Site, view: &View) -> Vec<(&'static str, Value)> {
     ]
 }
 
-/// `data` as a profile may see it: customer names follow the anonymisation rule.
+/// `data` as a profile may see it: customer names follow the anonymisation
+/// rule, and figures the profile withholds are not there at all.
 fn data_for(site: &Site, view: &View) -> serde_json::Value {
     let mut data = site.data.to_value();
-    if view.profile.anonymize_unapproved
-        && let Some(customers) = data.get_mut("customers").and_then(|c| c.as_array_mut())
-    {
-        let labels = charts::customer_labels(site, view);
+    if let Some(customers) = data.get_mut("customers").and_then(|c| c.as_array_mut()) {
+        let labels = crate::audience::customer_labels(site, &view.profile);
         for (row, label) in customers.iter_mut().zip(labels) {
             if let Some(m) = row.as_object_mut() {
                 m.insert("name".into(), serde_json::Value::String(label));
+                if !view.profile.show_acv {
+                    m.remove("acv");
+                }
             }
         }
+    }
+    if let Some(economics) = data.get_mut("economics").and_then(|c| c.as_object_mut()) {
+        crate::kpis::withhold_economics(economics, |key| view.profile.publishes(key));
     }
     data
 }

@@ -16,17 +16,6 @@ fn date_str(d: Option<jiff::civil::Date>) -> Value {
     d.map_or(Value::Null, |d| Value::String(d.to_string()))
 }
 
-/// The name a case study shows in this profile (the alias when it must be anonymised).
-pub fn shown_customer(case: &crate::content::CaseStudy, view: &View) -> String {
-    if view.profile.anonymize_unapproved && case.approval != Approval::Approved {
-        case.alias
-            .clone()
-            .unwrap_or_else(|| "A customer".to_string())
-    } else {
-        case.customer.clone()
-    }
-}
-
 /// `page` for page `i` (without its table of contents, which needs the rendered body).
 pub fn page(site: &Site, view: &View, i: usize) -> Value {
     let p = view.page(&site.content, i);
@@ -82,13 +71,17 @@ fn case_study(
     page: &Page,
     c: &crate::content::CaseStudy,
 ) {
-    m.insert("customer".into(), Value::String(shown_customer(c, view)));
+    let customer = crate::audience::shown_customer(site, &view.profile, c);
+    m.insert("customer".into(), Value::String(customer.clone()));
     m.insert(
         "industry".into(),
         c.industry.clone().map_or(Value::Null, Value::String),
     );
     m.insert("summary".into(), Value::String(c.summary.clone()));
-    m.insert("acv".into(), c.acv.map_or(Value::Null, json_number));
+    // A profile without `show_acv` shows no contract value, not even a null-able one.
+    if view.profile.show_acv {
+        m.insert("acv".into(), c.acv.map_or(Value::Null, json_number));
+    }
     m.insert("signed".into(), date_str(c.signed));
     m.insert("live".into(), date_str(c.live));
     m.insert("stage".into(), c.stage.map_or(Value::Null, |s| json!(s)));
@@ -98,6 +91,10 @@ fn case_study(
             .map_or(Value::Null, |s| Value::String(s.label().into())),
     );
     m.insert("approval".into(), json!(c.approval));
+    m.insert(
+        "approval_mark".into(),
+        approval_mark(view, c).map_or(Value::Null, |s| Value::String(s.into())),
+    );
     m.insert("nps".into(), c.nps.map_or(Value::Null, json_number));
     m.insert(
         "logo_url".into(),
@@ -113,10 +110,29 @@ fn case_study(
     );
     m.insert(
         "quote".into(),
-        c.quote.as_ref().map_or(Value::Null, |q| json!(q)),
+        c.quote.as_ref().map_or(Value::Null, |q| {
+            json!({
+                "text": q.text,
+                "author": q.author,
+                "role": q.role,
+                "credit": crate::audience::quote_credit(q.role.as_deref(), &customer),
+            })
+        }),
     );
     let metrics: Vec<Value> = c.metrics.iter().map(metric).collect();
     m.insert("metrics".into(), Value::Array(metrics));
+}
+
+/// "Approval pending" on a story shown by its real name before the customer approved it.
+pub fn approval_mark(view: &View, c: &crate::content::CaseStudy) -> Option<&'static str> {
+    if crate::audience::hides(&view.profile, c) {
+        return None;
+    }
+    match c.approval {
+        Approval::Approved => None,
+        Approval::Pending => Some("Approval pending"),
+        Approval::Anonymized => Some("Approved for anonymous use only"),
+    }
 }
 
 /// Index of `page` in the site's content (pages are sorted by `rel`).
@@ -210,12 +226,25 @@ fn week_plan(m: &mut Map<String, Value>, w: &crate::content::WeekPlan) {
     m.insert("days".into(), Value::Array(days));
 }
 
-/// `kpi_list`.
-pub fn kpi_list(site: &Site) -> Value {
+/// `kpis`: the KPIs this profile publishes, by key.
+pub fn kpis(site: &Site, view: &View) -> Value {
+    Value::Object(
+        site.kpis
+            .list
+            .iter()
+            .filter(|k| view.profile.publishes(k.key))
+            .map(|k| (k.key.to_string(), json_number(k.value)))
+            .collect(),
+    )
+}
+
+/// `kpi_list`: the KPIs this profile publishes.
+pub fn kpi_list(site: &Site, view: &View) -> Value {
     Value::Array(
         site.kpis
             .list
             .iter()
+            .filter(|k| view.profile.publishes(k.key))
             .map(|k| {
                 json!({ "key": k.key, "label": k.label, "value": json_number(k.value),
                         "display": k.display, "formula": k.formula, "unit": k.unit })
@@ -235,7 +264,9 @@ pub fn site_value(site: &Site, view: &View) -> Value {
 
 /// `profile`.
 pub fn profile_value(view: &View) -> Value {
-    json!({ "name": view.profile.name, "label": view.profile.label(), "include": view.profile.include })
+    json!({ "name": view.profile.name, "label": view.profile.label(), "include": view.profile.include,
+            "watermark": view.profile.watermark, "show_acv": view.profile.show_acv,
+            "kpis": crate::render::html::published_keys(&view.profile) })
 }
 
 /// `menu`: top-level sections and root pages of the profile, by weight.

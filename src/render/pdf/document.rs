@@ -203,9 +203,11 @@ pub fn case_study_blocks(
             BlockKind::Body => blocks.extend(markdown_blocks(body_markdown)),
             BlockKind::Quote => {
                 if let Some(q) = &case.quote {
-                    let attribution = match &q.role {
-                        Some(role) if !role.is_empty() => format!("{}, {role}", q.author),
-                        _ => q.author.clone(),
+                    let credit = crate::audience::quote_credit(q.role.as_deref(), customer);
+                    let attribution = if q.author.trim().is_empty() {
+                        credit
+                    } else {
+                        format!("{}, {credit}", q.author.trim())
                     };
                     blocks.push(Block::Quote {
                         text: q.text.clone(),

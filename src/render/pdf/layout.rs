@@ -231,6 +231,8 @@ pub struct PageSetup {
     pub height: f32,
     /// Footer, left part.
     pub footer: String,
+    /// A mark at the top of every page ("Confidential · Approval pending").
+    pub mark: Option<String>,
 }
 
 struct Atom {
@@ -1283,6 +1285,19 @@ impl Layouter<'_> {
             h: 0.5,
             color: self.style.color("border"),
         });
+        if let Some(mark) = &setup.mark {
+            // In the top margin, right-aligned: on every page, away from the content.
+            let bold = FontStyle::Bold;
+            let text = self.fit(&mark.to_uppercase(), bold, size, setup.width - 2.0 * margin);
+            let w = self.width_of(&text, bold, size);
+            let mut x = setup.width - margin - w;
+            let red = self.style.color("mark");
+            for run in self.shape(&text, bold).runs.iter() {
+                page.items
+                    .push(text_item(run, x, margin * 0.6, size, red, None));
+                x += run.width_em * size;
+            }
+        }
         let right = format!("Page {n} of {count}");
         let right_w = self.width_of(&right, FontStyle::Regular, size);
         let left_max = setup.width - 2.0 * margin - right_w - 12.0;
@@ -1441,6 +1456,7 @@ mod layout_tests {
             width: 612.0,
             height: 792.0,
             footer: "Acme · https://a.example/x/".into(),
+            mark: None,
         }
     }
 
@@ -1540,6 +1556,7 @@ mod layout_tests {
             width: 612.0,
             height: 792.0,
             footer: format!("{} · https://a.example/", "x".repeat(5000)),
+            mark: None,
         };
         let list = layout(&markdown_blocks("Body."), &fonts, &style, &setup, None);
         let footer: String = list.pages[0]
@@ -1627,6 +1644,7 @@ mod layout_tests_support {
             width: 612.0,
             height: 792.0,
             footer: markdown.chars().take(200).collect(),
+            mark: None,
         };
         let list = layout(&markdown_blocks(markdown), &fonts, &style, &setup, None);
         let m = list.margin - 0.5;

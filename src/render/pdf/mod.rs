@@ -84,7 +84,7 @@ impl PdfRenderer {
         body: &str,
         url: &str,
     ) -> Result<layout::DisplayList, Diagnostic> {
-        let prepared = self.prepare(site, page, customer, body, url)?;
+        let prepared = self.prepare(site, page, customer, body, url, None)?;
         Ok(self.lay_out(&prepared))
     }
 
@@ -107,6 +107,7 @@ impl PdfRenderer {
         customer: &str,
         body: &str,
         url: &str,
+        mark: Option<String>,
     ) -> Result<Prepared, Diagnostic> {
         let KindData::CaseStudy(case) = &page.data else {
             return Err(Diagnostic::error(
@@ -128,6 +129,7 @@ impl PdfRenderer {
             width,
             height,
             footer: format!("{} · {url}", site.config.company),
+            mark,
         };
         let info = write::Info {
             title: page.meta.title.clone(),
@@ -190,7 +192,7 @@ impl PdfRenderer {
         body: &str,
         url: &str,
     ) -> Result<Rendered, Diagnostic> {
-        self.render_prepared(&self.prepare(site, page, customer, body, url)?)
+        self.render_prepared(&self.prepare(site, page, customer, body, url, None)?)
     }
 
     fn logo(

@@ -1,0 +1,165 @@
+//! The one walk over every string a page carries: its front matter (common and
+//! kind-specific fields, `extra` included) and its body. Anonymisation rewrites
+//! through [`strings_mut`]; the leak audit and the exemptions of weak needles
+//! read through [`strings`]. A new field is added here once, and both follow.
+
+use super::{KindData, Page};
+
+/// Which field a string comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// `title`.
+    Title,
+    /// `description`.
+    Description,
+    /// One of `tags`.
+    Tag,
+    /// A string anywhere inside `extra`.
+    Extra,
+    /// The Markdown body.
+    Body,
+    /// A case study's `customer`.
+    Customer,
+    /// A case study's `alias`.
+    Alias,
+    /// A case study's `industry`.
+    Industry,
+    /// A case study's `summary`.
+    Summary,
+    /// A metric's label.
+    MetricLabel,
+    /// A metric's before or after value.
+    MetricValue,
+    /// The quote's words.
+    QuoteText,
+    /// The quote's author.
+    QuoteAuthor,
+    /// The quote's role.
+    QuoteRole,
+    /// A week plan's goal.
+    Goal,
+    /// A plan row's day, activity, owner or deliverable.
+    PlanRow,
+    /// A week's success metric.
+    SuccessMetric,
+    /// A risk or its mitigation.
+    Risk,
+}
+
+macro_rules! walk {
+    ($name:ident, $json:ident, $page:ty, $string:ty, $values:ident, $($m:tt)?) => {
+        fn $json(v: & $($m)? serde_json::Value, f: &mut dyn FnMut(Field, $string)) {
+            match v {
+                serde_json::Value::String(s) => f(Field::Extra, s),
+                serde_json::Value::Array(items) => {
+                    for v in items {
+                        $json(v, f);
+                    }
+                }
+                serde_json::Value::Object(map) => map.$values().for_each(|v| $json(v, f)),
+                _ => {}
+            }
+        }
+
+        #[doc = "Calls `f` with every string of `page` and the field it comes from."]
+        pub(crate) fn $name(page: $page, f: &mut dyn FnMut(Field, $string)) {
+            f(Field::Title, & $($m)? page.meta.title);
+            if let Some(d) = & $($m)? page.meta.description {
+                f(Field::Description, d);
+            }
+            for t in & $($m)? page.meta.tags {
+                f(Field::Tag, t);
+            }
+            for v in page.meta.extra.$values() {
+                $json(v, f);
+            }
+            f(Field::Body, & $($m)? page.body);
+            match & $($m)? page.data {
+                KindData::Page => {}
+                KindData::CaseStudy(c) => {
+                    f(Field::Customer, & $($m)? c.customer);
+                    if let Some(a) = & $($m)? c.alias {
+                        f(Field::Alias, a);
+                    }
+                    if let Some(i) = & $($m)? c.industry {
+                        f(Field::Industry, i);
+                    }
+                    f(Field::Summary, & $($m)? c.summary);
+                    for m in & $($m)? c.metrics {
+                        f(Field::MetricLabel, & $($m)? m.label);
+                        f(Field::MetricValue, & $($m)? m.before.text);
+                        f(Field::MetricValue, & $($m)? m.after.text);
+                    }
+                    if let Some(q) = & $($m)? c.quote {
+                        f(Field::QuoteText, & $($m)? q.text);
+                        f(Field::QuoteAuthor, & $($m)? q.author);
+                        if let Some(r) = & $($m)? q.role {
+                            f(Field::QuoteRole, r);
+                        }
+                    }
+                }
+                KindData::WeekPlan(w) => {
+                    if let Some(g) = & $($m)? w.goal {
+                        f(Field::Goal, g);
+                    }
+                    for (row, _) in & $($m)? w.days {
+                        f(Field::PlanRow, & $($m)? row.day);
+                        f(Field::PlanRow, & $($m)? row.activity);
+                        f(Field::PlanRow, & $($m)? row.owner);
+                        f(Field::PlanRow, & $($m)? row.deliverable);
+                    }
+                    for s in & $($m)? w.success_metrics {
+                        f(Field::SuccessMetric, s);
+                    }
+                    for r in & $($m)? w.risks {
+                        f(Field::Risk, & $($m)? r.risk);
+                        f(Field::Risk, & $($m)? r.mitigation);
+                    }
+                }
+            }
+        }
+    };
+}
+
+walk!(strings, json_strings, &Page, &String, values,);
+walk!(
+    strings_mut,
+    json_strings_mut,
+    &mut Page,
+    &mut String,
+    values_mut,
+    mut
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_walks_visit_the_same_fields_in_the_same_order() {
+        let text = "---\ntitle: T\nkind: week_plan\nweek: 10\nstarts: 2026-01-26\ngoal: G\ndays:\n  - { day: Mon, activity: A, owner: O, deliverable: D, status: done }\nsuccess_metrics: [S]\nrisks: [{ risk: R, mitigation: M }]\nextra: { a: [x, { b: y }] }\n---\nbody\n";
+        let mut page = crate::content::parse_page(
+            std::path::Path::new("content/plans/week-10.md"),
+            "plans/week-10.md",
+            text,
+            crate::content::Kind::Page,
+        )
+        .expect("a valid week plan");
+        let mut read = Vec::new();
+        strings(&page, &mut |f, s| read.push((f, s.clone())));
+        let mut written = Vec::new();
+        strings_mut(&mut page, &mut |f, s| {
+            written.push((f, s.clone()));
+            s.push('!');
+        });
+        assert_eq!(read, written);
+        let values: Vec<&str> = read.iter().map(|(_, s)| s.as_str()).collect();
+        assert_eq!(
+            values,
+            [
+                "T", "x", "y", "body\n", "G", "Mon", "A", "O", "D", "S", "R", "M"
+            ]
+        );
+        assert_eq!(page.meta.title, "T!");
+    }
+}
