@@ -192,7 +192,10 @@ fn json_error(e: &serde_json::Error, rel: &Path, text: &str) -> Diagnostic {
     let d = Diagnostic::error(rel, format!("invalid JSON: {message}"))
         .at(e.line(), e.column())
         .with_source(text);
-    if message.starts_with(DUPLICATE_KEY) {
+    if message.starts_with(CONTROL) {
+        d.expected("text: no control characters other than tab and line ends")
+            .hint("remove the `\\u....` escape that makes it")
+    } else if message.starts_with(DUPLICATE_KEY) {
         d.expected("each key once in an object")
             .hint("remove one of the two: only one value can be kept")
     } else {
@@ -201,6 +204,7 @@ fn json_error(e: &serde_json::Error, rel: &Path, text: &str) -> Diagnostic {
 }
 
 const DUPLICATE_KEY: &str = "duplicate key";
+const CONTROL: &str = "a string holds the control character";
 
 /// A JSON value whose objects may not repeat a key: serde_json keeps the last
 /// value silently, so a pasted-twice entry would hide the first one.
@@ -232,11 +236,18 @@ impl<'de> serde::de::Visitor<'de> for StrictVisitor {
     fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
         Ok(Value::from(v))
     }
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_string()))
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Value, E> {
+        self.visit_string(v.to_string())
     }
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Value, E> {
+        // `\u0000` escapes would carry control characters past the text check into HTML.
+        match v.chars().find(|&c| crate::yaml::is_stray_control(c)) {
+            Some(c) => Err(E::custom(format!(
+                "{CONTROL} U+{:04X}, which is not text",
+                c as u32
+            ))),
+            None => Ok(Value::String(v)),
+        }
     }
     fn visit_unit<E>(self) -> Result<Value, E> {
         Ok(Value::Null)
@@ -441,6 +452,9 @@ mod tests {
         let nested = "[{\"a\": {\"b\": 1, \"b\": 2}}]";
         assert!(load_file_text(nested, "json").is_err());
         assert!(load_file_text("{\"a\": [1, {\"b\": null}]}", "json").is_ok());
+        let err = load_file_text("{\"a\": \"x\\u0000\"}", "json").unwrap_err();
+        assert!(err.message.contains("U+0000"), "{err}");
+        assert!(load_file_text("{\"a\": \"tab\\t\"}", "json").is_ok());
     }
 
     #[test]

@@ -40,8 +40,106 @@ pub fn parse<T: DeserializeOwned>(
     whole_source: &str,
     size: Size,
 ) -> Result<T, Diagnostic> {
+    if let Some(d) = refused_value(text) {
+        return Err(d.located(file, first_line, whole_source));
+    }
     serde_saphyr::from_str_with_options(text, options(size))
         .map_err(|err| to_diagnostic(&err, file, first_line, whole_source))
+}
+
+/// Core-schema tags that only restate what a value already is.
+const HARMLESS_TAGS: [&str; 7] = ["str", "int", "float", "bool", "null", "seq", "map"];
+
+/// A control character that has no place in text (tab and line ends are fine).
+pub(crate) fn is_stray_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// A value the parser would accept but traction refuses, found before parsing.
+struct Refused {
+    line: usize,
+    column: usize,
+    message: String,
+    expected: &'static str,
+    hint: &'static str,
+}
+
+impl Refused {
+    fn located(self, file: &Path, first_line: usize, whole_source: &str) -> Diagnostic {
+        Diagnostic::error(file, self.message)
+            .at(self.line + first_line - 1, self.column)
+            .with_source(whole_source)
+            .expected(self.expected)
+            .hint(self.hint)
+    }
+}
+
+/// The first tag other than the harmless core ones, or the first value whose
+/// escapes (`"\0"`, `"\x07"`) make control characters. The parser would decode
+/// `!!binary` silently (control characters included), keep or drop application
+/// tags (`!secret`) without a word, and pass a NUL on to the HTML.
+fn refused_value(text: &str) -> Option<Refused> {
+    // Tags start with `!` and escapes with `\`: most files pay only for this scan.
+    if !text.contains(['!', '\\']) {
+        return None;
+    }
+    for event in granit_parser::Parser::new_from_str(text) {
+        // A syntax error is reported by the full parse, with its own wording.
+        let Ok((event, span)) = event else {
+            return None;
+        };
+        let (line, col) = (span.start.line(), span.start.col());
+        let (value, tag) = match &event {
+            granit_parser::Event::Scalar(value, _, _, tag) => (Some(value), tag.as_deref()),
+            granit_parser::Event::SequenceStart(_, _, tag)
+            | granit_parser::Event::MappingStart(_, _, tag) => (None, tag.as_deref()),
+            _ => (None, None),
+        };
+        if let Some(tag) = tag
+            && !(tag.is_yaml_core_schema() && HARMLESS_TAGS.contains(&tag.suffix()))
+        {
+            let written = if tag.is_yaml_core_schema() {
+                format!("!!{}", tag.suffix())
+            } else {
+                format!("{}{}", tag.original_handle(), tag.suffix())
+            };
+            return Some(Refused {
+                line,
+                column: column_of(text, line, col, &written),
+                message: format!("the YAML tag `{written}` is not supported"),
+                expected: "plain YAML values: text, numbers, dates, lists and mappings",
+                hint: "remove the tag; quote the value if it starts with `!`",
+            });
+        }
+        if let Some(c) = value.and_then(|v| v.chars().find(|&c| is_stray_control(c))) {
+            return Some(Refused {
+                line,
+                column: col + 1,
+                message: format!(
+                    "the value holds the control character U+{:04X}, which is not text",
+                    c as u32
+                ),
+                expected: "text: no control characters other than tab and line ends",
+                hint: "remove the escape (`\\0`, `\\x..`, `\\u....`) that makes it",
+            });
+        }
+    }
+    None
+}
+
+/// 1-based column of `written` before 0-based char column `col` of `line`, else `col + 1`.
+/// A node's span starts at its value; the tag is written before it.
+fn column_of(text: &str, line: usize, col: usize, written: &str) -> usize {
+    let before: String = text
+        .lines()
+        .nth(line.saturating_sub(1))
+        .unwrap_or("")
+        .chars()
+        .take(col)
+        .collect();
+    before
+        .rfind(written)
+        .map_or(col + 1, |b| before[..b].chars().count() + 1)
 }
 
 /// Turns a parser or schema error into a diagnostic pointing into the file.
@@ -235,6 +333,52 @@ mod tests {
         }
         let c: C = parse("code: NO\n", Path::new("x"), 1, "", Size::Small).unwrap();
         assert_eq!(c.code, "NO");
+    }
+
+    #[test]
+    fn tags_other_than_plain_core_ones_are_located_errors() {
+        let src = "---\ntitle: a\ndescription: !!binary AAEC\n---\n";
+        let err = parse::<serde_json::Value>(
+            "title: a\ndescription: !!binary AAEC\n",
+            Path::new("a.md"),
+            2,
+            src,
+            Size::Small,
+        )
+        .unwrap_err();
+        assert_eq!((err.line, err.column), (3, 14), "{err}");
+        assert!(err.message.contains("`!!binary`"), "{err}");
+        for text in ["a: !custom x\n", "- !secret [1]\n", "a: !<tag:x.org:y> 1\n"] {
+            let err = parse::<serde_json::Value>(text, Path::new("x"), 1, "", Size::Large);
+            assert!(err.is_err(), "{text}");
+        }
+        for text in ["a: !!str 1\nb: \"hi!\"\nc: Go! now\n", "a: 'x!y'\n"] {
+            let ok = parse::<serde_json::Value>(text, Path::new("x"), 1, "", Size::Large);
+            assert!(ok.is_ok(), "{text}: {ok:?}");
+        }
+    }
+
+    #[test]
+    fn escaped_control_characters_are_located_errors() {
+        let src = "---\ntitle: a\ndescription: \"x\\0y\"\n---\n";
+        let err = parse::<serde_json::Value>(
+            "title: a\ndescription: \"x\\0y\"\n",
+            Path::new("a.md"),
+            2,
+            src,
+            Size::Small,
+        )
+        .unwrap_err();
+        assert_eq!((err.line, err.column), (3, 14), "{err}");
+        assert!(err.message.contains("U+0000"), "{err}");
+        for text in ["a: \"\\x07\"\n", "- \"\\e[31m\"\n", "a: \"\\u0085\"\n"] {
+            let err = parse::<serde_json::Value>(text, Path::new("x"), 1, "", Size::Large);
+            assert!(err.is_err(), "{text}");
+        }
+        for text in ["a: \"tab\\there\\nnewline\"\n", "path: C:\\x07\n"] {
+            let ok = parse::<serde_json::Value>(text, Path::new("x"), 1, "", Size::Large);
+            assert!(ok.is_ok(), "{text}: {ok:?}");
+        }
     }
 
     #[test]

@@ -295,7 +295,7 @@ pub fn decode_utf8(bytes: &[u8], file: &Path) -> Result<String, Diagnostic> {
             .hint("re-save the file as UTF-8 (in Notepad: Save As, Encoding: UTF-8)"));
     }
     match std::str::from_utf8(bytes) {
-        Ok(s) => match s.char_indices().find(|&(_, c)| is_stray_control(c)) {
+        Ok(s) => match s.char_indices().find(|&(_, c)| yaml::is_stray_control(c)) {
             None => Ok(s.to_string()),
             Some((i, c)) => {
                 let before = &s[..i];
@@ -342,11 +342,6 @@ pub fn decode_utf8(bytes: &[u8], file: &Path) -> Result<String, Diagnostic> {
             })
         }
     }
-}
-
-/// A control character that has no place in text (tab and line ends are fine).
-fn is_stray_control(c: char) -> bool {
-    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
 }
 
 /// Parses the text of one page (`rel` relative to `content/`).
