@@ -99,7 +99,11 @@ impl Diagnostic {
 
     /// `file:line:col`, as far as it is known.
     pub fn location(&self) -> String {
-        let mut s = self.file.display().to_string().replace('\\', "/");
+        let mut s = self.file.display().to_string();
+        // Shown with `/` everywhere; on Unix a `\` is part of a file name and stays.
+        if std::path::MAIN_SEPARATOR == '\\' {
+            s = s.replace('\\', "/");
+        }
         if self.line > 0 {
             let _ = write!(s, ":{}", self.line);
             if self.column > 0 {

@@ -171,7 +171,7 @@ fn to_diagnostic(
     } else if let Some(variants) = message.split("expected one of ").nth(1) {
         d = d.expected(format!("one of {}", variants.trim_end_matches('.')));
     } else if message.contains("missing field") {
-        d = d.hint("add the field; see the content schemas in SPEC §4");
+        d = d.hint("add the field; see the schemas in docs/CONTENT.md");
     } else if message.contains("duplicate") {
         d = d.hint("each key may appear once; remove one of them");
     } else if message.contains("budget")
@@ -378,6 +378,43 @@ mod tests {
         for text in ["a: \"tab\\there\\nnewline\"\n", "path: C:\\x07\n"] {
             let ok = parse::<serde_json::Value>(text, Path::new("x"), 1, "", Size::Large);
             assert!(ok.is_ok(), "{text}: {ok:?}");
+        }
+    }
+
+    #[test]
+    fn hints_point_at_documents_the_repository_has() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let err = parse::<Demo>("weight: 3\n", Path::new("a.md"), 1, "", Size::Small).unwrap_err();
+        assert!(
+            err.hint
+                .as_deref()
+                .unwrap_or("")
+                .contains("docs/CONTENT.md"),
+            "{err}"
+        );
+        for entry in walkdir::WalkDir::new(root.join("src")) {
+            let entry = entry.unwrap();
+            let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                continue;
+            };
+            let file = entry.path().display();
+            assert!(
+                !text.contains(&["SPEC", " §"].concat()),
+                "{file} cites SPEC"
+            );
+            for (i, _) in text.match_indices("docs/") {
+                let name: String = text[i..]
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || matches!(c, '/' | '_' | '.' | '-'))
+                    .collect();
+                let name = name.trim_end_matches('.');
+                if name.ends_with(".md") {
+                    assert!(
+                        root.join(name).is_file(),
+                        "{file} cites {name}, which is missing"
+                    );
+                }
+            }
         }
     }
 
