@@ -116,8 +116,9 @@ fn refused_value(text: &str) -> Option<Refused> {
                 line,
                 column: col + 1,
                 message: format!(
-                    "the value holds the control character U+{:04X}, which is not text",
-                    c as u32
+                    "the value holds the control character U+{:04X}{}, which is not text",
+                    c as u32,
+                    if c == '\0' { " (NUL)" } else { "" }
                 ),
                 expected: "text: no control characters other than tab and line ends",
                 hint: "remove the escape (`\\0`, `\\x..`, `\\u....`) that makes it",
@@ -161,13 +162,39 @@ fn to_diagnostic(
     let mut d = Diagnostic::error(file, message.clone())
         .at(line, column)
         .with_source(whole_source);
+    use serde_saphyr::Error as E;
+    const TOO_FAR: &str = "the YAML expands too far (alias bomb or very deep nesting); simplify it";
+    match innermost(err) {
+        E::SerdeUnknownField {
+            field, expected, ..
+        } => return unknown_field_help(d, field, expected.iter().copied()),
+        E::SerdeUnknownVariant { expected, .. } => {
+            return d.expected(format!("one of {}", expected.join(", ")));
+        }
+        E::SerdeMissingField { .. } => {
+            return d.hint("add the field; see the schemas in docs/CONTENT.md");
+        }
+        E::DuplicateMappingKey { .. } => {
+            return d.hint("each key may appear once; remove one of them");
+        }
+        E::Budget { .. }
+        | E::AliasReplayCounterOverflow { .. }
+        | E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayStackDepthExceeded { .. } => return d.hint(TOO_FAR),
+        // The value's text is part of these messages: only the shape may be read from them.
+        E::SerdeInvalidType { expected, .. } | E::SerdeInvalidValue { expected, .. } => {
+            let (expected, hint) = type_mismatch(&format!("expected {expected}")).unwrap_or((
+                "a value of another type",
+                "see the schemas in docs/CONTENT.md",
+            ));
+            return d.expected(expected).hint(hint);
+        }
+        _ => {}
+    }
+    // Fallback for errors without a structured variant (custom messages from our types).
     if let Some((field, expected)) = unknown_field(&message) {
-        let candidates: Vec<&str> = expected.iter().map(String::as_str).collect();
-        d = d.expected(format!("one of {}", expected.join(", ")));
-        d = match did_you_mean(&field, candidates) {
-            Some(best) => d.hint(format!("did you mean `{best}`?")),
-            None => d.hint(format!("remove `{field}` or move it under `extra:`")),
-        };
+        d = unknown_field_help(d, &field, expected.iter().map(String::as_str));
     } else if let Some(variants) = message.split("expected one of ").nth(1) {
         d = d.expected(format!("one of {}", variants.trim_end_matches('.')));
     } else if message.contains("missing field") {
@@ -178,7 +205,7 @@ fn to_diagnostic(
         || message.contains("alias")
         || message.contains("too deeply nested")
     {
-        d = d.hint("the YAML expands too far (alias bomb or very deep nesting); simplify it");
+        d = d.hint(TOO_FAR);
     } else if let Some((expected, hint)) = type_mismatch(&message) {
         d = d.expected(expected).hint(hint);
     } else {
@@ -188,6 +215,29 @@ fn to_diagnostic(
         );
     }
     d
+}
+
+/// The error itself, out of the wrappers that add a snippet or an alias's second location.
+fn innermost(err: &serde_saphyr::Error) -> &serde_saphyr::Error {
+    match err {
+        serde_saphyr::Error::WithSnippet { error, .. }
+        | serde_saphyr::Error::AliasError { error, .. } => innermost(error),
+        other => other,
+    }
+}
+
+/// The expected fields and a did-you-mean (or where to move it) for an unknown field.
+fn unknown_field_help<'a>(
+    d: Diagnostic,
+    field: &str,
+    expected: impl Iterator<Item = &'a str>,
+) -> Diagnostic {
+    let expected: Vec<&str> = expected.collect();
+    let d = d.expected(format!("one of {}", expected.join(", ")));
+    match did_you_mean(field, expected) {
+        Some(best) => d.hint(format!("did you mean `{best}`?")),
+        None => d.hint(format!("remove `{field}` or move it under `extra:`")),
+    }
 }
 
 /// What a parser message about a value of the wrong shape or type expected, and a hint.
@@ -294,6 +344,15 @@ mod tests {
     struct Demo {
         title: String,
         weight: Option<i64>,
+        tags: Option<Vec<String>>,
+        state: Option<DemoState>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "lowercase")]
+    enum DemoState {
+        Draft,
+        Live,
     }
 
     #[test]
@@ -379,6 +438,21 @@ mod tests {
             let ok = parse::<serde_json::Value>(text, Path::new("x"), 1, "", Size::Large);
             assert!(ok.is_ok(), "{text}: {ok:?}");
         }
+    }
+
+    #[test]
+    fn a_value_that_reads_like_part_of_the_message_does_not_change_the_expected_list() {
+        // Parsing the English message took the user's words for the parser's.
+        let err = parse::<Demo>(
+            "title: a\nstate: \"expected one of nothing\"\n",
+            Path::new("a.md"),
+            1,
+            "",
+            Size::Small,
+        )
+        .unwrap_err();
+        assert_eq!(err.line, 2, "{err}");
+        assert_eq!(err.expected.as_deref(), Some("one of draft, live"), "{err}");
     }
 
     #[test]
