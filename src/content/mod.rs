@@ -631,7 +631,7 @@ fn check_unique_urls(pages: &[Page], diags: &mut Diagnostics) {
 
 /// Longest output path segment (file or folder name) traction writes: file
 /// systems stop at 255 bytes, and the staging and swap names need room too.
-pub const MAX_SEGMENT_BYTES: usize = 200;
+pub(crate) const MAX_SEGMENT_BYTES: usize = 200;
 
 /// Longest slug derived from a title or alias (in characters): longer ones are cut.
 pub const MAX_DERIVED_SLUG_CHARS: usize = 80;
@@ -673,7 +673,7 @@ fn check_segment_lengths(pages: &[Page], assets: &[Asset], root: &Path, diags: &
 
 /// A static file (theme or site `static/`) whose path is a folder of the
 /// content's output (`content/favicon.svg/`): one of them could not be written.
-pub fn check_static_paths<'a, 'c>(
+pub(crate) fn check_static_paths<'a, 'c>(
     root: &Path,
     content: &'c Content,
     statics: impl IntoIterator<Item = &'a str>,
