@@ -99,7 +99,7 @@ impl Diagnostic {
 
     /// `file:line:col`, as far as it is known.
     pub fn location(&self) -> String {
-        let mut s = self.file.display().to_string().replace('\\', "/");
+        let mut s = self.shown_file();
         if self.line > 0 {
             let _ = write!(s, ":{}", self.line);
             if self.column > 0 {
@@ -110,83 +110,83 @@ impl Diagnostic {
     }
 
     /// Renders the diagnostic for a terminal, coloured when `color` is set.
+    ///
+    /// Drawn by annotate-snippets (rustc's renderer): carets go by display
+    /// width (right after CJK or emoji), long lines are cut around the column,
+    /// and control and bidi characters from the user's files are shown as
+    /// symbols instead of reaching the terminal.
     pub fn render(&self, color: bool) -> String {
-        let paint = |code: &str, text: &str| {
-            if color {
-                format!("\x1b[{code}m{text}\x1b[0m")
-            } else {
-                text.to_string()
-            }
+        use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
         };
-        let (label, code) = match self.severity {
-            Severity::Error => ("error", "1;31"),
-            Severity::Warning => ("warning", "1;33"),
-        };
-        let mut out = format!("{}: {}\n", paint(code, label), paint("1", &self.message));
-        if !self.file.as_os_str().is_empty() {
-            let _ = writeln!(out, "  {} {}", paint("1;34", "-->"), self.location());
-        }
-        if let Some(snippet) = &self.snippet {
-            let (snippet, column) = &clip(snippet, self.column);
-            let column = *column;
-            let number = self.line.to_string();
-            let pad = " ".repeat(number.len());
-            let _ = writeln!(out, "  {pad} {}", paint("1;34", "|"));
-            let _ = writeln!(
-                out,
-                "  {} {} {snippet}",
-                paint("1;34", &number),
-                paint("1;34", "|")
-            );
-            if column > 0 {
-                let caret_pad: String = snippet
-                    .chars()
-                    .take(column - 1)
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
-                    .collect();
-                let _ = writeln!(
-                    out,
-                    "  {pad} {} {caret_pad}{}",
-                    paint("1;34", "|"),
-                    paint(code, "^")
-                );
+        let mut group = Group::with_title(level.primary_title(self.message.as_str()));
+        // The file name comes from the user's disk: it gets the same care as the source.
+        let path = annotate_snippets::normalize_untrusted_str(&self.shown_file());
+        if !path.is_empty() {
+            match &self.snippet {
+                Some(source) if self.line > 0 && self.column > 0 => {
+                    let at = source
+                        .char_indices()
+                        .nth(self.column - 1)
+                        .map_or(source.len(), |(b, _)| b);
+                    group = group.element(
+                        Snippet::source(source.as_str())
+                            .line_start(self.line)
+                            .path(path)
+                            .annotation(AnnotationKind::Primary.span(at..at)),
+                    );
+                }
+                // A line without a column: the location names the line, the line is shown whole.
+                Some(source) if self.line > 0 => {
+                    group = group.element(
+                        Snippet::source(source.as_str())
+                            .line_start(self.line)
+                            .path(format!("{path}:{}", self.line))
+                            .annotation(AnnotationKind::Visible.span(0..source.len())),
+                    );
+                }
+                _ => {
+                    let mut origin = Origin::path(path);
+                    if self.line > 0 {
+                        origin = origin.line(self.line);
+                        if self.column > 0 {
+                            origin = origin.char_column(self.column);
+                        }
+                    }
+                    group = group.element(origin);
+                }
             }
         }
+        // The renderer cleans titles and source but not messages; ours may quote user text.
+        let clean = annotate_snippets::normalize_untrusted_str;
         if let Some(expected) = &self.expected {
-            let _ = writeln!(out, "  {} expected: {expected}", paint("1;34", "="));
+            group = group.element(Level::NOTE.with_name("expected").message(clean(expected)));
         }
         if let Some(hint) = &self.hint {
-            let _ = writeln!(out, "  {} hint: {hint}", paint("1;36", "="));
+            group = group.element(Level::HELP.with_name("hint").message(clean(hint)));
         }
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        let mut out = renderer.render(&[group]);
+        out.push('\n');
         out
     }
-}
 
-/// Longest source line shown whole; longer ones (minified JSON, generated text)
-/// are cut to a window around the column, so one error never prints megabytes.
-const SNIPPET_MAX_CHARS: usize = 160;
-
-/// The part of `line` to show and the column within it (0 when unknown).
-fn clip(line: &str, column: usize) -> (String, usize) {
-    let count = line.chars().count();
-    if count <= SNIPPET_MAX_CHARS {
-        return (line.to_string(), column);
+    /// The file as shown: `/` between folders on every system.
+    fn shown_file(&self) -> String {
+        let s = self.file.display().to_string();
+        // On Unix a `\` is part of a file name and stays.
+        if std::path::MAIN_SEPARATOR == '\\' {
+            s.replace('\\', "/")
+        } else {
+            s
+        }
     }
-    let half = SNIPPET_MAX_CHARS / 2;
-    let start = column
-        .saturating_sub(1)
-        .saturating_sub(half)
-        .min(count - SNIPPET_MAX_CHARS);
-    let mut clipped: String = line.chars().skip(start).take(SNIPPET_MAX_CHARS).collect();
-    let mut column = if column > 0 { column - start } else { 0 };
-    if start > 0 {
-        clipped.insert(0, '…');
-        column += usize::from(column > 0);
-    }
-    if start + SNIPPET_MAX_CHARS < count {
-        clipped.push('…');
-    }
-    (clipped, column)
 }
 
 impl fmt::Display for Diagnostic {
@@ -237,41 +237,20 @@ pub fn io_error(path: &Path, root: &Path, action: &str, err: &std::io::Error) ->
 }
 
 /// The closest candidate to `word` by edit distance, if it is close enough to be a typo.
+///
+/// The distance counts a swap of two neighbours as one edit (typos are mostly
+/// swaps): strsim's optimal string alignment, over characters, not bytes.
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    let len = word.chars().count();
     candidates
         .into_iter()
-        .map(|c| (edit_distance(word, c), c))
-        .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(1))
+        .map(|c| (strsim::osa_distance(word, c), c))
+        .filter(|(d, c)| *d <= (c.chars().count().max(len) / 3).max(1))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
-}
-
-/// Edit distance counting a swap of two neighbours as one edit (typos are mostly swaps).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
-            }
-        }
-    }
-    d[a.len()][b.len()]
 }
 
 #[cfg(test)]
@@ -284,6 +263,10 @@ mod tests {
         assert_eq!(did_you_mean("titel", fields), Some("title"));
         assert_eq!(did_you_mean("descripton", fields), Some("description"));
         assert_eq!(did_you_mean("colour", fields), None);
+        assert_eq!(did_you_mean("wieght", fields), Some("weight"));
+        // Thresholds count characters: two letters are not a typo of two CJK ones.
+        assert_eq!(did_you_mean("ab", ["東京"]), None);
+        assert_eq!(did_you_mean("東京都", ["東京"]), Some("東京"));
     }
 
     #[test]
@@ -299,6 +282,55 @@ mod tests {
     }
 
     #[test]
+    fn the_caret_goes_by_display_width_after_cjk_and_emoji() {
+        let d = Diagnostic::error("content/a.md", "bad")
+            .at(1, 11)
+            .with_source("title: 東京🎯X\n");
+        let text = d.render(false);
+        let code = text.lines().find(|l| l.contains('X')).unwrap();
+        let caret = text.lines().find(|l| l.trim_end().ends_with('^')).unwrap();
+        // "title: " is 7 columns, 東京 4 and 🎯 2: X is 13 columns after the gutter.
+        let gutter = code.find("title").unwrap();
+        assert_eq!(caret.trim_end().chars().count() - 1, gutter + 13, "{text}");
+        assert!(text.contains("content/a.md:1:11"), "{text}");
+    }
+
+    #[test]
+    fn control_and_bidi_characters_never_reach_the_terminal() {
+        let d = Diagnostic::error(
+            "content/a\u{1b}[2J.md",
+            "title `x\u{1b}[31m` is bad\u{202e}",
+        )
+        .at(1, 3)
+        .hint("hint \u{7}")
+        .with_source("a\u{202e}b\u{1b}[0mc\u{0}\n");
+        let text = d.render(false);
+        for bad in ['\u{1b}', '\u{202e}', '\u{7}', '\u{0}'] {
+            assert!(!text.contains(bad), "{bad:?} in {text:?}");
+        }
+        assert!(text.contains("1:3"), "{text}");
+    }
+
+    #[test]
+    fn a_line_without_a_column_is_shown_with_its_location() {
+        let d = Diagnostic::error("data/e.yaml", "bad")
+            .at(2, 0)
+            .with_source("a: 1\nb: 2\n");
+        let text = d.render(false);
+        assert!(
+            text.contains("data/e.yaml:2") && !text.contains("data/e.yaml:2:"),
+            "{text}"
+        );
+        assert!(text.contains("2 | b: 2"), "{text}");
+        let d = Diagnostic::error("data/e.yaml", "bad").at(2, 4);
+        assert!(
+            d.render(false).contains("--> data/e.yaml:2:4"),
+            "{}",
+            d.render(false)
+        );
+    }
+
+    #[test]
     fn a_very_long_line_is_clipped_around_the_column() {
         let line = format!("{}X{}", "a".repeat(100_000), "b".repeat(100_000));
         let d = Diagnostic::error("data/x.json", "bad")
@@ -308,7 +340,7 @@ mod tests {
         assert!(text.len() < 1_000, "{} bytes", text.len());
         let lines: Vec<&str> = text.lines().collect();
         let code = lines.iter().find(|l| l.contains('X')).unwrap();
-        let caret = lines.iter().find(|l| l.ends_with('^')).unwrap();
+        let caret = lines.iter().find(|l| l.trim_end().ends_with('^')).unwrap();
         assert_eq!(
             code.chars().position(|c| c == 'X'),
             caret.chars().position(|c| c == '^'),

@@ -329,63 +329,127 @@ pub fn compute(data: &Data) -> Result<(Kpis, Vec<Diagnostic>), Vec<Diagnostic>> 
 /// Largest money figure accepted in data: keeps every sum and product finite.
 const MAX_MONEY: f64 = 1e12;
 
+/// Smallest CAC accepted: LTV:CAC and payback divide by it, so 0 (or a
+/// denormal such as 1e-300) would print `0:1` or an infinite ratio.
+const MIN_CAC: f64 = 1.0;
+
+/// An NPS lies between -100 and 100 (a single answer between 0 and 10).
+const NPS_RANGE: (f64, f64) = (-100.0, 100.0);
+
 /// Figures that would make a KPI negative nonsense or infinite (templates then
 /// fail far from the cause), located in the data file.
 fn out_of_range(data: &Data, customers: &[Customer], economics: &Economics) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
-    let mut check = |stem: &str, needle: &str, what: String, value: f64, max: f64| {
-        if value.is_finite() && (0.0..=max).contains(&value) {
+    let mut check = |stem: &str,
+                     find: &dyn Fn(&str) -> Option<usize>,
+                     what: String,
+                     value: f64,
+                     (min, max): (f64, f64)| {
+        if value.is_finite() && (min..=max).contains(&value) {
             return;
         }
         let Some(file) = data.files.get(stem) else {
             return;
         };
         let source = file.yaml_source.as_deref().unwrap_or_default();
-        let line = source
-            .lines()
-            .position(|l| l.contains(needle))
-            .map_or(0, |i| i + 1);
+        let line = find(source).unwrap_or(0);
         errors.push(
-            Diagnostic::error(&file.file, format!("{what} is {value}, out of range"))
-                .at(line, 1)
-                .with_source(source)
-                .expected(format!("a number from 0 to {max}"))
-                .hint("check for a typo: an extra digit, a minus sign or an exponent"),
+            Diagnostic::error(
+                &file.file,
+                format!("{what} is {}, out of range", figure(value)),
+            )
+            .at(line, 1)
+            .with_source(source)
+            .expected(format!("a number from {} to {}", figure(min), figure(max)))
+            .hint("check for a typo: an extra digit, a minus sign or an exponent"),
         );
     };
     for c in customers {
+        let row = |source: &str| customer_line(source, &c.name);
         check(
             "customers",
-            &c.name,
+            &row,
             format!("the ACV of `{}`", c.name),
             c.acv,
-            MAX_MONEY,
+            (0.0, MAX_MONEY),
         );
+        if let Some(nps) = c.nps {
+            check(
+                "customers",
+                &row,
+                format!("the NPS of `{}`", c.name),
+                nps,
+                NPS_RANGE,
+            );
+        }
     }
     let e = economics;
-    check("economics", "cac:", "`cac`".into(), e.cac, MAX_MONEY);
+    let top = |key: &'static str| move |source: &str| yaml::key_line(source, key);
+    // An empty or absent economics file means "no unit economics yet"; once
+    // the file says anything, CAC must be a real cost (see docs/CONTENT.md).
+    let economics_given = data
+        .files
+        .get("economics")
+        .is_some_and(|f| !f.value.is_null());
+    let cac_range = if economics_given {
+        (MIN_CAC, MAX_MONEY)
+    } else {
+        (0.0, MAX_MONEY)
+    };
+    let cac_what = if e.cac == 0.0 {
+        "`cac` (LTV:CAC and payback divide by it)".to_string()
+    } else {
+        "`cac`".to_string()
+    };
+    check("economics", &top("cac"), cac_what, e.cac, cac_range);
     check(
         "economics",
-        "pipeline:",
+        &top("pipeline"),
         "`pipeline`".into(),
         e.pipeline,
-        MAX_MONEY,
+        (0.0, MAX_MONEY),
     );
+    for (stage, value) in &e.pipeline_by_stage {
+        check(
+            "economics",
+            &|source: &str| Some(key_line_under(source, "pipeline_by_stage", stage)),
+            format!("`pipeline_by_stage.{stage}`"),
+            *value,
+            (0.0, MAX_MONEY),
+        );
+    }
     check(
         "economics",
-        "gross_margin:",
+        &top("gross_margin"),
         "`gross_margin`".into(),
         e.gross_margin,
-        1.0,
+        (0.0, 1.0),
     );
     check(
         "economics",
-        "expected_lifetime_months:",
+        &top("expected_lifetime_months"),
         "`expected_lifetime_months`".into(),
         e.expected_lifetime_months,
-        1200.0,
+        (0.0, 1200.0),
     );
     errors
+}
+
+/// A figure as people write it: `1e308`, not 309 digits.
+fn figure(value: f64) -> String {
+    if value != 0.0 && !(1e-4..1e13).contains(&value.abs()) {
+        format!("{value:e}")
+    } else {
+        format!("{value}")
+    }
+}
+
+/// 1-based line of a customer's entry: the first non-comment line naming it.
+fn customer_line(source: &str, name: &str) -> Option<usize> {
+    source
+        .lines()
+        .position(|l| !l.trim_start().starts_with('#') && l.contains(name))
+        .map(|i| i + 1)
 }
 
 /// A KPI value formatted for its unit.
@@ -422,7 +486,7 @@ fn typed<T: serde::de::DeserializeOwned + Default>(
                     Diagnostic::error(&file.file, format!("wrong shape: {e}"))
                         .expected(expected)
                         .hint(format!(
-                            "data.{stem} feeds the KPIs (SPEC §5); a YAML file gives line numbers"
+                            "data.{stem} feeds the KPIs (see docs/CONTENT.md); a YAML file gives line numbers"
                         )),
                 )
             })
@@ -494,7 +558,12 @@ fn unknown_stated(data: &Data, kpis: &Kpis) -> Vec<Diagnostic> {
 }
 
 fn key_line_under_stated(source: &str, key: &str) -> usize {
-    let start = yaml::key_line(source, "stated").unwrap_or(1);
+    key_line_under(source, "stated", key)
+}
+
+/// 1-based line of `key:` indented under the top-level `parent:` (the parent's line if absent).
+fn key_line_under(source: &str, parent: &str, key: &str) -> usize {
+    let start = yaml::key_line(source, parent).unwrap_or(1);
     source
         .lines()
         .enumerate()
@@ -584,6 +653,56 @@ mod tests {
             "{err:?}"
         );
         assert!(err[2].file.ends_with("economics.yaml"), "{err:?}");
+    }
+
+    /// Like `data`, with the parsed values the data stage would give.
+    fn loaded(customers: &str, economics: &str) -> Data {
+        let mut d = data(customers, economics);
+        for f in d.files.values_mut() {
+            let src = f.yaml_source.as_deref().unwrap_or_default();
+            f.value = serde_saphyr::from_str(src).unwrap_or(serde_json::Value::Null);
+        }
+        d
+    }
+
+    #[test]
+    fn tiny_cac_huge_nps_and_stage_values_are_located_with_their_range() {
+        let economics = "# POC: proof of concept\ncac: 1e-300\npipeline: 10\npipeline_by_stage:\n  Discovery: 5\n  POC: 1e308\n";
+        let customers = "# A is our first\n- { name: A, acv: 50000, stage: live, nps: 1e308 }\n";
+        let err = compute(&loaded(customers, economics)).unwrap_err();
+        let found: Vec<(String, usize, &str)> = err
+            .iter()
+            .map(|d| (d.file.display().to_string(), d.line, d.message.as_str()))
+            .collect();
+        assert_eq!(err.len(), 3, "{found:?}");
+        assert_eq!(
+            (found[0].0.as_str(), found[0].1),
+            ("data/customers.yaml", 2),
+            "{found:?}"
+        );
+        assert!(found[0].2.contains("NPS of `A` is 1e308"), "{found:?}");
+        assert_eq!(
+            err[0].expected.as_deref(),
+            Some("a number from -100 to 100")
+        );
+        assert_eq!(found[1].1, 2, "cac: {found:?}");
+        assert!(found[1].2.contains("`cac` is 1e-300"), "{found:?}");
+        assert_eq!(found[2].1, 6, "the stage's own line: {found:?}");
+        assert!(found[2].2.contains("`pipeline_by_stage.POC`"), "{found:?}");
+    }
+
+    #[test]
+    fn a_zero_cac_is_a_located_error_not_a_ratio_of_0_to_1() {
+        let err = compute(&loaded(
+            CUSTOMERS,
+            &ECONOMICS.replace("cac: 5000", "cac: 0"),
+        ))
+        .unwrap_err();
+        assert_eq!(err.len(), 1, "{err:?}");
+        assert_eq!(err[0].line, 1, "{err:?}");
+        assert!(err[0].message.contains("divide by it"), "{err:?}");
+        // An empty economics file is "no figures yet", not an error.
+        assert!(compute(&loaded(CUSTOMERS, "")).is_ok());
     }
 
     #[test]

@@ -57,6 +57,13 @@ pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
         .map_err(|e| diags.extend(e))
         .ok();
     diags.extend(unknown_published_kpis(&config));
+    if let (Some(content), Some(theme)) = (&content, &theme) {
+        diags.extend(crate::content::check_static_paths(
+            root,
+            content,
+            theme.statics.keys().map(String::as_str),
+        ));
+    }
     let now = now(&config, &mut diags);
     match (content, data, kpis, theme) {
         (Some(content), Some(data), Some(kpis), Some(theme)) if !diags.has_errors() => Ok((

@@ -280,9 +280,9 @@ impl Anonymizer {
             }
         }
         if own_alias.is_some() && !page.is_index && (page.meta.slug.is_none() || slug_names_it) {
-            p.slug = crate::content::truncate_slug(&slugify_segment(
+            p.slug = crate::content::slug_from_text(
                 &own_alias.clone().unwrap_or_default().to_lowercase(),
-            ));
+            );
         } else if slug_names_it && !page.is_index {
             let mut slug = p.slug.to_lowercase();
             for h in &self.hidden {
@@ -291,7 +291,7 @@ impl Anonymizer {
                     &slugify_segment(&h.shown.to_lowercase()),
                 );
             }
-            p.slug = crate::content::truncate_slug(&slug);
+            p.slug = crate::content::slug_from_text(&slug);
         }
         if !p.is_index {
             p.url = format!("{}{}/", section_url(&p.section), p.slug);

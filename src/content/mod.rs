@@ -134,6 +134,7 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>), Vec<Diagnostic>> 
     }
     pages.sort_by(|a, b| a.rel.cmp(&b.rel));
     check_unique_urls(&pages, &mut diags);
+    check_segment_lengths(&pages, &assets, root, &mut diags);
     check_asset_paths(root, &pages, &assets, &mut diags);
     check_section_names(&pages, &mut diags);
     let sections = build_sections(&pages, &page_kinds);
@@ -227,7 +228,14 @@ fn walk(root: &Path, diags: &mut Diagnostics) -> (Vec<String>, Vec<Asset>) {
         let Ok(rel) = path.strip_prefix(&content) else {
             continue;
         };
-        let Some(rel) = rel.to_str().map(|s| s.replace('\\', "/")) else {
+        // Only Windows separates with `\`; elsewhere it is a character of the name.
+        let Some(rel) = rel.to_str().map(|s| {
+            if std::path::MAIN_SEPARATOR == '\\' {
+                s.replace('\\', "/")
+            } else {
+                s.to_string()
+            }
+        }) else {
             diags.push(
                 Diagnostic::error(rel_to_root, "file name is not valid UTF-8")
                     .hint("rename the file using UTF-8 characters"),
@@ -296,7 +304,7 @@ pub fn decode_utf8(bytes: &[u8], file: &Path) -> Result<String, Diagnostic> {
             .hint("re-save the file as UTF-8 (in Notepad: Save As, Encoding: UTF-8)"));
     }
     match std::str::from_utf8(bytes) {
-        Ok(s) => match s.char_indices().find(|&(_, c)| is_stray_control(c)) {
+        Ok(s) => match s.char_indices().find(|&(_, c)| yaml::is_stray_control(c)) {
             None => Ok(s.to_string()),
             Some((i, c)) => {
                 let before = &s[..i];
@@ -343,11 +351,6 @@ pub fn decode_utf8(bytes: &[u8], file: &Path) -> Result<String, Diagnostic> {
             })
         }
     }
-}
-
-/// A control character that has no place in text (tab and line ends are fine).
-fn is_stray_control(c: char) -> bool {
-    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
 }
 
 /// Parses the text of one page (`rel` relative to `content/`).
@@ -567,18 +570,20 @@ pub fn check_slug(slug: &str) -> Result<(), &'static str> {
     }
 }
 
-/// Longest slug derived from a name (an alias may be a sentence): file names stay portable.
-pub const MAX_DERIVED_SLUG: usize = 80;
-
-/// `slug` cut to [`MAX_DERIVED_SLUG`] characters, at a `-` when there is one.
-pub fn truncate_slug(slug: &str) -> String {
-    if slug.chars().count() <= MAX_DERIVED_SLUG {
-        return slug.to_string();
+/// A slug made from free text (an alias, a title): [`slugify_segment`], cut to
+/// [`MAX_DERIVED_SLUG_CHARS`] characters so a long alias cannot make a file name
+/// the file system refuses.
+pub fn slug_from_text(text: &str) -> String {
+    let slug = slugify_segment(text);
+    if slug.chars().count() <= MAX_DERIVED_SLUG_CHARS {
+        return slug;
     }
-    let cut: String = slug.chars().take(MAX_DERIVED_SLUG).collect();
-    match cut.rfind('-') {
-        Some(k) if k > MAX_DERIVED_SLUG / 2 => cut[..k].to_string(),
-        _ => cut,
+    let cut: String = slug.chars().take(MAX_DERIVED_SLUG_CHARS).collect();
+    let cut = cut.trim_end_matches(['-', '.']);
+    if cut.is_empty() {
+        "page".to_string()
+    } else {
+        cut.to_string()
     }
 }
 
@@ -602,20 +607,110 @@ pub fn slugify_segment(name: &str) -> String {
 }
 
 fn check_unique_urls(pages: &[Page], diags: &mut Diagnostics) {
-    let mut seen: BTreeMap<&str, &Page> = BTreeMap::new();
+    // Compared without case: macOS and Windows keep `Roles/` and `roles/` in one folder,
+    // so two such pages would overwrite each other there.
+    let mut seen: BTreeMap<String, &Page> = BTreeMap::new();
     for page in pages {
-        if let Some(first) = seen.insert(&page.url, page) {
-            diags.push(
-                Diagnostic::error(&page.file, format!("two pages have the URL {}", page.url)).hint(
-                    format!(
-                        "{} and {} both map there; change one `slug` or rename a file",
-                        first.file.display(),
-                        page.file.display()
-                    ),
-                ),
-            );
+        if let Some(first) = seen.insert(page.url.to_lowercase(), page) {
+            let message = if first.url == page.url {
+                format!("two pages have the URL {}", page.url)
+            } else {
+                format!(
+                    "two pages have URLs that differ only by case: {} and {}",
+                    first.url, page.url
+                )
+            };
+            diags.push(Diagnostic::error(&page.file, message).hint(format!(
+                "{} and {} both map there (macOS and Windows do not tell case apart); \
+                     change one `slug` or rename a file",
+                first.file.display(),
+                page.file.display()
+            )));
         }
     }
+}
+
+/// Longest output path segment (file or folder name) traction writes: file
+/// systems stop at 255 bytes, and the staging and swap names need room too.
+pub(crate) const MAX_SEGMENT_BYTES: usize = 200;
+
+/// Longest slug derived from a title or alias (in characters): longer ones are cut.
+pub const MAX_DERIVED_SLUG_CHARS: usize = 80;
+
+/// A page or asset whose output path has a segment over [`MAX_SEGMENT_BYTES`]
+/// would fail at write time with "File name too long" and no source.
+fn check_segment_lengths(pages: &[Page], assets: &[Asset], root: &Path, diags: &mut Diagnostics) {
+    let too_long = |path: &str| {
+        path.split('/')
+            .find(|seg| seg.len() > MAX_SEGMENT_BYTES)
+            .map(str::to_string)
+    };
+    let report = |file: &Path, seg: String| {
+        let shown: String = seg.chars().take(40).collect();
+        Diagnostic::error(
+            file,
+            format!(
+                "the output name `{shown}…` is {} bytes long, over the limit of {MAX_SEGMENT_BYTES}",
+                seg.len()
+            ),
+        )
+        .expected(format!(
+            "file and folder names of at most {MAX_SEGMENT_BYTES} bytes"
+        ))
+        .hint("shorten the file or folder name, or set a shorter `slug:`")
+    };
+    for page in pages {
+        if let Some(seg) = too_long(&page.url) {
+            diags.push(report(&page.file, seg));
+        }
+    }
+    for asset in assets {
+        if let Some(seg) = too_long(&asset.out) {
+            let file = asset.source.strip_prefix(root).unwrap_or(&asset.source);
+            diags.push(report(file, seg));
+        }
+    }
+}
+
+/// A static file (theme or site `static/`) whose path is a folder of the
+/// content's output (`content/favicon.svg/`): one of them could not be written.
+pub(crate) fn check_static_paths<'a, 'c>(
+    root: &Path,
+    content: &'c Content,
+    statics: impl IntoIterator<Item = &'a str>,
+) -> Vec<Diagnostic> {
+    let mut folders: BTreeMap<String, &Path> = BTreeMap::new();
+    let mut add = |path: &str, file: &'c Path| {
+        let mut end = 0;
+        while let Some(i) = path[end..].find('/') {
+            end += i;
+            folders.entry(path[..end].to_string()).or_insert(file);
+            end += 1;
+        }
+    };
+    for page in &content.pages {
+        add(page.url.trim_start_matches('/'), &page.file);
+    }
+    for asset in &content.assets {
+        add(
+            &asset.out,
+            asset.source.strip_prefix(root).unwrap_or(&asset.source),
+        );
+    }
+    statics
+        .into_iter()
+        .filter_map(|rel| {
+            let file = folders.get(rel)?;
+            Some(
+                Diagnostic::error(
+                    *file,
+                    format!("this file is in the folder `{rel}/`, which has the name of the static file `{rel}`"),
+                )
+                .expected(format!("a folder name other than `{rel}`"))
+                .hint("rename the folder (or the file in static/): one would replace the other"),
+            )
+        })
+        .collect()
 }
 
 /// An asset must not land where a page or a generated file is written (one would
@@ -875,6 +970,82 @@ mod tests {
             Some("plans/week-10.md")
         );
         assert_eq!(normalize_rel("plans", "../../x.md"), None);
+    }
+
+    fn load_site(files: &[(&str, &str)]) -> Result<Content, Vec<Diagnostic>> {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        load(dir.path()).map(|(c, _)| c)
+    }
+
+    #[test]
+    fn pages_whose_urls_differ_only_by_case_are_an_error_naming_both() {
+        let page = "---\ntitle: R\n---\n";
+        let err = load_site(&[("content/Roles.md", page), ("content/roles.md", page)]).unwrap_err();
+        assert_eq!(err.len(), 1, "{err:?}");
+        let text = err[0].render(false);
+        assert!(text.contains("differ only by case"), "{text}");
+        assert!(
+            text.contains("content/Roles.md") && text.contains("content/roles.md"),
+            "{text}"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_backslash_in_a_file_name_is_part_of_the_name() {
+        let content = load_site(&[("content/a\\b.md", "---\ntitle: A\n---\n")]).unwrap();
+        assert_eq!(content.pages[0].file, Path::new("content/a\\b.md"));
+        assert_eq!(content.pages[0].url, "/a-b/");
+        let d = Diagnostic::error(&content.pages[0].file, "x").at(1, 1);
+        assert_eq!(d.location(), "content/a\\b.md:1:1");
+    }
+
+    #[test]
+    fn an_output_name_over_200_bytes_is_an_error_naming_the_source() {
+        let long = "a".repeat(MAX_SEGMENT_BYTES + 1);
+        let page = "---\ntitle: T\n---\n";
+        let path = format!("content/{long}.md");
+        let err = load_site(&[(path.as_str(), page)]).unwrap_err();
+        assert_eq!(err[0].file, Path::new(&path), "{err:?}");
+        assert!(err[0].message.contains("201 bytes"), "{err:?}");
+        let asset = format!("content/{long}.png");
+        let err = load_site(&[(asset.as_str(), "png")]).unwrap_err();
+        assert_eq!(err[0].file, Path::new(&asset), "{err:?}");
+        let ok = format!("content/{}.md", "a".repeat(MAX_SEGMENT_BYTES));
+        assert!(load_site(&[(ok.as_str(), page)]).is_ok());
+    }
+
+    #[test]
+    fn a_folder_named_like_a_static_file_is_located() {
+        let page = "---\ntitle: T\n---\n";
+        let content = load_site(&[
+            ("content/favicon.svg/x.md", page),
+            ("content/css/a.md", page),
+        ])
+        .unwrap();
+        let err = check_static_paths(Path::new("/"), &content, ["favicon.svg", "css/site.css"]);
+        assert_eq!(err.len(), 1, "{err:?}");
+        assert_eq!(err[0].file, Path::new("content/favicon.svg/x.md"));
+        assert!(err[0].message.contains("`favicon.svg`"), "{err:?}");
+    }
+
+    #[test]
+    fn slugs_from_long_aliases_are_cut_to_80_characters() {
+        let alias = "A Very Long Alias ".repeat(25);
+        let slug = slug_from_text(&alias);
+        assert!(slug.chars().count() <= MAX_DERIVED_SLUG_CHARS, "{slug}");
+        assert!(
+            slug.starts_with("A-Very-Long-Alias-A") && !slug.ends_with('-'),
+            "{slug}"
+        );
+        let cjk = "東京".repeat(100);
+        assert_eq!(slug_from_text(&cjk).chars().count(), MAX_DERIVED_SLUG_CHARS);
+        assert_eq!(slug_from_text("Acme Corp"), "Acme-Corp");
     }
 
     #[test]
