@@ -468,7 +468,9 @@ pub fn pages_using_data(site: &Site, view: &audience::View) -> Result<Vec<usize>
         .pages()
         .filter(|&i| {
             let page = view.page(&site.content, i);
-            renderer.template_reads(i, &DATA_NAMES)
+            // A case study's stage, ACV and answer come from data/customers.yaml.
+            page.kind() == crate::content::Kind::CaseStudy
+                || renderer.template_reads(i, &DATA_NAMES)
                 || DATA_NAMES.iter().any(|n| page.body.contains(n))
         })
         .collect())

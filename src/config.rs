@@ -102,6 +102,27 @@ struct RawConfig {
     #[serde(default)]
     profiles: BTreeMap<String, ProfileConfig>,
     default_profile: Option<String>,
+    #[serde(default)]
+    changes: Changes,
+}
+
+/// `changes:` settings: how before/after changes are worded.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Changes {
+    /// Below this base a change is a difference (`+2`), not a percentage (`+200%`).
+    #[serde(default = "five")]
+    pub min_base: f64,
+}
+
+impl Default for Changes {
+    fn default() -> Self {
+        Changes { min_base: five() }
+    }
+}
+
+fn five() -> f64 {
+    5.0
 }
 
 fn english() -> String {
@@ -187,6 +208,8 @@ pub struct Config {
     pub profiles: Vec<Profile>,
     /// Profile used by `serve`/`watch`/`check` when none is given.
     pub default_profile: String,
+    /// How changes are worded.
+    pub changes: Changes,
 }
 
 /// Name of the configuration file.
@@ -377,6 +400,7 @@ impl Config {
             pdf: raw.pdf,
             profiles,
             default_profile,
+            changes: raw.changes,
         })
     }
 

@@ -31,9 +31,19 @@ pub struct Customer {
     /// Plan week the customer went live.
     #[serde(default)]
     pub live_week: Option<u32>,
-    /// Net promoter score.
+    /// The answer to "how likely are you to recommend us?", 0-10.
+    #[serde(default)]
+    pub recommend: Option<f64>,
+    /// Deprecated name of `recommend` (it was never a Net Promoter Score).
     #[serde(default)]
     pub nps: Option<f64>,
+}
+
+impl Customer {
+    /// The 0-10 answer, under either key.
+    pub fn answer(&self) -> Option<f64> {
+        self.recommend.or(self.nps)
+    }
 }
 
 /// `data/economics.yaml`.
@@ -74,8 +84,10 @@ pub enum Unit {
     Ratio,
     /// Months.
     Months,
-    /// A score such as NPS.
+    /// A 0-10 score (the mean answer to "how likely are you to recommend us?").
     Score,
+    /// A Net Promoter Score, -100..+100, shown signed (`+67`).
+    Nps,
 }
 
 /// A KPI with its value and formula.
@@ -113,6 +125,18 @@ impl Kpis {
             .iter()
             .find(|k| k.key == key)
             .map_or(0.0, |k| k.value)
+    }
+
+    /// The `data/customers.yaml` row of customer `name` (case and spacing aside).
+    pub fn customer(&self, name: &str) -> Option<&Customer> {
+        let key = |s: &str| {
+            s.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        };
+        let name = key(name);
+        self.customers.iter().find(|c| key(&c.name) == name)
     }
 
     /// `{ key: value }` for templates and `kpis.json`.
@@ -170,7 +194,7 @@ pub fn json_number(v: f64) -> serde_json::Value {
 }
 
 /// Every KPI key, for messages.
-pub const KEYS: [&str; 15] = [
+pub const KEYS: [&str; 17] = [
     "arr",
     "mrr",
     "quarterly_revenue",
@@ -178,7 +202,9 @@ pub const KEYS: [&str; 15] = [
     "live_customers",
     "go_live_rate",
     "avg_acv",
-    "avg_nps",
+    "nps",
+    "avg_recommend",
+    "min_recommend",
     "ltv",
     "cac",
     "ltv_cac",
@@ -187,6 +213,29 @@ pub const KEYS: [&str; 15] = [
     "expected_lifetime_months",
     "pipeline",
 ];
+
+/// Deprecated KPI keys and the key each now means: templates and `kpis:` lists
+/// may still name them.
+pub const DEPRECATED: [(&str, &str); 1] = [("avg_nps", "avg_recommend")];
+
+/// The key `key` now means (a deprecated key's replacement, else itself).
+pub fn current_key(key: &str) -> &str {
+    DEPRECATED
+        .iter()
+        .find(|(old, _)| *old == key)
+        .map_or(key, |(_, new)| new)
+}
+
+/// The Net Promoter Score of 0-10 answers: % promoters (9-10) minus % detractors (0-6).
+pub fn net_promoter_score(answers: &[f64]) -> f64 {
+    if answers.is_empty() {
+        return 0.0;
+    }
+    let n = answers.len() as f64;
+    let promoters = answers.iter().filter(|&&a| a >= 9.0).count() as f64;
+    let detractors = answers.iter().filter(|&&a| a <= 6.0).count() as f64;
+    (promoters - detractors) / n * 100.0
+}
 
 fn div(a: f64, b: f64) -> f64 {
     if b == 0.0 { 0.0 } else { a / b }
@@ -205,12 +254,12 @@ pub fn compute(data: &Data) -> Result<(Kpis, Vec<Diagnostic>), Vec<Diagnostic>> 
     let arr: f64 = paying.iter().map(|c| c.acv).sum();
     let count = paying.len() as f64;
     let live = customers.iter().filter(|c| c.stage == Stage::Live).count() as f64;
-    let nps: Vec<f64> = paying.iter().filter_map(|c| c.nps).collect();
+    let answers: Vec<f64> = paying.iter().filter_map(|c| c.answer()).collect();
     let avg_acv = div(arr, count);
     let monthly_margin = avg_acv / 12.0 * economics.gross_margin;
     let ltv = monthly_margin * economics.expected_lifetime_months;
     let e = &economics;
-    let rows: [(&str, &str, f64, &str, Unit); 15] = [
+    let rows: [(&str, &str, f64, &str, Unit); 17] = [
         (
             "arr",
             "ARR",
@@ -255,10 +304,24 @@ pub fn compute(data: &Data) -> Result<(Kpis, Vec<Diagnostic>), Vec<Diagnostic>> 
             Unit::Money,
         ),
         (
-            "avg_nps",
-            "Average NPS",
-            div(nps.iter().sum(), nps.len() as f64),
-            "mean NPS of paying customers",
+            "nps",
+            "NPS",
+            net_promoter_score(&answers),
+            "% promoters (9-10) − % detractors (0-6) among paying customers' recommend answers",
+            Unit::Nps,
+        ),
+        (
+            "avg_recommend",
+            "Average likelihood to recommend (0-10)",
+            div(answers.iter().sum(), answers.len() as f64),
+            "mean recommend answer of paying customers",
+            Unit::Score,
+        ),
+        (
+            "min_recommend",
+            "Lowest likelihood to recommend (0-10)",
+            answers.iter().copied().reduce(f64::min).unwrap_or(0.0),
+            "lowest recommend answer of paying customers",
             Unit::Score,
         ),
         (
@@ -322,8 +385,30 @@ pub fn compute(data: &Data) -> Result<(Kpis, Vec<Diagnostic>), Vec<Diagnostic>> 
         economics,
     };
     let mut warnings = stated_mismatches(data, &kpis);
+    warnings.extend(legacy_nps_keys(data, &kpis.customers));
     warnings.extend(unknown_stated(data, &kpis));
     Ok((kpis, warnings))
+}
+
+/// `nps:` in data/customers.yaml is the old name of `recommend:`.
+fn legacy_nps_keys(data: &Data, customers: &[Customer]) -> Vec<Diagnostic> {
+    let Some(file) = data.files.get("customers") else {
+        return Vec::new();
+    };
+    let source = file.yaml_source.as_deref().unwrap_or_default();
+    customers
+        .iter()
+        .filter(|c| c.recommend.is_none() && c.nps.is_some())
+        .map(|c| {
+            Diagnostic::warning(
+                &file.file,
+                format!("`nps:` of `{}` is deprecated: it is the customer's 0-10 answer, not a Net Promoter Score", c.name),
+            )
+            .at(customer_key_line(source, &c.name, "nps").unwrap_or(0), 1)
+            .with_source(source)
+            .hint("rename it `recommend:`; kpis.nps is now the real score (% promoters − % detractors)")
+        })
+        .collect()
 }
 
 /// Largest money figure accepted in data: keeps every sum and product finite.
@@ -334,7 +419,8 @@ const MAX_MONEY: f64 = 1e12;
 const MIN_CAC: f64 = 1.0;
 
 /// An NPS lies between -100 and 100 (a single answer between 0 and 10).
-const NPS_RANGE: (f64, f64) = (-100.0, 100.0);
+/// A "how likely are you to recommend us?" answer: a whole number from 0 to 10.
+const RECOMMEND_RANGE: (f64, f64) = (0.0, 10.0);
 
 /// Figures that would make a KPI negative nonsense or infinite (templates then
 /// fail far from the cause), located in the data file.
@@ -373,13 +459,43 @@ fn out_of_range(data: &Data, customers: &[Customer], economics: &Economics) -> V
             c.acv,
             (0.0, MAX_MONEY),
         );
-        if let Some(nps) = c.nps {
+        if let Some(answer) = c.answer() {
+            let key = if c.recommend.is_some() {
+                "recommend"
+            } else {
+                "nps"
+            };
             check(
                 "customers",
-                &row,
-                format!("the NPS of `{}`", c.name),
-                nps,
-                NPS_RANGE,
+                &|source: &str| customer_key_line(source, &c.name, key),
+                format!("the `{key}` answer of `{}`", c.name),
+                answer,
+                RECOMMEND_RANGE,
+            );
+        }
+    }
+    // A recommend answer is a whole number on the 0-10 scale.
+    let mut not_whole = Vec::new();
+    if let Some(file) = data.files.get("customers") {
+        let source = file.yaml_source.as_deref().unwrap_or_default();
+        for c in customers {
+            let Some(answer) = c.answer().filter(|a| a.is_finite() && a.fract() != 0.0) else {
+                continue;
+            };
+            let key = if c.recommend.is_some() {
+                "recommend"
+            } else {
+                "nps"
+            };
+            not_whole.push(
+                Diagnostic::error(
+                    &file.file,
+                    format!("the `{key}` answer of `{}` is {answer}, not a whole number", c.name),
+                )
+                .at(customer_key_line(source, &c.name, key).unwrap_or(0), 1)
+                .with_source(source)
+                .expected("a whole number from 0 (not at all likely to recommend) to 10 (extremely likely)")
+                .hint("answers are whole numbers; averages are computed (kpis.avg_recommend)"),
             );
         }
     }
@@ -432,6 +548,7 @@ fn out_of_range(data: &Data, customers: &[Customer], economics: &Economics) -> V
         e.expected_lifetime_months,
         (0.0, 1200.0),
     );
+    errors.extend(not_whole);
     errors
 }
 
@@ -445,6 +562,20 @@ fn figure(value: f64) -> String {
 }
 
 /// 1-based line of a customer's entry: the first non-comment line naming it.
+/// Line of `key:` in the row of customer `name` (the row's first line if the key is not found).
+fn customer_key_line(source: &str, name: &str, key: &str) -> Option<usize> {
+    let start = customer_line(source, name)?;
+    let pattern = format!("{key}:");
+    source
+        .lines()
+        .enumerate()
+        .skip(start - 1)
+        .take_while(|(i, l)| *i + 1 == start || !l.trim_start().starts_with("- "))
+        .find(|(_, l)| l.split('#').next().unwrap_or("").contains(&pattern))
+        .map(|(i, _)| i + 1)
+        .or(Some(start))
+}
+
 fn customer_line(source: &str, name: &str) -> Option<usize> {
     source
         .lines()
@@ -465,6 +596,8 @@ pub fn display(value: f64, unit: Unit) -> String {
         ),
         Unit::Months => format!("{} months", format::number(value, 1)),
         Unit::Score => format::number(value, 1),
+        Unit::Nps if value > 0.0 => format!("+{}", format::number(value, 0)),
+        Unit::Nps => format::number(value, 0).replace('-', "−"),
     }
 }
 
@@ -601,7 +734,7 @@ mod tests {
         d
     }
 
-    const CUSTOMERS: &str = "- { name: A, acv: 50000, stage: live, nps: 9 }\n- { name: B, acv: 40000, stage: implementing, nps: 8 }\n- { name: C, acv: 35000, stage: signed, nps: 8.5 }\n- { name: D, acv: 90000, stage: prospect }\n";
+    const CUSTOMERS: &str = "- { name: A, acv: 50000, stage: live, recommend: 9 }\n- { name: B, acv: 40000, stage: implementing, recommend: 6 }\n- { name: C, acv: 35000, stage: signed, recommend: 10 }\n- { name: D, acv: 90000, stage: prospect, recommend: 0 }\n";
     const ECONOMICS: &str = "cac: 5000\ngross_margin: 0.8\nexpected_lifetime_months: 54\npipeline: 600000\nstated:\n  mrr: 10417\n  quarterly_revenue: 37500\n";
 
     #[test]
@@ -615,8 +748,38 @@ mod tests {
         assert!((k.get("ltv") - 150_000.0).abs() < 0.01);
         assert!((k.get("ltv_cac") - 30.0).abs() < 1e-9);
         assert!((k.get("payback_months") - 1.8).abs() < 1e-9);
-        assert!((k.get("avg_nps") - 8.5).abs() < 1e-9);
+        // Paying customers answered 9, 6 and 10: two promoters, one detractor.
+        assert!((k.get("nps") - 100.0 / 3.0).abs() < 1e-9);
+        assert_eq!(display(k.get("nps"), Unit::Nps), "+33");
+        assert_eq!(display(-50.0, Unit::Nps), "−50");
+        assert!((k.get("avg_recommend") - 25.0 / 3.0).abs() < 1e-9);
+        assert_eq!(k.get("min_recommend"), 6.0);
         assert_eq!(display(k.get("mrr"), Unit::Money), "$10,416.67");
+    }
+
+    #[test]
+    fn recommend_answers_are_whole_numbers_from_0_to_10_and_nps_is_deprecated() {
+        for bad in ["8.5", "11", "-1"] {
+            let customers = format!("- name: A\n  acv: 1000\n  stage: live\n  recommend: {bad}\n");
+            let err = compute(&loaded(&customers, "")).unwrap_err();
+            assert_eq!(err[0].line, 4, "{err:?}");
+            assert!(
+                err[0].message.contains("`recommend` answer of `A`"),
+                "{err:?}"
+            );
+        }
+        let (k, warnings) = compute(&loaded(
+            "- { name: A, acv: 1000, stage: live, nps: 9 }\n",
+            "",
+        ))
+        .unwrap();
+        assert_eq!(k.get("nps"), 100.0);
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.message.contains("`nps:` of `A` is deprecated")),
+            "{warnings:?}"
+        );
     }
 
     #[test]
@@ -668,7 +831,8 @@ mod tests {
     #[test]
     fn tiny_cac_huge_nps_and_stage_values_are_located_with_their_range() {
         let economics = "# POC: proof of concept\ncac: 1e-300\npipeline: 10\npipeline_by_stage:\n  Discovery: 5\n  POC: 1e308\n";
-        let customers = "# A is our first\n- { name: A, acv: 50000, stage: live, nps: 1e308 }\n";
+        let customers =
+            "# A is our first\n- { name: A, acv: 50000, stage: live, recommend: 1e308 }\n";
         let err = compute(&loaded(customers, economics)).unwrap_err();
         let found: Vec<(String, usize, &str)> = err
             .iter()
@@ -680,11 +844,11 @@ mod tests {
             ("data/customers.yaml", 2),
             "{found:?}"
         );
-        assert!(found[0].2.contains("NPS of `A` is 1e308"), "{found:?}");
-        assert_eq!(
-            err[0].expected.as_deref(),
-            Some("a number from -100 to 100")
+        assert!(
+            found[0].2.contains("`recommend` answer of `A` is 1e308"),
+            "{found:?}"
         );
+        assert_eq!(err[0].expected.as_deref(), Some("a number from 0 to 10"));
         assert_eq!(found[1].1, 2, "cac: {found:?}");
         assert!(found[1].2.contains("`cac` is 1e-300"), "{found:?}");
         assert_eq!(found[2].1, 6, "the stage's own line: {found:?}");

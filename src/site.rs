@@ -57,6 +57,9 @@ pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
         .map_err(|e| diags.extend(e))
         .ok();
     diags.extend(unknown_published_kpis(&config));
+    if let Some(content) = &content {
+        diags.extend(unknown_success_kpis(content));
+    }
     if let (Some(content), Some(theme)) = (&content, &theme) {
         diags.extend(crate::content::check_static_paths(
             root,
@@ -90,7 +93,10 @@ fn unknown_published_kpis(config: &Config) -> Vec<Diagnostic> {
         let crate::config::Published::Only(names) = &p.kpis else {
             continue;
         };
-        for n in names.iter().filter(|n| !keys.contains(&n.as_str())) {
+        for n in names
+            .iter()
+            .filter(|n| !keys.contains(&crate::kpis::current_key(n)))
+        {
             let mut d = Diagnostic::error(
                 crate::config::CONFIG_FILE,
                 format!("unknown KPI `{n}` in `kpis:` of profile `{}`", p.name),
@@ -98,6 +104,39 @@ fn unknown_published_kpis(config: &Config) -> Vec<Diagnostic> {
             .at(p.kpis_line, 1)
             .expected(format!("`all` or a list of: {}", keys.join(", ")));
             if let Some(best) = crate::diagnostics::did_you_mean(n, keys.to_vec()) {
+                d = d.hint(format!("did you mean `{best}`?"));
+            }
+            errors.push(d);
+        }
+    }
+    errors
+}
+
+/// Typed success metrics whose `kpi:` names no KPI.
+fn unknown_success_kpis(content: &Content) -> Vec<Diagnostic> {
+    let keys = crate::kpis::KEYS;
+    let mut errors = Vec::new();
+    for page in &content.pages {
+        let crate::content::KindData::WeekPlan(w) = &page.data else {
+            continue;
+        };
+        for m in &w.success_metrics {
+            let crate::content::kinds::SuccessMetric::Typed(t) = m else {
+                continue;
+            };
+            let Some(kpi) = t.kpi.as_deref() else {
+                continue;
+            };
+            if keys.contains(&crate::kpis::current_key(kpi)) {
+                continue;
+            }
+            let mut d = Diagnostic::error(
+                &page.file,
+                format!("success metric `{}` names an unknown KPI `{kpi}`", t.metric),
+            )
+            .at(t.line, 1)
+            .expected(format!("one of: {}", keys.join(", ")));
+            if let Some(best) = crate::diagnostics::did_you_mean(kpi, keys.to_vec()) {
                 d = d.hint(format!("did you mean `{best}`?"));
             }
             errors.push(d);

@@ -457,6 +457,7 @@ pub fn expression(kpi: &Kpi, short: bool) -> String {
         Unit::Months => format!("{{{{ kpis.{key} | number(decimals=1) }}}} months"),
         Unit::Count => format!("{{{{ kpis.{key} }}}}"),
         Unit::Score => format!("{{{{ kpis.{key} | number(decimals=1) }}}}"),
+        Unit::Nps => format!("{{{{ kpis.{key} | number }}}}"),
     }
 }
 

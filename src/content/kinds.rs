@@ -255,6 +255,10 @@ pub struct Metric {
     /// Direction of improvement.
     #[serde(default)]
     pub better: Better,
+    /// Whether `after` was measured (a result) even though the customer is
+    /// not live yet; otherwise it is a target until go-live.
+    #[serde(default)]
+    pub measured: bool,
 }
 
 /// A customer quote.
@@ -297,8 +301,10 @@ pub struct CaseStudy {
     pub metrics: Vec<Metric>,
     /// Customer quote.
     pub quote: Option<Quote>,
-    /// Net promoter score.
-    pub nps: Option<f64>,
+    /// The customer's answer to "how likely are you to recommend us?", 0-10.
+    pub recommend: Option<u8>,
+    /// Whether the answer was written under the deprecated key `nps:`.
+    pub legacy_nps_key: bool,
 }
 
 /// A day in a plan: `Mon`..`Sun` or an ISO date.
@@ -329,6 +335,61 @@ pub struct Risk {
     pub mitigation: String,
 }
 
+/// A week's success metric: a plain line, or a target traction can check.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum SuccessMetric {
+    /// Words only: shown as written, never ticked.
+    Text(String),
+    /// `{ metric, target, kpi?, actual?, met?, better? }`.
+    Typed(TypedSuccess),
+}
+
+impl SuccessMetric {
+    /// The words shown.
+    pub fn text(&self) -> &str {
+        match self {
+            SuccessMetric::Text(t) => t,
+            SuccessMetric::Typed(t) => &t.metric,
+        }
+    }
+
+    /// The words shown, to rewrite (anonymisation).
+    pub fn text_mut(&mut self) -> &mut String {
+        match self {
+            SuccessMetric::Text(t) => t,
+            SuccessMetric::Typed(t) => &mut t.metric,
+        }
+    }
+}
+
+/// A success metric with a target: met when the named KPI (or the stated
+/// actual) reaches the target, or when `met:` says so.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypedSuccess {
+    /// The words shown ("NPS 8.5+ from all customers").
+    pub metric: String,
+    /// The number to reach.
+    #[serde(default)]
+    pub target: Option<f64>,
+    /// A KPI key whose value is compared with `target` (`min_recommend`).
+    #[serde(default)]
+    pub kpi: Option<String>,
+    /// The value reached, when no KPI measures it.
+    #[serde(default)]
+    pub actual: Option<f64>,
+    /// Met or not, said outright (wins over the comparison).
+    #[serde(default)]
+    pub met: Option<bool>,
+    /// Whether reaching means at least (`up`, default) or at most (`down`) the target.
+    #[serde(default)]
+    pub better: Better,
+    /// Line in the page file (for errors found after loading).
+    #[serde(skip)]
+    pub line: usize,
+}
+
 /// One week of the execution plan.
 #[derive(Debug, Clone)]
 pub struct WeekPlan {
@@ -341,7 +402,7 @@ pub struct WeekPlan {
     /// Plan rows, with the date each falls on.
     pub days: Vec<(PlanRow, Date)>,
     /// How success is measured.
-    pub success_metrics: Vec<String>,
+    pub success_metrics: Vec<SuccessMetric>,
     /// Risks.
     pub risks: Vec<Risk>,
 }
@@ -431,6 +492,7 @@ front_matter!(CaseStudyFront {
     #[serde(default)] logo: Option<String>,
     metrics: Vec<Metric>,
     #[serde(default)] quote: Option<Quote>,
+    #[serde(default)] recommend: Option<f64>,
     #[serde(default)] nps: Option<f64>,
 });
 
@@ -439,7 +501,7 @@ front_matter!(WeekPlanFront {
     starts: Date,
     #[serde(default)] goal: Option<String>,
     #[serde(default)] days: Vec<PlanRow>,
-    #[serde(default)] success_metrics: Vec<String>,
+    #[serde(default)] success_metrics: Vec<SuccessMetric>,
     #[serde(default)] risks: Vec<Risk>,
 });
 
@@ -503,6 +565,30 @@ impl CaseStudyFront {
                 "a number such as 50000",
             ));
         }
+        let (score_key, score) = match (self.recommend, self.nps) {
+            (Some(r), _) => ("recommend", Some(r)),
+            (None, Some(n)) => ("nps", Some(n)),
+            (None, None) => ("recommend", None),
+        };
+        if self.recommend.is_some() && self.nps.is_some() {
+            problems.push(problem(
+                "nps",
+                "`nps` is the old name of `recommend`; give only `recommend`".into(),
+                "`recommend:` alone",
+            ));
+        }
+        let recommend = match score {
+            Some(v) if recommend_answer(v).is_none() => {
+                problems.push(problem(
+                    score_key,
+                    format!("`{score_key}: {v}` is not an answer from 0 to 10"),
+                    "a whole number from 0 (not at all likely to recommend) to 10 (extremely likely)",
+                ));
+                None
+            }
+            Some(v) => recommend_answer(v),
+            None => None,
+        };
         let data = CaseStudy {
             customer: self.customer,
             alias: self.alias,
@@ -516,7 +602,8 @@ impl CaseStudyFront {
             logo: self.logo,
             metrics: self.metrics,
             quote: self.quote,
-            nps: self.nps,
+            recommend,
+            legacy_nps_key: self.recommend.is_none() && self.nps.is_some(),
         };
         (meta, KindData::CaseStudy(Box::new(data)), problems)
     }
@@ -558,6 +645,11 @@ impl WeekPlanFront {
         };
         (meta, KindData::WeekPlan(Box::new(data)), problems)
     }
+}
+
+/// A 0-10 "likely to recommend" answer, when `v` is one.
+pub fn recommend_answer(v: f64) -> Option<u8> {
+    (v.fract() == 0.0 && (0.0..=10.0).contains(&v)).then_some(v as u8)
 }
 
 /// The date of a plan row: weekday names count from the week's Monday.

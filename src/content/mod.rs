@@ -46,6 +46,8 @@ pub struct Page {
     pub slug: String,
     /// Site-relative URL with leading and trailing `/` (`/plans/week-10/`).
     pub url: String,
+    /// Warnings found while parsing (deprecated keys), reported by the loader.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Page {
@@ -131,6 +133,9 @@ pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>), Vec<Diagnostic>> 
             Ok(p) => pages.push(p),
             Err(e) => diags.extend(e),
         }
+    }
+    for p in &mut pages {
+        diags.extend(std::mem::take(&mut p.warnings));
     }
     pages.sort_by(|a, b| a.rel.cmp(&b.rel));
     check_unique_urls(&pages, &mut diags);
@@ -440,6 +445,39 @@ pub fn parse_page(
             }
         })
         .collect();
+    let mut data = data;
+    let mut warnings = Vec::new();
+    match &mut data {
+        KindData::CaseStudy(c) if c.legacy_nps_key => warnings.push(
+            Diagnostic::warning(
+                file,
+                "`nps:` is deprecated: it is the customer's 0-10 answer, not a Net Promoter Score",
+            )
+            .at(yaml::key_line(front, "nps").map_or(0, |l| l + line - 1), 1)
+            .with_source(&text)
+            .hint(
+                "rename it `recommend:`; kpis.nps is now the real score computed from all answers",
+            ),
+        ),
+        KindData::WeekPlan(w) => {
+            // Typed success metrics remember their line: the KPI they name is
+            // checked once the KPIs are known.
+            let key = yaml::key_line(front, "success_metrics").unwrap_or(0);
+            for m in &mut w.success_metrics {
+                if let kinds::SuccessMetric::Typed(t) = m {
+                    // The words as written may be escaped: look for their start.
+                    let start = t.metric.split(['"', '\\', '\'']).next().unwrap_or("");
+                    t.line = front
+                        .lines()
+                        .enumerate()
+                        .skip(key)
+                        .find(|(_, l)| l.contains(start))
+                        .map_or(0, |(i, _)| i + line);
+                }
+            }
+        }
+        _ => {}
+    }
     if meta.page_kind.is_some() && !is_index {
         errors.push(
             locate(
@@ -509,6 +547,7 @@ pub fn parse_page(
         body_line: split.body_line,
         slug,
         url,
+        warnings,
     })
 }
 

@@ -47,7 +47,7 @@ pub enum Field {
 }
 
 macro_rules! walk {
-    ($name:ident, $json:ident, $page:ty, $string:ty, $values:ident, $($m:tt)?) => {
+    ($name:ident, $json:ident, $page:ty, $string:ty, $values:ident, $text:ident, $($m:tt)?) => {
         fn $json(v: & $($m)? serde_json::Value, f: &mut dyn FnMut(Field, $string)) {
             match v {
                 serde_json::Value::String(s) => f(Field::Extra, s),
@@ -109,7 +109,7 @@ macro_rules! walk {
                         f(Field::PlanRow, & $($m)? row.deliverable);
                     }
                     for s in & $($m)? w.success_metrics {
-                        f(Field::SuccessMetric, s);
+                        f(Field::SuccessMetric, s.$text());
                     }
                     for r in & $($m)? w.risks {
                         f(Field::Risk, & $($m)? r.risk);
@@ -121,13 +121,14 @@ macro_rules! walk {
     };
 }
 
-walk!(strings, json_strings, &Page, &String, values,);
+walk!(strings, json_strings, &Page, &str, values, text,);
 walk!(
     strings_mut,
     json_strings_mut,
     &mut Page,
     &mut String,
     values_mut,
+    text_mut,
     mut
 );
 
@@ -146,7 +147,7 @@ mod tests {
         )
         .expect("a valid week plan");
         let mut read = Vec::new();
-        strings(&page, &mut |f, s| read.push((f, s.clone())));
+        strings(&page, &mut |f, s| read.push((f, s.to_string())));
         let mut written = Vec::new();
         strings_mut(&mut page, &mut |f, s| {
             written.push((f, s.clone()));

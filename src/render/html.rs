@@ -432,9 +432,11 @@ fn withheld_kpi(profile: &crate::config::Profile, line: &str) -> Option<&'static
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
             .collect();
+        let current = crate::kpis::current_key(&key);
         if !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
-            && let Some(k) = crate::kpis::KEYS.iter().find(|k| **k == key)
+            && let Some(k) = crate::kpis::KEYS.iter().find(|k| **k == current)
             && !profile.publishes(k)
+            && !profile.publishes(&key)
         {
             return Some(k);
         }
@@ -618,6 +620,11 @@ fn data_for(site: &Site, view: &View) -> serde_json::Value {
         for (row, label) in customers.iter_mut().zip(labels) {
             if let Some(m) = row.as_object_mut() {
                 m.insert("name".into(), serde_json::Value::String(label));
+                // `recommend` is the answer's name; `nps` its deprecated alias, both ways.
+                if let Some(answer) = m.get("recommend").or(m.get("nps")).cloned() {
+                    m.insert("recommend".into(), answer.clone());
+                    m.insert("nps".into(), answer);
+                }
                 if !view.profile.show_acv {
                     m.remove("acv");
                 }

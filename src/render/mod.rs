@@ -4,6 +4,7 @@ pub mod charts;
 pub mod extras;
 pub mod format;
 pub mod html;
+pub mod metrics;
 pub mod pdf;
 pub mod theme;
 pub mod values;

@@ -59,7 +59,7 @@ pub fn page(site: &Site, view: &View, i: usize) -> Value {
     match &p.data {
         KindData::Page => {}
         KindData::CaseStudy(c) => case_study(&mut m, site, view, p, c),
-        KindData::WeekPlan(w) => week_plan(&mut m, w),
+        KindData::WeekPlan(w) => week_plan(&mut m, site, w),
     }
     Value::Object(m)
 }
@@ -72,6 +72,7 @@ fn case_study(
     c: &crate::content::CaseStudy,
 ) {
     let customer = crate::audience::shown_customer(site, &view.profile, c);
+    let facts = facts(site, page, c);
     m.insert("customer".into(), Value::String(customer.clone()));
     m.insert(
         "industry".into(),
@@ -80,14 +81,24 @@ fn case_study(
     m.insert("summary".into(), Value::String(c.summary.clone()));
     // A profile without `show_acv` shows no contract value, not even a null-able one.
     if view.profile.show_acv {
-        m.insert("acv".into(), c.acv.map_or(Value::Null, json_number));
+        m.insert("acv".into(), facts.acv.map_or(Value::Null, json_number));
     }
     m.insert("signed".into(), date_str(c.signed));
     m.insert("live".into(), date_str(c.live));
-    m.insert("stage".into(), c.stage.map_or(Value::Null, |s| json!(s)));
+    m.insert("is_live".into(), Value::Bool(facts.is_live()));
+    // A go-live date of a customer who is not live is a plan, not a fact.
+    m.insert(
+        "go_live_scheduled".into(),
+        date_str(c.live.filter(|_| !facts.is_live())),
+    );
+    m.insert(
+        "stage".into(),
+        facts.stage.map_or(Value::Null, |s| json!(s)),
+    );
     m.insert(
         "stage_label".into(),
-        c.stage
+        facts
+            .stage
             .map_or(Value::Null, |s| Value::String(s.label().into())),
     );
     m.insert("approval".into(), json!(c.approval));
@@ -95,7 +106,10 @@ fn case_study(
         "approval_mark".into(),
         approval_mark(view, c).map_or(Value::Null, |s| Value::String(s.into())),
     );
-    m.insert("nps".into(), c.nps.map_or(Value::Null, json_number));
+    let recommend = facts.recommend.map_or(Value::Null, json_number);
+    m.insert("recommend".into(), recommend.clone());
+    // Deprecated name of `recommend` (it never was a Net Promoter Score).
+    m.insert("nps".into(), recommend);
     m.insert(
         "logo_url".into(),
         c.logo
@@ -119,8 +133,53 @@ fn case_study(
             })
         }),
     );
-    let metrics: Vec<Value> = c.metrics.iter().map(metric).collect();
+    let min_base = site.config.changes.min_base;
+    let metrics: Vec<Value> = c
+        .metrics
+        .iter()
+        .map(|m| metric(m, facts.is_live(), min_base))
+        .collect();
+    let all_targets = !metrics.is_empty() && metrics.iter().all(|m| m["target"] == true);
+    m.insert("metrics_are_targets".into(), Value::Bool(all_targets));
     m.insert("metrics".into(), Value::Array(metrics));
+}
+
+/// What is true of a case study's customer: `data/customers.yaml` wins over
+/// the case study's own front matter (stage, ACV, recommend answer).
+#[derive(Debug, Clone, Copy)]
+pub struct Facts {
+    /// Sales stage.
+    pub stage: Option<crate::content::Stage>,
+    /// Annual contract value.
+    pub acv: Option<f64>,
+    /// 0-10 answer.
+    pub recommend: Option<f64>,
+}
+
+impl Facts {
+    /// Whether the customer is live (only then are its metrics results).
+    pub fn is_live(&self) -> bool {
+        self.stage == Some(crate::content::Stage::Live)
+    }
+}
+
+/// The facts of case study `c` on `page` (read from the source page, whose
+/// customer name anonymisation does not change).
+pub fn facts(site: &Site, page: &Page, c: &crate::content::CaseStudy) -> Facts {
+    let source = site
+        .content
+        .page_by_rel(&page.rel)
+        .map(|i| &site.content.pages[i].data);
+    let name = match source {
+        Some(KindData::CaseStudy(original)) => original.customer.as_str(),
+        _ => c.customer.as_str(),
+    };
+    let row = site.kpis.customer(name);
+    Facts {
+        stage: row.map(|r| r.stage).or(c.stage),
+        acv: row.map(|r| r.acv).or(c.acv),
+        recommend: row.and_then(|r| r.answer()).or(c.recommend.map(f64::from)),
+    }
 }
 
 /// "Approval pending" on a story shown by its real name before the customer approved it.
@@ -159,37 +218,20 @@ pub fn logo_url(site: &Site, page: &Page, logo: &str) -> Option<String> {
         .then(|| format!("/{in_static}"))
 }
 
-fn metric(metric: &crate::content::kinds::Metric) -> Value {
-    let (improved, change) = match (metric.before.number, metric.after.number) {
-        (Some(b), Some(a)) => {
-            let up = a > b;
-            let improved = if metric.better == Better::Up {
-                up
-            } else {
-                a < b
-            };
-            let change = if metric.after.text.trim_end().ends_with('%') {
-                format!("{:+} pts", (a - b).round() as i64)
-            } else if b != 0.0 {
-                format!("{:+}%", ((a - b) / b * 100.0).round() as i64)
-            } else {
-                String::new()
-            };
-            (a != b && improved, change.replace('-', "−"))
-        }
-        _ => (false, String::new()),
-    };
+fn metric(metric: &crate::content::kinds::Metric, live: bool, min_base: f64) -> Value {
+    let shown = crate::render::metrics::shown(metric, live, min_base);
     json!({
         "label": metric.label,
         "before": metric.before.text,
         "after": metric.after.text,
         "better": metric.better,
-        "improved": improved,
-        "change": change,
+        "target": shown.target,
+        "improved": shown.improved,
+        "change": shown.change,
     })
 }
 
-fn week_plan(m: &mut Map<String, Value>, w: &crate::content::WeekPlan) {
+fn week_plan(m: &mut Map<String, Value>, site: &Site, w: &crate::content::WeekPlan) {
     let done = w
         .days
         .iter()
@@ -205,7 +247,16 @@ fn week_plan(m: &mut Map<String, Value>, w: &crate::content::WeekPlan) {
         "goal".into(),
         w.goal.clone().map_or(Value::Null, Value::String),
     );
-    m.insert("success_metrics".into(), json!(w.success_metrics));
+    let ended = ends.is_some_and(|e| site.now.date() > e);
+    let success: Vec<Value> = w
+        .success_metrics
+        .iter()
+        .map(|s| {
+            let status = success_status(site, s, ended);
+            json!({ "text": s.text(), "status": status.name(), "status_label": status.label() })
+        })
+        .collect();
+    m.insert("success_metrics".into(), Value::Array(success));
     m.insert("risks".into(), json!(w.risks));
     m.insert("done".into(), Value::from(done));
     m.insert("total".into(), Value::from(total));
@@ -226,16 +277,85 @@ fn week_plan(m: &mut Map<String, Value>, w: &crate::content::WeekPlan) {
     m.insert("days".into(), Value::Array(days));
 }
 
+/// Where a week's success metric stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Success {
+    /// A plain line: nothing to tick.
+    Untracked,
+    /// Reached.
+    Met,
+    /// Not reached and the week is over.
+    Missed,
+    /// Not reached yet, the week goes on.
+    Open,
+}
+
+impl Success {
+    /// `met`, `missed`, `open`, `untracked`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Success::Untracked => "untracked",
+            Success::Met => "met",
+            Success::Missed => "missed",
+            Success::Open => "open",
+        }
+    }
+
+    /// Words for screen readers and PDFs.
+    pub fn label(self) -> &'static str {
+        match self {
+            Success::Untracked => "",
+            Success::Met => "Met",
+            Success::Missed => "Missed",
+            Success::Open => "Open",
+        }
+    }
+}
+
+/// Whether success metric `s` was met: `met:` when given, else the named KPI
+/// (or the stated actual) against the target; missed only once the week ended.
+pub fn success_status(
+    site: &Site,
+    s: &crate::content::kinds::SuccessMetric,
+    ended: bool,
+) -> Success {
+    let crate::content::kinds::SuccessMetric::Typed(t) = s else {
+        return Success::Untracked;
+    };
+    let value = t
+        .kpi
+        .as_deref()
+        .map(|k| site.kpis.get(crate::kpis::current_key(k)))
+        .or(t.actual);
+    let met = t.met.or_else(|| {
+        let (v, target) = (value?, t.target?);
+        Some(match t.better {
+            Better::Up => v >= target,
+            Better::Down => v <= target,
+        })
+    });
+    match met {
+        Some(true) => Success::Met,
+        _ if ended => Success::Missed,
+        _ => Success::Open,
+    }
+}
+
 /// `kpis`: the KPIs this profile publishes, by key.
 pub fn kpis(site: &Site, view: &View) -> Value {
-    Value::Object(
-        site.kpis
-            .list
-            .iter()
-            .filter(|k| view.profile.publishes(k.key))
-            .map(|k| (k.key.to_string(), json_number(k.value)))
-            .collect(),
-    )
+    let mut map: Map<String, Value> = site
+        .kpis
+        .list
+        .iter()
+        .filter(|k| view.profile.publishes(k.key))
+        .map(|k| (k.key.to_string(), json_number(k.value)))
+        .collect();
+    for (old, new) in crate::kpis::DEPRECATED {
+        if view.profile.publishes(old) || view.profile.publishes(new) {
+            map.insert(old.to_string(), json_number(site.kpis.get(new)));
+        }
+    }
+    Value::Object(map)
 }
 
 /// `kpi_list`: the KPIs this profile publishes.

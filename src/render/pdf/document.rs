@@ -3,7 +3,7 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use crate::content::{Better, CaseStudy};
+use crate::content::CaseStudy;
 use crate::render::pdf::fonts::FontStyle;
 use crate::render::pdf::style::BlockKind;
 
@@ -42,6 +42,8 @@ pub struct Callout {
     pub change: String,
     /// Whether the change is an improvement.
     pub improved: bool,
+    /// A target, not a result (the customer is not live yet).
+    pub target: bool,
 }
 
 /// One pair of bars in the before/after chart.
@@ -138,15 +140,26 @@ pub enum LogoFormat {
     Jpeg,
 }
 
+/// Who a one-pager is about, as the profile shows them and as the data says they stand.
+pub struct Customer<'a> {
+    /// The name the profile shows.
+    pub shown_name: &'a str,
+    /// Stage, ACV and answer from `data/customers.yaml` (it wins over the case study).
+    pub facts: crate::render::values::Facts,
+    /// Below this base a change is a difference, not a percentage.
+    pub min_base: f64,
+}
+
 /// Everything a case study's one-pager shows, in the style's block order.
 pub fn case_study_blocks(
     title: &str,
-    customer: &str,
+    who: &Customer<'_>,
     case: &CaseStudy,
     body_markdown: &str,
     logo: Option<Logo>,
     order: &[BlockKind],
 ) -> Vec<Block> {
+    let (customer, facts, min_base) = (who.shown_name, &who.facts, who.min_base);
     let mut blocks = Vec::new();
     for kind in order {
         match kind {
@@ -157,10 +170,19 @@ pub fn case_study_blocks(
                 } else {
                     format!("Case study · {industry}")
                 };
-                let subtitle = match (&case.stage, case.acv) {
-                    (Some(stage), _) => format!("{customer} · {}", stage.label()),
-                    (None, _) => customer.to_string(),
+                let mut subtitle = match facts.stage {
+                    Some(stage) => format!("{customer} · {}", stage.label()),
+                    None => customer.to_string(),
                 };
+                if let Some(live) = case.live {
+                    let date = crate::render::format::date(&live.to_string(), "%b %-d, %Y")
+                        .unwrap_or_else(|| live.to_string());
+                    if facts.is_live() {
+                        subtitle.push_str(&format!(" · live since {date}"));
+                    } else {
+                        subtitle.push_str(&format!(" · go-live scheduled {date}"));
+                    }
+                }
                 blocks.push(Block::Header {
                     title: title.to_string(),
                     subtitle,
@@ -169,13 +191,18 @@ pub fn case_study_blocks(
                 });
             }
             BlockKind::Summary => blocks.push(Block::Lead(inline_markdown(&case.summary))),
-            BlockKind::Callouts if !case.metrics.is_empty() => {
-                blocks.push(Block::Callouts(case.metrics.iter().map(callout).collect()))
-            }
+            BlockKind::Callouts if !case.metrics.is_empty() => blocks.push(Block::Callouts(
+                case.metrics
+                    .iter()
+                    .map(|m| callout(m, facts.is_live(), min_base))
+                    .collect(),
+            )),
             BlockKind::Chart => {
+                // Only results are drawn: a bar for a target would read as achieved.
                 let bars: Vec<Bar> = case
                     .metrics
                     .iter()
+                    .filter(|m| !crate::render::metrics::shown(m, facts.is_live(), min_base).target)
                     .filter_map(|m| {
                         Some(Bar {
                             label: m.label.clone(),
@@ -221,27 +248,15 @@ pub fn case_study_blocks(
     blocks
 }
 
-fn callout(m: &crate::content::kinds::Metric) -> Callout {
-    let (improved, change) = match (m.before.number, m.after.number) {
-        (Some(b), Some(a)) => {
-            let improved = if m.better == Better::Up { a > b } else { a < b };
-            let change = if m.after.text.trim_end().ends_with('%') {
-                format!("{:+} pts", (a - b).round() as i64)
-            } else if b != 0.0 {
-                format!("{:+}%", ((a - b) / b * 100.0).round() as i64)
-            } else {
-                String::new()
-            };
-            (improved, change.replace('-', "−"))
-        }
-        _ => (false, String::new()),
-    };
+fn callout(m: &crate::content::kinds::Metric, live: bool, min_base: f64) -> Callout {
+    let shown = crate::render::metrics::shown(m, live, min_base);
     Callout {
         label: m.label.clone(),
         before: m.before.text.clone(),
         after: m.after.text.clone(),
-        change,
-        improved,
+        change: shown.change,
+        improved: shown.improved,
+        target: shown.target,
     }
 }
 

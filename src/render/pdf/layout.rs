@@ -881,7 +881,12 @@ impl Layouter<'_> {
                 let line_h = self.line_height(big) * 0.95;
                 let base = y + self.baseline(big);
                 let muted = self.style.color("muted");
-                let accent = self.style.color("accent");
+                // A target is not an achievement: no accent colour, no arrow.
+                let accent = if c.target {
+                    slate
+                } else {
+                    self.style.color("accent")
+                };
                 if before_w + after_w <= cell_w - 2.0 * pad {
                     let mut x = pad;
                     for run in self.shape(&before_text, FontStyle::Regular).runs.iter() {
@@ -915,15 +920,27 @@ impl Layouter<'_> {
                         0.95,
                     );
                 }
-                if !c.change.is_empty() {
+                if c.target {
+                    let size = self.s(self.style.sizes.small);
+                    let spans = [Span::new("TARGET".to_string(), FontStyle::Bold)];
+                    place(
+                        self.wrap(&spans, size, cell_w - 2.0 * pad, muted, node),
+                        pad,
+                        &mut y,
+                        &mut items,
+                        1.0,
+                    );
+                } else if !c.change.is_empty() {
                     let size = self.s(self.style.sizes.small);
                     let color = if c.improved { accent } else { slate };
                     let arrow = if c.change.starts_with('+') {
-                        "▲"
+                        "▲ "
+                    } else if c.change.starts_with('−') {
+                        "▼ "
                     } else {
-                        "▼"
+                        ""
                     };
-                    let spans = [Span::new(format!("{arrow} {}", c.change), FontStyle::Bold)];
+                    let spans = [Span::new(format!("{arrow}{}", c.change), FontStyle::Bold)];
                     place(
                         self.wrap(&spans, size, cell_w - 2.0 * pad, color, node),
                         pad,

@@ -116,9 +116,14 @@ impl PdfRenderer {
             ));
         };
         let logo = self.logo(site, page, case.logo.as_deref(), customer)?;
+        let who = document::Customer {
+            shown_name: customer,
+            facts: crate::render::values::facts(site, page, case),
+            min_base: site.config.changes.min_base,
+        };
         let blocks = document::case_study_blocks(
             &page.meta.title,
-            customer,
+            &who,
             case,
             body,
             logo.as_ref().map(|(l, _)| l.clone()),
