@@ -45,6 +45,80 @@ fn yes() -> bool {
     true
 }
 
+/// `limits:` as written in `site.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LimitsConfig {
+    #[serde(default = "default_render_seconds")]
+    render_seconds: f64,
+    #[serde(default = "default_page_mib")]
+    page_mib: u64,
+    #[serde(default = "default_memory_mib")]
+    memory_mib: u64,
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        LimitsConfig {
+            render_seconds: default_render_seconds(),
+            page_mib: default_page_mib(),
+            memory_mib: default_memory_mib(),
+        }
+    }
+}
+
+fn default_render_seconds() -> f64 {
+    2.0
+}
+fn default_page_mib() -> u64 {
+    64
+}
+fn default_memory_mib() -> u64 {
+    2048
+}
+
+/// Budgets of one page's rendering (`limits:` in `site.yaml`): a template that
+/// runs away fails its page with a located error instead of hanging the build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Time to render one page (body and template), default 2 s.
+    pub render: std::time::Duration,
+    /// Bytes one template may write, default 64 MiB.
+    pub page_bytes: usize,
+    /// Resident memory of the whole process while pages render, default 2 GiB.
+    pub memory_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits::from_config(&LimitsConfig::default())
+    }
+}
+
+impl Limits {
+    fn from_config(c: &LimitsConfig) -> Limits {
+        Limits {
+            render: std::time::Duration::from_secs_f64(c.render_seconds),
+            page_bytes: usize::try_from(c.page_mib.saturating_mul(1024 * 1024))
+                .unwrap_or(usize::MAX),
+            memory_bytes: c.memory_mib.saturating_mul(1024 * 1024),
+        }
+    }
+
+    /// What is out of range, as (key, expected).
+    fn check(c: &LimitsConfig) -> Option<(&'static str, &'static str)> {
+        if !(c.render_seconds > 0.0 && c.render_seconds <= 3600.0) {
+            Some(("render_seconds", "seconds from 0.1 to 3600"))
+        } else if !(1..=4096).contains(&c.page_mib) {
+            Some(("page_mib", "MiB from 1 to 4096"))
+        } else if !(64..=1_048_576).contains(&c.memory_mib) {
+            Some(("memory_mib", "MiB from 64 to 1048576"))
+        } else {
+            None
+        }
+    }
+}
+
 /// One audience's site, as written in `site.yaml`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -99,6 +173,8 @@ struct RawConfig {
     timezone: String,
     #[serde(default)]
     pdf: PdfConfig,
+    #[serde(default)]
+    limits: LimitsConfig,
     #[serde(default)]
     profiles: BTreeMap<String, ProfileConfig>,
     default_profile: Option<String>,
@@ -204,6 +280,8 @@ pub struct Config {
     pub timezone: String,
     /// PDF settings.
     pub pdf: PdfConfig,
+    /// Rendering budgets per page.
+    pub limits: Limits,
     /// Profiles in `site.yaml` order of names (sorted), or one implicit profile.
     pub profiles: Vec<Profile>,
     /// Profile used by `serve`/`watch`/`check` when none is given.
@@ -291,6 +369,17 @@ impl Config {
                         .expected("a URL starting with https:// (or http://)"),
                 );
             }
+        }
+        if let Some((key, expected)) = Limits::check(&raw.limits) {
+            // Nested keys are not indexed by line: point at `limits:`.
+            let line = yaml::key_line(text, "limits").unwrap_or(0);
+            errors.push(
+                Diagnostic::error(file, format!("`limits.{key}` is out of range"))
+                    .at(line, 1)
+                    .with_source(text)
+                    .expected(expected)
+                    .hint("the budgets bound one page's rendering; the defaults are render_seconds: 2, page_mib: 64, memory_mib: 2048"),
+            );
         }
         let base_url = raw.base_url.trim_end_matches('/').to_string();
         let profiles: Vec<Profile> = if raw.profiles.is_empty() {
@@ -398,6 +487,7 @@ impl Config {
             theme: raw.theme,
             timezone: raw.timezone,
             pdf: raw.pdf,
+            limits: Limits::from_config(&raw.limits),
             profiles,
             default_profile,
             changes: raw.changes,
@@ -524,6 +614,34 @@ mod tests {
         let err = Config::parse("title: A\nbase_url: https://a.example\ntheem: x\n").unwrap_err();
         assert_eq!(err[0].line, 3);
         assert_eq!(err[0].hint.as_deref(), Some("did you mean `theme`?"));
+    }
+
+    #[test]
+    fn limits_default_and_are_read_and_range_checked() {
+        let c = Config::parse("title: A\nbase_url: https://a.example\n").unwrap();
+        assert_eq!(c.limits, Limits::default());
+        assert_eq!(c.limits.render, std::time::Duration::from_secs(2));
+        let c = Config::parse(
+            "title: A\nbase_url: https://a.example\nlimits: { render_seconds: 0.5, page_mib: 8 }\n",
+        )
+        .unwrap();
+        assert_eq!(c.limits.render, std::time::Duration::from_millis(500));
+        assert_eq!(c.limits.page_bytes, 8 * 1024 * 1024);
+        assert_eq!(c.limits.memory_bytes, 2048 * 1024 * 1024);
+        let err =
+            Config::parse("title: A\nbase_url: https://a.example\nlimits:\n  memory_mib: 1\n")
+                .unwrap_err();
+        assert_eq!(
+            (err[0].line, err[0].message.as_str()),
+            (3, "`limits.memory_mib` is out of range")
+        );
+        let err =
+            Config::parse("title: A\nbase_url: https://a.example\nlimits: { render_secs: 3 }\n")
+                .unwrap_err();
+        assert_eq!(
+            err[0].hint.as_deref(),
+            Some("did you mean `render_seconds`?")
+        );
     }
 
     #[test]

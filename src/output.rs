@@ -32,6 +32,9 @@ pub trait Sink: Sync {
     fn link(&self, rel: &str, source: &Path) -> Result<(), Diagnostic> {
         self.copy(rel, source)
     }
+    /// Declares that the page written as `rel` failed to render (its own error
+    /// says why), so links to it are not reported as a second error. Writes nothing.
+    fn failed(&self, _rel: &str) {}
     /// Whether this sink writes to disk (only then is a disk cache worth keeping).
     fn is_disk(&self) -> bool {
         false

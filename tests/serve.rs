@@ -496,3 +496,30 @@ fn a_data_edit_rerenders_the_pages_that_show_kpis_and_matches_a_clean_build() {
     assert!(request(s.port, "/").1.contains("$135,000"));
     assert_live_equals_clean_build(site.path());
 }
+
+#[test]
+fn a_runaway_template_edit_is_stopped_and_a_later_edit_is_applied() {
+    let site = example_site();
+    let s = serve(site.path());
+    let rx = events(s.port);
+    let page = site.path().join("content/plans/week-11.md");
+    let original = std::fs::read_to_string(&page).unwrap();
+    let bombs = [
+        "{% set_global s = \"abcd\" %}{% for i in range(end=40) %}{% set_global s = s ~ s %}{% endfor %}{{ s | length }}",
+        "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}",
+    ];
+    for (n, bomb) in bombs.iter().enumerate() {
+        std::fs::write(&page, format!("{original}\n{bomb}\n")).unwrap();
+        let data = wait_event(&s, &rx, "error");
+        assert!(
+            data.contains("content/plans/week-11.md") && data.contains("time budget"),
+            "{data}"
+        );
+        let fixed = format!("Fixed after bomb {n}.");
+        std::fs::write(&page, format!("{original}\n{fixed}\n")).unwrap();
+        wait_event(&s, &rx, "reload");
+        let (status, body) = request(s.port, "/plans/week-11/");
+        assert_eq!(status, 200);
+        assert!(body.contains(&fixed), "the later edit is served");
+    }
+}

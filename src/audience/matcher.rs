@@ -354,8 +354,15 @@ pub fn fold(text: &str, markup: Markup) -> Folded {
             }
         }
         if c == b'&'
-            && let Some((decoded, len)) = entity(&text[i..])
+            && let Some((mut decoded, mut len)) = entity(&text[i..])
         {
+            // `&amp;nbsp;` (an entity escaped once more) still reads as a space.
+            if decoded == '&'
+                && let Some((again, more)) = entity_body(&text[i + len..])
+            {
+                decoded = again;
+                len += more;
+            }
             let mut buf = [0u8; 4];
             b.push_unit(decoded.encode_utf8(&mut buf), i, i + len);
             i += len;
@@ -422,8 +429,14 @@ fn tag_end(text: &str, i: usize) -> Option<(usize, bool)> {
 
 /// The character an HTML entity at the start of `s` stands for, and its length.
 fn entity(s: &str) -> Option<(char, usize)> {
-    let semi = s.as_bytes().iter().take(12).position(|&b| b == b';')?;
-    let body = &s[1..semi];
+    let (c, len) = entity_body(s.strip_prefix('&')?)?;
+    Some((c, len + 1))
+}
+
+/// An entity without its `&` at the start of `s` (`nbsp;`), and its length.
+fn entity_body(s: &str) -> Option<(char, usize)> {
+    let semi = s.as_bytes().iter().take(11).position(|&b| b == b';')?;
+    let body = s.get(..semi)?;
     let c = if let Some(num) = body.strip_prefix('#') {
         let n = match num.strip_prefix(['x', 'X']) {
             Some(hex) => u32::from_str_radix(hex, 16).ok()?,
@@ -545,6 +558,7 @@ mod tests {
             "Cascade **Provisions**",
             "Cascade&#32;Provisions",
             "Cascade&nbsp;Provisions",
+            "Cascade&amp;nbsp;Provisions",
             "?q=Cascade+Provisions",
             "/search?q=Cascade%20Provisions&x=1",
             "Cas\u{ad}cade Provi\u{200b}sions",

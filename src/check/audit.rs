@@ -205,6 +205,10 @@ impl Sink for Audit<'_> {
         self.inner.write(rel, bytes)
     }
 
+    fn failed(&self, rel: &str) {
+        self.lock().links.add_file(rel);
+    }
+
     fn copy(&self, rel: &str, source: &Path) -> Result<(), Diagnostic> {
         if rel.ends_with(".css")
             && let Ok(css) = std::fs::read(source)

@@ -12,12 +12,16 @@ fn group(digits: &str) -> String {
     out
 }
 
+/// The most decimals a template may ask `number` and `percent` for.
+pub const MAX_DECIMALS: usize = 10;
+
 /// `12345.678` with 2 decimals -> `12,345.68`.
 pub fn number(value: f64, decimals: usize) -> String {
     if !value.is_finite() {
         return "–".to_string();
     }
-    let text = format!("{:.*}", decimals, value.abs());
+    // `format!` panics past 65,535 digits; templates are held to MAX_DECIMALS earlier.
+    let text = format!("{:.*}", decimals.min(MAX_DECIMALS), value.abs());
     let (int, frac) = text
         .split_once('.')
         .map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
@@ -47,19 +51,32 @@ pub fn money(value: f64, short: bool, cents: bool) -> String {
         ""
     };
     if short {
-        let (scaled, suffix) = if v >= 1e9 {
-            (v / 1e9, "B")
-        } else if v >= 1e6 {
-            (v / 1e6, "M")
-        } else if v >= 1e3 {
-            (v / 1e3, "K")
-        } else {
-            (v, "")
-        };
-        let decimals = usize::from((scaled * 10.0).round() % 10.0 != 0.0 && scaled < 100.0);
-        return format!("{sign}${}{suffix}", number(scaled, decimals));
+        return format!("{sign}${}", short_figure(v));
     }
     format!("{sign}${}", number(v, if cents { 2 } else { 0 }))
+}
+
+/// `37500` -> `37.5K`: one decimal below 100 units when it is not zero. A figure
+/// that rounds up to 1,000 of a unit is shown in the next one (`999950` ->
+/// `1M`, not `1,000K`).
+fn short_figure(v: f64) -> String {
+    const UNITS: [(f64, &str); 4] = [(1.0, ""), (1e3, "K"), (1e6, "M"), (1e9, "B")];
+    let mut unit = UNITS
+        .iter()
+        .rposition(|(scale, _)| v >= *scale)
+        .unwrap_or(0);
+    loop {
+        let (scale, suffix) = UNITS[unit];
+        let scaled = v / scale;
+        let decimals = usize::from((scaled * 10.0).round() % 10.0 != 0.0 && scaled < 100.0);
+        let text = number(scaled, decimals);
+        let rounded: f64 = text.replace(',', "").parse().unwrap_or(scaled);
+        if rounded >= 1000.0 && unit + 1 < UNITS.len() {
+            unit += 1;
+            continue;
+        }
+        return format!("{text}{suffix}");
+    }
 }
 
 /// `0.97` -> `97%`.
@@ -108,6 +125,26 @@ mod tests {
         assert_eq!(money(-0.4, false, false), "$0");
         assert_eq!(parse_money("-$5"), Some(-5.0));
         assert_eq!(parse_money("-$1.2M"), Some(-1_200_000.0));
+    }
+
+    #[test]
+    fn short_money_that_rounds_up_to_a_thousand_moves_to_the_next_unit() {
+        assert_eq!(money(999_950.0, true, false), "$1M");
+        assert_eq!(money(999_499.0, true, false), "$999K");
+        assert_eq!(money(999.7, true, false), "$1K");
+        assert_eq!(money(999_960_000.0, true, false), "$1B");
+        assert_eq!(money(99_960.0, true, false), "$100K");
+        assert_eq!(money(-999_950.0, true, false), "-$1M");
+        assert_eq!(money(1_000_000.0, true, false), "$1M");
+    }
+
+    #[test]
+    fn huge_decimals_never_panic() {
+        assert_eq!(number(0.5, 65_536).len(), 2 + MAX_DECIMALS);
+        assert_eq!(
+            percent(0.5, 70_000),
+            format!("50.{}%", "0".repeat(MAX_DECIMALS))
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Instant;
 
 use rayon::prelude::*;
 use serde_json::json;
@@ -19,6 +20,7 @@ use crate::content::{Kind, normalize_rel};
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
 use crate::output::Sink;
+use crate::render::budget::{self, Overrun};
 use crate::render::{charts, format, values};
 use crate::site::Site;
 
@@ -96,17 +98,34 @@ impl<'a> Renderer<'a> {
             by_rel: view.by_rel.clone(),
             files,
         });
-        let mut tera = Tera::new();
-        register_filters(&mut tera);
-        register_functions(&mut tera, lookup);
-        let templates: Vec<(&str, &str)> = site
+        let new_tera = || {
+            let mut tera = Tera::new();
+            register_filters(&mut tera);
+            register_functions(&mut tera, lookup.clone());
+            tera
+        };
+        let mut tera = new_tera();
+        let templates = site
             .theme
             .templates
             .iter()
-            .map(|(n, t)| (n.as_str(), t.text.as_str()))
-            .collect();
-        tera.add_raw_templates(templates)
-            .map_err(|e| vec![template_error(site, &e)])?;
+            .map(|(n, t)| (n.as_str(), t.text.as_str()));
+        if tera.add_raw_templates(templates).is_err() {
+            // Tera checks every template it is given. A site that overrides
+            // base.html must not fail in theme templates it never renders (a
+            // layout without the blocks of an unused `roles.html`): retry with
+            // only the templates this profile renders and what they name.
+            tera = new_tera();
+            let used = templates_in_use(site, view);
+            let templates = site
+                .theme
+                .templates
+                .iter()
+                .filter(|(n, _)| used.contains(n.as_str()))
+                .map(|(n, t)| (n.as_str(), t.text.as_str()));
+            tera.add_raw_templates(templates)
+                .map_err(|e| vec![template_error(site, &e)])?;
+        }
         let globals = globals(site, view);
         for (key, value) in globals {
             tera.global_context().insert_value(key, value);
@@ -153,7 +172,10 @@ impl<'a> Renderer<'a> {
                     .err()
                     .into_iter()
                     .collect(),
-                Err(e) => e,
+                Err(e) => {
+                    sink.failed(&url_to_file(self.view.url(i)));
+                    e
+                }
             })
             .collect();
         if self.view.home.is_none() {
@@ -170,10 +192,38 @@ impl<'a> Renderer<'a> {
     }
 
     fn render_template(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
-        self.env
-            .tera
-            .render(name, ctx)
-            .map_err(|e| template_error(self.site, &e))
+        let origin = self.site.theme.templates.get(name).map_or_else(
+            || PathBuf::from("templates").join(name),
+            |t| t.origin.clone(),
+        );
+        self.within_budget(Instant::now(), ctx.clone(), name.to_string(), None)
+            .map_err(|e| match e {
+                Failure::Template(e) => template_error(self.site, &e),
+                Failure::Overrun(o) => overrun_error(&origin, o, &self.site.config.limits),
+            })
+    }
+
+    /// Renders template `name` (or, with `body`, that text as a one-off template)
+    /// on a budget worker (see `render::budget`).
+    fn within_budget(
+        &self,
+        started: Instant,
+        ctx: Context,
+        name: String,
+        body: Option<String>,
+    ) -> Result<String, Failure> {
+        let env = self.env.clone();
+        let ran = budget::run(&self.site.config.limits, started, move |out| match &body {
+            Some(text) => env.tera.render_str_to(text, &ctx, true, out),
+            None => env.tera.render_to(&name, &ctx, out),
+        });
+        match ran {
+            Ok((Ok(()), bytes)) => String::from_utf8(bytes).map_err(|e| {
+                Failure::Template(tera::Error::message(format!("output is not UTF-8: {e}")))
+            }),
+            Ok((Err(e), _)) => Err(Failure::Template(e)),
+            Err(o) => Err(Failure::Overrun(o)),
+        }
     }
 
     /// `/` for a profile that cannot see `content/_index.md`: the home template with no body.
@@ -205,7 +255,10 @@ impl<'a> Renderer<'a> {
         ctx.insert_value("section", section);
         ctx.insert("is_home", &is_home);
 
-        let body = self.templated_body(i, &ctx)?;
+        // The time budget counts Tera's work (body and template), not Markdown's.
+        let body_started = Instant::now();
+        let body = self.templated_body(i, &ctx, body_started)?;
+        let body_time = body_started.elapsed();
         let base_dir = page.rel.rfind('/').map_or("", |k| &page.rel[..k]);
         let resolve = |link: &str| -> Option<String> {
             let (path, fragment) = link
@@ -235,12 +288,19 @@ impl<'a> Renderer<'a> {
         ctx.insert_value("page", Value::from_serializable(&own));
         ctx.insert_value("content", Value::safe_string(&rendered.html));
         let template = self.template_for(i).map_err(|d| vec![d])?;
-        self.env.tera.render(&template, &ctx).map_err(|e| {
-            vec![template_error(self.site, &e).hint(format!(
-                "while rendering {} with {template}",
-                page.file.display()
-            ))]
-        })
+        let started = Instant::now()
+            .checked_sub(body_time)
+            .unwrap_or_else(Instant::now);
+        let html = self
+            .within_budget(started, ctx, template.clone(), None)
+            .map_err(|e| match e {
+                Failure::Template(e) => vec![template_error(self.site, &e).hint(format!(
+                    "while rendering {} with {template}",
+                    page.file.display()
+                ))],
+                Failure::Overrun(o) => vec![overrun_error(&page.file, o, &self.site.config.limits)],
+            })?;
+        Ok(html)
     }
 
     /// The page body after templating (Markdown), as the PDF renderer needs it.
@@ -259,16 +319,28 @@ impl<'a> Renderer<'a> {
                 .unwrap_or_else(Value::none),
         );
         ctx.insert("is_home", &(self.view.home == Some(i)));
-        self.templated_body(i, &ctx)
+        self.templated_body(i, &ctx, Instant::now())
     }
 
-    fn templated_body(&self, i: usize, ctx: &Context) -> Result<String, Vec<Diagnostic>> {
+    fn templated_body(
+        &self,
+        i: usize,
+        ctx: &Context,
+        started: Instant,
+    ) -> Result<String, Vec<Diagnostic>> {
         let page = self.view.page(&self.site.content, i);
         if page.meta.render && has_template_syntax(&page.body) {
-            self.env
-                .tera
-                .render_str(&page.body, ctx, false)
-                .map_err(|e| vec![self.body_error(i, &e)])
+            // Escaped like theme templates: a customer name holding `</title><script>`
+            // in data must not land raw in the page. `| safe` opts out. The escaped
+            // characters are those Markdown escapes in text anyway, so prose is unchanged.
+            self.within_budget(started, ctx.clone(), String::new(), Some(page.body.clone()))
+                .map_err(|e| match e {
+                    Failure::Template(e) => vec![self.body_error(i, &e)],
+                    Failure::Overrun(o) => vec![
+                        overrun_error(&page.file, o, &self.site.config.limits)
+                            .at(page.body_line, 1),
+                    ],
+                })
         } else {
             Ok(page.body.clone())
         }
@@ -276,16 +348,7 @@ impl<'a> Renderer<'a> {
 
     fn template_for(&self, i: usize) -> Result<String, Diagnostic> {
         let page = self.view.page(&self.site.content, i);
-        let name = match &page.meta.template {
-            Some(t) => t.clone(),
-            None if self.view.home == Some(i) || page.url == "/" => "index.html".into(),
-            None if page.is_index => "section.html".into(),
-            None => match page.kind() {
-                Kind::Page => "page.html".into(),
-                Kind::CaseStudy => "case_study.html".into(),
-                Kind::WeekPlan => "week_plan.html".into(),
-            },
-        };
+        let name = template_name(self.site, self.view, i);
         if self.site.theme.templates.contains_key(&name) {
             return Ok(name);
         }
@@ -325,7 +388,10 @@ impl<'a> Renderer<'a> {
                 r.span().start_line,
                 r.span().start_col + 1,
             ),
-            _ => one_off_location(&error_chain(err)),
+            _ => match unsupported_tag(&page.body, &error_chain(err)) {
+                Some(found) => found,
+                None => one_off_location(&error_chain(err)),
+            },
         };
         let line = if line > 0 {
             line + page.body_line - 1
@@ -397,6 +463,178 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// Why a Tera call gave no page.
+enum Failure {
+    /// Tera's own error (syntax, undefined variable, a filter's refusal).
+    Template(tera::Error),
+    /// Over a budget of `limits:`.
+    Overrun(Overrun),
+}
+
+/// A page over one of its budgets, located at the page (or template) rendered.
+fn overrun_error(file: &Path, overrun: Overrun, limits: &crate::config::Limits) -> Diagnostic {
+    let message = match overrun {
+        Overrun::Time => format!(
+            "rendering this page took longer than {} s, its time budget; it was stopped",
+            limits.render.as_secs_f64()
+        ),
+        Overrun::Output => format!(
+            "this page's output passed {} MiB, its size budget",
+            limits.page_bytes / (1024 * 1024)
+        ),
+        Overrun::Memory => format!(
+            "traction went over its memory budget of {} MiB while rendering this page; it was stopped",
+            limits.memory_bytes / (1024 * 1024)
+        ),
+        Overrun::Crashed => "rendering this page crashed (a bug: please report it)".to_string(),
+    };
+    let hint = match overrun {
+        Overrun::Crashed => "the rest of the site was rendered; this page was left out".to_string(),
+        _ => "look for loops in the body or its template (nested `range`, a string doubled with `~` in a loop); if the page really is that big, raise `limits: { render_seconds, page_mib, memory_mib }` in site.yaml (docs/TEMPLATES.md)".to_string(),
+    };
+    Diagnostic::error(file, message).hint(hint)
+}
+
+/// The template page `i` is rendered with, whether it exists or not.
+fn template_name(site: &Site, view: &View, i: usize) -> String {
+    let page = view.page(&site.content, i);
+    match &page.meta.template {
+        Some(t) => t.clone(),
+        None if view.home == Some(i) || page.url == "/" => "index.html".into(),
+        None if page.is_index => "section.html".into(),
+        None => match page.kind() {
+            Kind::Page => "page.html".into(),
+            Kind::CaseStudy => "case_study.html".into(),
+            Kind::WeekPlan => "week_plan.html".into(),
+        },
+    }
+}
+
+/// The templates a profile's build needs: those its pages, home and 404 page
+/// render, every template that extends nothing (partials, layouts, components,
+/// which any template may call), the site's own `templates/` (its author wants
+/// to hear about them), and every template a kept one names in quotes.
+fn templates_in_use<'s>(site: &'s Site, view: &View) -> BTreeSet<&'s str> {
+    let templates = &site.theme.templates;
+    let mut wanted: BTreeSet<String> = view.pages().map(|i| template_name(site, view, i)).collect();
+    wanted.extend(["index.html".to_string(), "404.html".to_string()]);
+    let mut used: BTreeSet<&str> = templates
+        .iter()
+        .filter(|(name, t)| {
+            wanted.contains(*name)
+                || extends_of(&t.text).is_none()
+                || t.origin.starts_with("templates")
+        })
+        .map(|(name, _)| name.as_str())
+        .collect();
+    loop {
+        let named: Vec<&str> = templates
+            .keys()
+            .map(String::as_str)
+            .filter(|name| !used.contains(name))
+            .filter(|name| {
+                used.iter().any(|u| {
+                    let text = &templates[*u].text;
+                    text.contains(&format!("\"{name}\"")) || text.contains(&format!("'{name}'"))
+                })
+            })
+            .collect();
+        if named.is_empty() {
+            return used;
+        }
+        used.extend(named);
+    }
+}
+
+/// The template named by `{% extends "..." %}`, if the text has one.
+fn extends_of(text: &str) -> Option<&str> {
+    text.match_indices("{%").find_map(|(k, _)| {
+        let rest = text[k + 2..].trim_start_matches('-').trim_start();
+        let rest = rest.strip_prefix("extends")?.trim_start();
+        let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        let rest = &rest[1..];
+        rest.find(quote).map(|end| &rest[..end])
+    })
+}
+
+/// "Block `x` is not defined in any parent template": the fault is the layout
+/// the template extends (usually a site's own `templates/base.html`), so the
+/// error names that file.
+fn missing_block(site: &Site, report: &str) -> Option<Diagnostic> {
+    let block = report
+        .split("Block `")
+        .nth(1)?
+        .split('`')
+        .next()?
+        .to_string();
+    if !report.contains("is not defined in any parent template") {
+        return None;
+    }
+    let child = report.lines().find_map(|l| {
+        let rest = l.trim().strip_prefix("--> ")?;
+        let mut parts = rest.rsplitn(3, ':');
+        parts.next()?;
+        parts.next()?;
+        parts.next().map(str::to_string)
+    })?;
+    let templates = &site.theme.templates;
+    let child_source = templates.get(&child)?;
+    // The top of the chain is the layout that would have to define the block.
+    let mut layout = extends_of(&child_source.text)?;
+    let mut seen = BTreeSet::new();
+    while let Some(parent) = templates
+        .get(layout)
+        .and_then(|t| extends_of(&t.text))
+        .filter(|p| seen.insert(p.to_string()))
+    {
+        layout = parent;
+    }
+    let layout_source = templates.get(layout)?;
+    Some(
+        Diagnostic::error(
+            layout_source.origin.clone(),
+            format!(
+                "`{layout}` has no block `{block}`, which {} fills",
+                child_source.origin.display()
+            ),
+        )
+        .expected(format!(
+            "`{{% block {block} %}}{{% endblock {block} %}}` in {}",
+            layout_source.origin.display()
+        ))
+        .hint("the default theme's templates fill the blocks `title`, `description` and `content` of base.html; see docs/TEMPLATES.md"),
+    )
+}
+
+/// `{% block %}` and `{% extends %}` in a page body: Tera refuses them without a
+/// location, so the tag is found in the body for the message.
+fn unsupported_tag(body: &str, error: &str) -> Option<(String, usize, usize)> {
+    let tag = if error.contains("Blocks not supported") {
+        "block"
+    } else if error.contains("({% extends %}) is not supported") {
+        "extends"
+    } else {
+        return None;
+    };
+    let (line, column) = body.lines().enumerate().find_map(|(n, text)| {
+        let at = text.match_indices("{%").find(|(k, _)| {
+            text[k + 2..]
+                .trim_start_matches(['-', '+'])
+                .trim_start()
+                .strip_prefix(tag)
+                .is_some_and(|rest| {
+                    rest.starts_with(|c: char| c.is_whitespace()) || rest.starts_with('%')
+                })
+        })?;
+        Some((n + 1, text[..at.0].chars().count() + 1))
+    })?;
+    Some((
+        format!("`{{% {tag} %}}` cannot be used in a page body"),
+        line,
+        column,
+    ))
+}
+
 /// Message and location out of a rendered report naming Tera's one-off template
 /// (some parse errors of `render_str` arrive only as text).
 fn one_off_location(text: &str) -> (String, usize, usize) {
@@ -446,7 +684,9 @@ fn withheld_kpi(profile: &crate::config::Profile, line: &str) -> Option<&'static
 }
 
 fn body_hint(message: &str) -> String {
-    if message.contains("not found")
+    if message.contains("cannot be used in a page body") {
+        "blocks and inheritance belong in templates (templates/*.html, see docs/TEMPLATES.md); a page body is rendered on its own and shown in the template's `content` block".into()
+    } else if message.contains("not found")
         || message.contains("not defined")
         || message.contains("Unknown filter")
     {
@@ -532,6 +772,9 @@ pub fn template_error(site: &Site, err: &tera::Error) -> Diagnostic {
         _ => {
             // Some errors arrive as a rendered report; its `--> name:line:col` says where.
             let text = error_chain(err);
+            if let Some(d) = missing_block(site, &text) {
+                return d;
+            }
             let message = text
                 .lines()
                 .next()
@@ -637,6 +880,24 @@ fn data_for(site: &Site, view: &View) -> serde_json::Value {
     data
 }
 
+/// `decimals=` of `number` and `percent`, within what a figure can show:
+/// `format!` panics past 65,535 digits, and nobody reads more than ten.
+fn decimals(kw: &Kwargs) -> TeraResult<usize> {
+    let Some(value) = kw.get::<Value>("decimals")? else {
+        return Ok(0);
+    };
+    value
+        .as_i128()
+        .and_then(|n| usize::try_from(n).ok())
+        .filter(|n| *n <= format::MAX_DECIMALS)
+        .ok_or_else(|| {
+            tera::Error::message(format!(
+                "`decimals={value}` is out of range: expected a whole number from 0 to {}",
+                format::MAX_DECIMALS
+            ))
+        })
+}
+
 fn register_filters(tera: &mut Tera) {
     tera.register_filter(
         "money",
@@ -651,16 +912,13 @@ fn register_filters(tera: &mut Tera) {
     tera.register_filter(
         "percent",
         |v: f64, kw: Kwargs, _: &State| -> TeraResult<String> {
-            Ok(format::percent(
-                v,
-                kw.get::<usize>("decimals")?.unwrap_or(0),
-            ))
+            Ok(format::percent(v, decimals(&kw)?))
         },
     );
     tera.register_filter(
         "number",
         |v: f64, kw: Kwargs, _: &State| -> TeraResult<String> {
-            Ok(format::number(v, kw.get::<usize>("decimals")?.unwrap_or(0)))
+            Ok(format::number(v, decimals(&kw)?))
         },
     );
     tera.register_filter(

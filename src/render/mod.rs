@@ -1,5 +1,6 @@
 //! Renderers over the computed site: HTML pages (Tera), charts, and the extras.
 
+pub mod budget;
 pub mod charts;
 pub mod extras;
 pub mod format;
