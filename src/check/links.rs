@@ -361,11 +361,14 @@ fn classify<'b>(
     has_id: &dyn Fn(&str) -> bool,
 ) -> Option<Found<'b>> {
     let link = link.trim();
-    let local = if !base.is_empty() && link.starts_with(base) && !is_external(&link[base.len()..]) {
-        let rest = &link[base.len()..];
-        if rest.is_empty() { "/" } else { rest }
-    } else {
-        link
+    // The base URL is a prefix of the link's path, not of its host:
+    // `https://example.com.evil/x` is not on `https://example.com`.
+    let on_base = |rest: &str| rest.is_empty() || rest.starts_with(['/', '?', '#']);
+    let local = match link.strip_prefix(base) {
+        Some(rest) if !base.is_empty() && on_base(rest) && !is_external(rest) => {
+            if rest.is_empty() { "/" } else { rest }
+        }
+        _ => link,
     };
     if local.is_empty()
         || local.starts_with("mailto:")
@@ -447,26 +450,9 @@ pub fn is_external(link: &str) -> bool {
     }
 }
 
+/// `%41` -> `A`; malformed escapes stay as written, invalid UTF-8 becomes U+FFFD.
 fn percent_decode(s: &str) -> Cow<'_, str> {
-    if !s.contains('%') {
-        return Cow::Borrowed(s);
-    }
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && i + 2 < b.len()
-            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
+    percent_encoding::percent_decode_str(s).decode_utf8_lossy()
 }
 
 /// Joins `link` (a path without fragment) to the folder of output file `from`; `None` if it leaves the site.
@@ -758,6 +744,53 @@ mod tests {
         );
         assert!(f.links[2].1);
         assert!(f.has_id("goal") && f.has_id("top2"));
+    }
+
+    #[test]
+    fn a_host_that_merely_starts_with_the_base_url_is_external() {
+        let no_ids = |_: &str| false;
+        let evil = classify(
+            "https://example.com",
+            "index.html",
+            "https://example.com.evil/x",
+            false,
+            &no_ids,
+        );
+        assert!(matches!(
+            evil,
+            Some(Found::External("https://example.com.evil/x"))
+        ));
+        let ours = classify(
+            "https://example.com",
+            "index.html",
+            "https://example.com/a/",
+            false,
+            &no_ids,
+        );
+        assert!(matches!(ours, Some(Found::Internal(Link { ref key, .. })) if key == "a/"));
+        let root = classify(
+            "https://example.com",
+            "index.html",
+            "https://example.com",
+            false,
+            &no_ids,
+        );
+        assert!(matches!(root, Some(Found::Internal(Link { ref key, .. })) if key.is_empty()));
+    }
+
+    #[test]
+    fn malformed_percent_escapes_before_multibyte_characters_do_not_panic() {
+        for html in [
+            &b"<a href=\"#%a\xc3\xa9\">x</a>"[..],
+            b"<a href=\"/x/%\xc3\xa9\">x</a>",
+            b"<a href=\"/x/#%\xe2\x82\xac%\">x</a>",
+            b"<a href=\"a%ff%fe\">x</a>",
+        ] {
+            let s = scan("", "index.html", html);
+            assert_eq!(s.internal.len(), 1);
+        }
+        assert_eq!(percent_decode("%2e%2E%zz%"), "..%zz%");
+        assert_eq!(percent_decode("caf%C3%A9"), "café");
     }
 
     #[test]
