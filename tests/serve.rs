@@ -529,7 +529,10 @@ fn hosts_other_than_this_server_are_refused_against_dns_rebinding() {
         )
         .unwrap();
         assert!(reply.starts_with("HTTP/1.1 421"), "{host}: {reply}");
-        assert!(!reply.contains("Series A"), "{host}: internal edition leaked");
+        assert!(
+            !reply.contains("Series A"),
+            "{host}: internal edition leaked"
+        );
     }
     let reply = raw_exchange(port, b"GET / HTTP/1.1\r\n\r\n").unwrap();
     assert!(reply.starts_with("HTTP/1.1 421"), "no Host: {reply}");
