@@ -239,6 +239,9 @@ fn an_unmarked_output_folder_is_adopted_once_then_marked_without_paths() {
         written,
         format!("traction {}\nprofile: public\n", env!("CARGO_PKG_VERSION"))
     );
+    // The marker is no page: the sitemap does not list it.
+    let sitemap = std::fs::read_to_string(site.path().join("output/public/sitemap.xml")).unwrap();
+    assert!(!sitemap.contains("traction-build"), "{sitemap}");
     // What the release before markers left: the same folders, unmarked.
     for profile in ["internal", "public", "investors"] {
         std::fs::remove_file(
