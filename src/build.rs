@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::audience;
 use crate::diagnostics::Diagnostic;
-use crate::output::{Discard, Sink, Staging};
+use crate::output::{Discard, Mark, Sink, Staging};
 use crate::render::{extras, html::Renderer, theme::StaticSource};
 use crate::site::{self, Site};
 
@@ -31,17 +31,43 @@ pub struct BuildOptions {
 
 /// A progress callback (done, total); does nothing by default.
 #[derive(Clone, Default)]
-pub struct Progress(Option<std::sync::Arc<dyn Fn(usize, usize) + Send + Sync>>);
+pub struct Progress(Option<std::sync::Arc<Counter>>);
+
+/// The count of finished jobs, bumped under the same lock as the callback runs:
+/// otherwise a thread that counted 4 of 5 could draw after the one that counted
+/// 5 of 5 cleared the bar, leaving a stale bar on the terminal.
+struct Counter {
+    done: std::sync::Mutex<usize>,
+    report: Box<dyn Fn(usize, usize) + Send + Sync>,
+}
 
 impl Progress {
     /// Calls `f` as work completes.
     pub fn new(f: impl Fn(usize, usize) + Send + Sync + 'static) -> Progress {
-        Progress(Some(std::sync::Arc::new(f)))
+        Progress(Some(std::sync::Arc::new(Counter {
+            done: std::sync::Mutex::new(0),
+            report: Box::new(f),
+        })))
     }
 
-    fn report(&self, done: usize, total: usize) {
-        if let Some(f) = &self.0 {
-            f(done, total);
+    /// Starts counting a new batch of `total` jobs from zero.
+    fn start(&self) {
+        if let Some(c) = &self.0 {
+            *c.done
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = 0;
+        }
+    }
+
+    /// Counts one more finished job of `total` and reports it, in order.
+    fn finished_one(&self, total: usize) {
+        if let Some(c) = &self.0 {
+            let mut done = c
+                .done
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            *done += 1;
+            (c.report)(*done, total);
         }
     }
 }
@@ -120,6 +146,12 @@ pub fn build_site(site: &Site, options: &BuildOptions) -> Result<Report, Vec<Dia
             .hint("remove the file or pass --out DIR"),
         ]);
     }
+    // An unmarked folder of the release before markers is replaced only in the
+    // site's own output/, never in a folder named by --out.
+    let adopt_unmarked = options
+        .out
+        .as_ref()
+        .is_none_or(|out| same_folder(out, &site.root.join("output")));
     let mut errors = Vec::new();
     let mut staged: Vec<(Staging, ProfileReport)> = Vec::new();
     let mut checked: Vec<ProfileReport> = Vec::new();
@@ -137,7 +169,11 @@ pub fn build_site(site: &Site, options: &BuildOptions) -> Result<Report, Vec<Dia
         };
         let out_dir = profile.out_dir(&out_root);
         let staging = if options.write {
-            match Staging::begin(&out_dir) {
+            let mark = Mark {
+                profile: &profile.name,
+                adopt_unmarked,
+            };
+            match Staging::begin(&out_dir, mark) {
                 Ok(s) => Some(s),
                 Err(e) => {
                     errors.push(Diagnostic::error(
@@ -203,6 +239,11 @@ pub fn build_site(site: &Site, options: &BuildOptions) -> Result<Report, Vec<Dia
     } else {
         Err(errors)
     }
+}
+
+/// Whether two existing paths name the same folder (a missing one has nothing to adopt).
+fn same_folder(a: &Path, b: &Path) -> bool {
+    matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b)
 }
 
 fn in_profile(mut d: Diagnostic, profile: &str, count: usize) -> Diagnostic {
@@ -307,7 +348,7 @@ fn render_pdfs_of(
         .filter_map(|&i| view.pdf_path(&site.content, i).map(|p| (i, p)))
         .collect();
     let total = jobs.len();
-    let done = AtomicUsize::new(0);
+    progress.start();
     let rendered = AtomicUsize::new(0);
     let diagnostics = jobs
         .into_par_iter()
@@ -320,7 +361,7 @@ fn render_pdfs_of(
             if was_rendered {
                 rendered.fetch_add(1, Ordering::Relaxed);
             }
-            progress.report(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+            progress.finished_one(total);
             diagnostics
         })
         .collect::<Vec<_>>();
@@ -474,4 +515,33 @@ pub fn pages_using_data(site: &Site, view: &audience::View) -> Result<Vec<usize>
                 || DATA_NAMES.iter().any(|n| page.body.contains(n))
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_progress_bar_is_drawn_in_count_order_so_the_last_draw_is_the_clear() {
+        let drawn = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = drawn.clone();
+        let progress = Progress::new(move |done, total| {
+            // A slow terminal: widens the window between counting and drawing.
+            std::thread::yield_now();
+            log.lock().unwrap().push((done, total));
+        });
+        progress.start();
+        std::thread::scope(|s| {
+            for _ in 0..8 {
+                s.spawn(|| {
+                    for _ in 0..200 {
+                        progress.finished_one(1600);
+                    }
+                });
+            }
+        });
+        let drawn = drawn.lock().unwrap();
+        let order: Vec<usize> = drawn.iter().map(|d| d.0).collect();
+        assert_eq!(order, (1..=1600).collect::<Vec<_>>());
+    }
 }

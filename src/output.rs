@@ -168,6 +168,9 @@ impl Sink for Held<'_> {
 /// beside, then renamed), for the watch loop's single-page updates.
 pub struct LiveDir {
     dir: PathBuf,
+    /// The build lock of `dir`, taken at the first write and held until dropped,
+    /// so that a `build` of the same folder cannot swap it away mid-update.
+    lock: Mutex<Option<BuildLock>>,
 }
 
 impl LiveDir {
@@ -175,13 +178,29 @@ impl LiveDir {
     pub fn new(dir: &Path) -> LiveDir {
         LiveDir {
             dir: dir.to_path_buf(),
+            lock: Mutex::new(None),
         }
+    }
+
+    fn locked(&self) -> Result<(), Diagnostic> {
+        let mut lock = self
+            .lock
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if lock.is_none() {
+            *lock = Some(
+                BuildLock::acquire(&self.dir)
+                    .map_err(|e| Diagnostic::error(&self.dir, format!("{e}")))?,
+            );
+        }
+        Ok(())
     }
 }
 
 impl Sink for LiveDir {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         check_rel(rel)?;
+        self.locked()?;
         let path = self.dir.join(rel);
         let tmp = path.with_file_name(format!(
             ".{}.traction-tmp",
@@ -217,11 +236,43 @@ pub struct Staging {
     _lock: BuildLock,
 }
 
+/// Name of the file that marks a folder as a traction build. Only a folder
+/// holding it is ever replaced: an `index.html` and a `sitemap.xml` are in
+/// many web projects' folders and prove nothing.
+pub const MARKER: &str = ".traction-build";
+
+/// What a build writes into its marker, and which unmarked folders it may replace.
+#[derive(Debug, Clone, Copy)]
+pub struct Mark<'a> {
+    /// The profile built (`""` for a site without profiles).
+    pub profile: &'a str,
+    /// Whether an unmarked folder that looks like a build of the release before
+    /// markers (`kpis.json` or `sitemap.xml`) may be replaced: only true for the
+    /// site's own `output/`, so that upgrading does not fail every site once.
+    pub adopt_unmarked: bool,
+}
+
+impl Mark<'_> {
+    /// The marker's text: version and profile, never a path (it is deployed).
+    fn text(&self) -> String {
+        format!(
+            "traction {}\nprofile: {}\n",
+            env!("CARGO_PKG_VERSION"),
+            self.profile
+        )
+    }
+}
+
 /// Held while a build writes a target, so that a second build of the same
 /// output (a `build` while `serve` rebuilds) fails clearly instead of deleting
 /// the first one's staging folder and swapping in a half-written site.
+///
+/// An OS file lock, not a pid in a file: the system releases it when its
+/// holder dies however it dies, so a leftover lock file (even an empty one, a
+/// kill between create and write) never blocks the next build.
 struct BuildLock {
     path: PathBuf,
+    _file: std::fs::File,
 }
 
 impl BuildLock {
@@ -230,32 +281,27 @@ impl BuildLock {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)?;
         }
-        for _ in 0..3 {
-            match std::fs::OpenOptions::new()
+        // The holder deletes the file before closing it: a build that opened
+        // the old file meanwhile locks a deleted file, sees that the path now
+        // names another one (or none) and tries again.
+        for _ in 0..16 {
+            let file = std::fs::OpenOptions::new()
                 .write(true)
-                .create_new(true)
-                .open(&path)
-            {
-                Ok(mut file) => {
-                    use std::io::Write as _;
-                    file.write_all(std::process::id().to_string().as_bytes())?;
-                    return Ok(BuildLock { path });
+                .create(true)
+                .truncate(false)
+                .open(&path)?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(io::Error::other(format!(
+                        "another traction build is writing {}; wait for it to finish",
+                        target.display()
+                    )));
                 }
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                    let holder = std::fs::read_to_string(&path).unwrap_or_default();
-                    if lock_is_held(holder.trim(), &path) {
-                        return Err(io::Error::other(format!(
-                            "another traction build (process {}) is writing {}; wait for it \
-                             to finish, or delete {} if no build is running",
-                            holder.trim(),
-                            target.display(),
-                            path.display()
-                        )));
-                    }
-                    // Stale: its build was killed. Take it over.
-                    let _ = std::fs::remove_file(&path);
-                }
-                Err(e) => return Err(e),
+                Err(std::fs::TryLockError::Error(e)) => return Err(e),
+            }
+            if same_file(&file, &path) {
+                return Ok(BuildLock { path, _file: file });
             }
         }
         Err(io::Error::other(format!(
@@ -265,39 +311,28 @@ impl BuildLock {
     }
 }
 
-impl Drop for BuildLock {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
+/// Whether the open `file` is the one `path` names now.
+#[cfg(unix)]
+fn same_file(file: &std::fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
     }
 }
 
-/// Whether the process named in a lock file is a running traction build.
-fn lock_is_held(pid: &str, lock: &Path) -> bool {
-    let recent = || {
-        std::fs::metadata(lock)
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age < std::time::Duration::from_secs(3600))
-    };
-    let Ok(pid) = pid.parse::<u32>() else {
-        // Just created, pid not written yet; or garbage from long ago.
-        return std::fs::metadata(lock)
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age < std::time::Duration::from_secs(10));
-    };
-    if pid == std::process::id() {
-        return true;
+/// Whether the open `file` is the one `path` names now (an open file cannot be
+/// deleted on Windows, so the path always names it).
+#[cfg(not(unix))]
+fn same_file(_file: &std::fs::File, path: &Path) -> bool {
+    path.exists()
+}
+
+impl Drop for BuildLock {
+    fn drop(&mut self) {
+        // Deleted while still locked (see `acquire`); the lock goes with the file handle.
+        let _ = std::fs::remove_file(&self.path);
     }
-    let proc = Path::new("/proc");
-    if proc.is_dir() {
-        // A pid reused by another program does not hold the lock.
-        return std::fs::read_to_string(proc.join(pid.to_string()).join("comm"))
-            .is_ok_and(|name| name.contains("traction"));
-    }
-    recent()
 }
 
 fn sibling(target: &Path, suffix: &str) -> PathBuf {
@@ -308,8 +343,8 @@ fn sibling(target: &Path, suffix: &str) -> PathBuf {
 }
 
 impl Staging {
-    /// Starts writing the output that will replace `target`.
-    pub fn begin(target: &Path) -> io::Result<Staging> {
+    /// Starts writing the output that will replace `target`, marked as `mark` says.
+    pub fn begin(target: &Path, mark: Mark<'_>) -> io::Result<Staging> {
         if target.exists() && !target.is_dir() {
             return Err(io::Error::new(
                 io::ErrorKind::AlreadyExists,
@@ -318,10 +353,10 @@ impl Staging {
         }
         let lock = BuildLock::acquire(target)?;
         recover(target)?;
-        if !replaceable(target)? {
+        if !replaceable(target, mark.adopt_unmarked)? {
             return Err(io::Error::other(format!(
-                "{} holds files that are not a traction build (no kpis.json or \
-                 sitemap.xml); refusing to replace it: remove it or pass another --out",
+                "{} holds files that are not a traction build (no {MARKER} file); \
+                 refusing to replace it: remove it or pass another --out",
                 target.display()
             )));
         }
@@ -330,6 +365,7 @@ impl Staging {
             std::fs::remove_dir_all(&dir)?;
         }
         std::fs::create_dir_all(&dir)?;
+        std::fs::write(dir.join(MARKER), mark.text())?;
         Ok(Staging {
             dir,
             target: target.to_path_buf(),
@@ -374,13 +410,18 @@ impl Staging {
 }
 
 /// Whether `target` may be replaced by a build: it is missing, empty, or a
-/// previous build (which always has `kpis.json` and `sitemap.xml`). Anything
-/// else (`--out .`, `--out content`, a home folder) is someone's files.
-fn replaceable(target: &Path) -> io::Result<bool> {
+/// previous build (marked with [`MARKER`]). Anything else (`--out .`, `--out
+/// content`, a home folder, a web project's `public/`) is someone's files.
+fn replaceable(target: &Path, adopt_unmarked: bool) -> io::Result<bool> {
     let mut entries = match std::fs::read_dir(target) {
         Ok(entries) => entries,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(true),
         Err(e) => return Err(e),
+    };
+    let is_build = |dir: &Path| {
+        dir.join(MARKER).is_file()
+            || (adopt_unmarked
+                && (dir.join("kpis.json").is_file() || dir.join("sitemap.xml").is_file()))
     };
     if entries.next().is_none() || is_build(target) {
         return Ok(true);
@@ -388,12 +429,11 @@ fn replaceable(target: &Path) -> io::Result<bool> {
     // The output root of a site that had profiles (`output/internal`, ...) and
     // now has none: every entry is a profile's build or a leftover of one.
     Ok(std::fs::read_dir(target)?.all(|e| {
-        e.is_ok_and(|e| e.file_name().to_string_lossy().starts_with('.') || is_build(&e.path()))
+        e.is_ok_and(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            (name.starts_with('.') && name.contains(".traction-")) || is_build(&e.path())
+        })
     }))
-}
-
-fn is_build(dir: &Path) -> bool {
-    dir.join("kpis.json").is_file() || dir.join("sitemap.xml").is_file()
 }
 
 /// Name of the journal that makes a multi-profile swap all-or-nothing.
@@ -547,6 +587,11 @@ impl Sink for Staging {
 mod tests {
     use super::*;
 
+    const MARK: Mark<'static> = Mark {
+        profile: "",
+        adopt_unmarked: false,
+    };
+
     #[test]
     fn paths_that_leave_the_output_are_refused() {
         for bad in [
@@ -568,16 +613,16 @@ mod tests {
     fn commit_replaces_and_abort_keeps_previous_output() {
         let tmp = tempfile::tempdir().unwrap();
         let target = tmp.path().join("out");
-        let s = Staging::begin(&target).unwrap();
+        let s = Staging::begin(&target, MARK).unwrap();
         s.write("a.html", b"one").unwrap();
         s.write("kpis.json", b"{}").unwrap(); // every build has one
         s.commit().unwrap();
-        let s = Staging::begin(&target).unwrap();
+        let s = Staging::begin(&target, MARK).unwrap();
         s.write("b.html", b"two").unwrap();
         s.abort();
         assert_eq!(std::fs::read(target.join("a.html")).unwrap(), b"one");
         assert!(!target.join("b.html").exists());
-        let s = Staging::begin(&target).unwrap();
+        let s = Staging::begin(&target, MARK).unwrap();
         s.write("b.html", b"two").unwrap();
         s.commit().unwrap();
         assert!(!target.join("a.html").exists(), "no stale files");
@@ -594,7 +639,7 @@ mod tests {
         let precious = tmp.path().join("content");
         std::fs::create_dir_all(&precious).unwrap();
         std::fs::write(precious.join("_index.md"), b"sources").unwrap();
-        let err = Staging::begin(&precious).err().expect("refused");
+        let err = Staging::begin(&precious, MARK).err().expect("refused");
         assert!(err.to_string().contains("refusing to replace"), "{err}");
         assert_eq!(
             std::fs::read(precious.join("_index.md")).unwrap(),
@@ -608,35 +653,37 @@ mod tests {
         // An empty folder and a previous build are fine.
         let empty = tmp.path().join("empty");
         std::fs::create_dir_all(&empty).unwrap();
-        Staging::begin(&empty).unwrap().abort();
-        let s = Staging::begin(&tmp.path().join("out")).unwrap();
+        Staging::begin(&empty, MARK).unwrap().abort();
+        let s = Staging::begin(&tmp.path().join("out"), MARK).unwrap();
         s.write("kpis.json", b"{}").unwrap();
         s.commit().unwrap();
-        Staging::begin(&tmp.path().join("out")).unwrap().abort();
+        Staging::begin(&tmp.path().join("out"), MARK)
+            .unwrap()
+            .abort();
         // The output root of profiles, when the site drops its profiles.
         let root = tmp.path().join("output");
         for profile in ["internal", "public"] {
-            let s = Staging::begin(&root.join(profile)).unwrap();
+            let s = Staging::begin(&root.join(profile), MARK).unwrap();
             s.write("sitemap.xml", b"<urlset/>").unwrap();
             s.commit().unwrap();
         }
-        Staging::begin(&root).unwrap().abort();
+        Staging::begin(&root, MARK).unwrap().abort();
     }
 
     #[test]
     fn a_second_build_of_the_same_output_waits_for_nobody_and_fails_clearly() {
         let tmp = tempfile::tempdir().unwrap();
         let target = tmp.path().join("out");
-        let first = Staging::begin(&target).unwrap();
+        let first = Staging::begin(&target, MARK).unwrap();
         first.write("kpis.json", b"first").unwrap();
-        let err = Staging::begin(&target)
+        let err = Staging::begin(&target, MARK)
             .err()
             .expect("refused while the first runs");
         assert!(err.to_string().contains("another traction build"), "{err}");
         first.commit().unwrap();
         assert_eq!(std::fs::read(target.join("kpis.json")).unwrap(), b"first");
         // Released: the next build goes ahead and leaves no lock behind.
-        Staging::begin(&target).unwrap().abort();
+        Staging::begin(&target, MARK).unwrap().abort();
         assert_eq!(
             std::fs::read_dir(tmp.path()).unwrap().count(),
             1,
@@ -650,7 +697,7 @@ mod tests {
         let target = tmp.path().join("out");
         // No process has this pid (Linux caps pids far below it).
         std::fs::write(sibling(&target, "lock"), b"4000000000").unwrap();
-        Staging::begin(&target).unwrap().abort();
+        Staging::begin(&target, MARK).unwrap().abort();
         assert_eq!(
             std::fs::read_dir(tmp.path()).unwrap().count(),
             0,
@@ -697,5 +744,97 @@ mod tests {
         std::fs::write(sibling(&target, "old").join("a.html"), b"prev").unwrap();
         recover(&target).unwrap();
         assert_eq!(std::fs::read(target.join("a.html")).unwrap(), b"prev");
+    }
+
+    #[test]
+    fn an_empty_lock_file_left_by_a_kill_does_not_block_the_next_build() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("out");
+        // Killed between creating the lock file and writing its pid (before OS locks).
+        std::fs::write(sibling(&target, "lock"), b"").unwrap();
+        let started = std::time::Instant::now();
+        Staging::begin(&target, MARK).unwrap().commit().unwrap();
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+    }
+
+    #[test]
+    fn a_lock_released_by_a_dead_holder_is_taken_at_once() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("out");
+        let held = std::fs::File::create(sibling(&target, "lock")).unwrap();
+        held.try_lock().unwrap();
+        let err = Staging::begin(&target, MARK).err().expect("locked");
+        assert!(err.to_string().contains("another traction build"), "{err}");
+        // What the OS does when the holder dies: the handle closes, the file stays.
+        drop(held);
+        Staging::begin(&target, MARK).unwrap().abort();
+    }
+
+    #[test]
+    fn live_updates_wait_for_no_build_and_say_why() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("out");
+        let s = Staging::begin(&target, MARK).unwrap();
+        s.commit().unwrap();
+        let building = Staging::begin(&target, MARK).unwrap();
+        let live = LiveDir::new(&target);
+        let err = live.write("a.html", b"x").expect_err("locked");
+        assert!(err.message.contains("another traction build"), "{err:?}");
+        building.abort();
+        let live = LiveDir::new(&target);
+        live.write("a.html", b"x").unwrap();
+        // Held until the update is done: a build now waits for nobody and fails.
+        assert!(Staging::begin(&target, MARK).is_err());
+        drop(live);
+        Staging::begin(&target, MARK).unwrap().abort();
+    }
+
+    #[test]
+    fn a_web_projects_public_folder_is_never_replaced() {
+        let tmp = tempfile::tempdir().unwrap();
+        let public = tmp.path().join("public");
+        for (file, text) in [
+            ("index.html", "<h1>mine</h1>"),
+            ("sitemap.xml", "<urlset/>"),
+            ("kpis.json", "{}"),
+            ("robots.txt", "User-agent: *"),
+            ("images/logo.png", "png"),
+        ] {
+            std::fs::create_dir_all(public.join(file).parent().unwrap()).unwrap();
+            std::fs::write(public.join(file), text).unwrap();
+        }
+        let err = Staging::begin(&public, MARK).err().expect("refused");
+        assert!(err.to_string().contains("refusing to replace"), "{err}");
+        assert_eq!(
+            std::fs::read(public.join("images/logo.png")).unwrap(),
+            b"png"
+        );
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+        // A folder named `.git` is not a leftover of ours either.
+        let repo = tmp.path().join("repo");
+        std::fs::create_dir_all(repo.join(".git")).unwrap();
+        assert!(Staging::begin(&repo, MARK).is_err());
+        assert!(repo.join(".git").is_dir());
+    }
+
+    #[test]
+    fn an_unmarked_build_is_adopted_only_where_allowed_and_then_marked() {
+        let tmp = tempfile::tempdir().unwrap();
+        let output = tmp.path().join("output");
+        std::fs::create_dir_all(&output).unwrap();
+        std::fs::write(output.join("sitemap.xml"), "<urlset/>").unwrap();
+        let adopt = Mark {
+            profile: "public",
+            adopt_unmarked: true,
+        };
+        Staging::begin(&output, adopt).unwrap().commit().unwrap();
+        let marker = std::fs::read_to_string(output.join(MARKER)).unwrap();
+        assert_eq!(
+            marker,
+            format!("traction {}\nprofile: public\n", env!("CARGO_PKG_VERSION"))
+        );
+        assert!(!output.join("sitemap.xml").exists(), "replaced");
+        // Marked now: replaced again without adoption.
+        Staging::begin(&output, MARK).unwrap().abort();
     }
 }

@@ -9,11 +9,11 @@
 //! no encoded separators or backslashes, no symlinks that lead out).
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::Duration;
 
 use crate::diagnostics::Diagnostic;
@@ -21,6 +21,8 @@ use crate::diagnostics::Diagnostic;
 /// URL path of the event stream.
 pub const EVENTS_PATH: &str = "/__traction/events";
 const MAX_HEAD: usize = 16 * 1024;
+/// Longest request line served (RFC 9112 §3 recommends at least 8,000 octets).
+const MAX_REQUEST_LINE: usize = 8 * 1024;
 const MAX_CONNECTIONS: usize = 1024;
 
 /// The script injected before `</body>` of every served HTML page.
@@ -103,6 +105,8 @@ pub struct Server {
     /// Live-reload channel.
     pub reloader: Reloader,
     connections: AtomicUsize,
+    /// The address listened on, for the `Host` check (set by `start`).
+    bound: OnceLock<SocketAddr>,
 }
 
 impl Server {
@@ -112,6 +116,7 @@ impl Server {
             root: RwLock::new(root),
             reloader: Reloader::default(),
             connections: AtomicUsize::new(0),
+            bound: OnceLock::new(),
         })
     }
 
@@ -124,6 +129,12 @@ impl Server {
         let bound = listener
             .local_addr()
             .map_err(|e| Diagnostic::error("", format!("{e}")))?;
+        if self.bound.set(bound).is_err() {
+            return Err(Diagnostic::error(
+                "",
+                "this server is already listening".to_string(),
+            ));
+        }
         let server = self.clone();
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
@@ -155,46 +166,26 @@ impl Server {
         let Ok(read_half) = stream.try_clone() else {
             return;
         };
-        let mut reader = BufReader::new(read_half.take(MAX_HEAD as u64));
-        let mut request_line = String::new();
-        if reader.read_line(&mut request_line).is_err() {
-            return;
-        }
-        // Read (and bound) the header lines; we need none of them.
-        let mut total = request_line.len();
-        loop {
-            let mut line = String::new();
-            match reader.read_line(&mut line) {
-                Ok(0) => {
-                    if total >= MAX_HEAD {
-                        return respond(
-                            stream,
-                            431,
-                            "text/plain",
-                            b"request header too large",
-                            true,
-                        );
-                    }
-                    return;
-                }
-                Ok(n) => {
-                    total += n;
-                    if line == "\r\n" || line == "\n" {
-                        break;
-                    }
-                }
-                Err(_) => return,
-            }
-        }
-        let mut parts = request_line.split_whitespace();
-        let (Some(method), Some(target)) = (parts.next(), parts.next()) else {
-            return respond(stream, 400, "text/plain", b"bad request", true);
+        let mut reader = BufReader::new(read_half);
+        let request = match read_request(&mut reader) {
+            Ok(Some(r)) => r,
+            Ok(None) => return,
+            Err(status) => return refuse(stream, reader, status),
         };
-        let head_only = method == "HEAD";
-        if method != "GET" && !head_only {
+        let bound = self.bound.get().copied();
+        if !bound.is_some_and(|b| host_allowed(request.host.as_deref(), b)) {
+            return refuse(stream, reader, 421);
+        }
+        let head_only = request.method == "HEAD";
+        if request.method != "GET" && !head_only {
             return respond(stream, 405, "text/plain", b"method not allowed", true);
         }
-        let path = target.split(['?', '#']).next().unwrap_or("/");
+        let path = request
+            .target
+            .split(['?', '#'])
+            .next()
+            .unwrap_or("/")
+            .to_string();
         if path == EVENTS_PATH {
             return self.events(stream);
         }
@@ -203,7 +194,7 @@ impl Server {
             .read()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .clone();
-        match resolve(&root, path) {
+        match resolve(&root, &path) {
             Resolved::File(file) => match std::fs::read(&file) {
                 Ok(bytes) => {
                     let kind = content_type(&file);
@@ -274,6 +265,124 @@ pub fn inject(html: &[u8]) -> Vec<u8> {
     }
 }
 
+/// The parts of a request the server uses.
+#[derive(Debug, PartialEq, Eq)]
+struct Request {
+    method: String,
+    target: String,
+    /// The `Host` header, if sent.
+    host: Option<String>,
+}
+
+/// Reads a request head: `Ok(None)` when the client sent nothing, `Err(status)`
+/// for a request to refuse (400 not UTF-8 or malformed, 414 request line too
+/// long, 431 head too large).
+fn read_request(reader: &mut impl BufRead) -> Result<Option<Request>, u16> {
+    let mut line = Vec::new();
+    match reader
+        .by_ref()
+        .take(MAX_REQUEST_LINE as u64 + 1)
+        .read_until(b'\n', &mut line)
+    {
+        Ok(0) => return Ok(None),
+        Ok(_) => {}
+        Err(_) => return Ok(None),
+    }
+    if !line.ends_with(b"\n") {
+        return Err(if line.len() > MAX_REQUEST_LINE {
+            414
+        } else {
+            400
+        });
+    }
+    let request_line = std::str::from_utf8(&line).map_err(|_| 400_u16)?;
+    let mut parts = request_line.split_whitespace();
+    let (Some(method), Some(target)) = (parts.next(), parts.next()) else {
+        return Err(400);
+    };
+    let mut request = Request {
+        method: method.to_string(),
+        target: target.to_string(),
+        host: None,
+    };
+    let mut total = line.len();
+    loop {
+        let mut header = Vec::new();
+        let left = MAX_HEAD.saturating_sub(total) as u64;
+        match reader
+            .by_ref()
+            .take(left + 1)
+            .read_until(b'\n', &mut header)
+        {
+            Ok(0) if total >= MAX_HEAD => return Err(431),
+            Ok(0) | Err(_) => return Ok(None),
+            Ok(n) => total += n,
+        }
+        if total > MAX_HEAD {
+            return Err(431);
+        }
+        if header == b"\r\n" || header == b"\n" {
+            break;
+        }
+        let header = std::str::from_utf8(&header).map_err(|_| 400_u16)?;
+        if let Some((name, value)) = header.split_once(':')
+            && name.trim().eq_ignore_ascii_case("host")
+        {
+            if request.host.is_some() {
+                return Err(400);
+            }
+            request.host = Some(value.trim().to_string());
+        }
+    }
+    Ok(Some(request))
+}
+
+/// Whether a request's `Host` names this server, which defeats DNS rebinding:
+/// a page the user visits at `evil.example` may resolve it to 127.0.0.1, but
+/// its requests still say `Host: evil.example:1111`. Loopback names and the
+/// bound address are accepted, with the port; on an unspecified address
+/// (`--bind 0.0.0.0`) any IP literal with the port (a phone on the LAN), never a name.
+fn host_allowed(host: Option<&str>, bound: SocketAddr) -> bool {
+    let Some(host) = host else { return false };
+    let Some((name, port)) = host.rsplit_once(':') else {
+        return false;
+    };
+    if port.parse::<u16>().ok() != Some(bound.port()) {
+        return false;
+    }
+    if name.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    let ip = match name.strip_prefix('[').and_then(|n| n.strip_suffix(']')) {
+        Some(v6) => v6.parse::<std::net::Ipv6Addr>().map(IpAddr::V6),
+        None => name.parse::<std::net::Ipv4Addr>().map(IpAddr::V4),
+    };
+    let Ok(ip) = ip else { return false };
+    bound.ip().is_unspecified()
+        || ip == bound.ip()
+        || ip == IpAddr::V4(std::net::Ipv4Addr::LOCALHOST)
+        || ip == IpAddr::V6(std::net::Ipv6Addr::LOCALHOST)
+}
+
+/// Answers a request that cannot be served, then reads what the client still
+/// sends (bounded) before closing: closing with unread input makes the
+/// system send a reset, which can destroy the answer before the client reads it.
+fn refuse(stream: TcpStream, mut reader: impl Read, status: u16) {
+    let body: &[u8] = match status {
+        414 => b"request line too long",
+        421 => b"this server answers only to localhost and its own address",
+        431 => b"request header too large",
+        _ => b"bad request",
+    };
+    let Ok(shut) = stream.try_clone() else {
+        return respond(stream, status, "text/plain", body, false);
+    };
+    respond(stream, status, "text/plain", body, false);
+    let _ = shut.shutdown(std::net::Shutdown::Write);
+    let _ = shut.set_read_timeout(Some(Duration::from_millis(500)));
+    let _ = std::io::copy(&mut reader.by_ref().take(1 << 20), &mut std::io::sink());
+}
+
 /// Where a request path leads.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Resolved {
@@ -315,7 +424,15 @@ pub fn resolve(root: &Path, url_path: &str) -> Resolved {
     };
     if path.is_dir() {
         if !decoded.ends_with('/') {
-            return Resolved::Redirect(format!("{decoded}/"));
+            // Built from the segments, encoded again: never `//host/` (a browser
+            // reads another host) and never raw bytes in a header.
+            let mut to = String::new();
+            for s in &segments {
+                to.push('/');
+                to.extend(percent_encoding::utf8_percent_encode(s, SEGMENT));
+            }
+            to.push('/');
+            return Resolved::Redirect(to);
         }
         path.push("index.html");
     }
@@ -326,22 +443,40 @@ pub fn resolve(root: &Path, url_path: &str) -> Resolved {
     }
 }
 
+/// What a path segment of a `Location` keeps encoded: controls, space, and
+/// whatever would end or restructure the path (RFC 3986 `pchar` aside).
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
 /// `%2e` -> `.`; `None` for malformed escapes or non-UTF-8 results.
 fn percent_decode(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = text.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+    let well_formed = bytes.iter().enumerate().all(|(i, &b)| {
+        b != b'%'
+            || bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    });
+    if !well_formed {
+        return None;
     }
-    String::from_utf8(out).ok()
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8()
+        .ok()
+        .map(std::borrow::Cow::into_owned)
 }
 
 fn content_type(path: &Path) -> &'static str {
@@ -361,6 +496,12 @@ fn content_type(path: &Path) -> &'static str {
         "ics" => "text/calendar; charset=utf-8",
         "txt" => "text/plain; charset=utf-8",
         "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "mjs" => "text/javascript; charset=utf-8",
+        "wasm" => "application/wasm",
+        "avif" => "image/avif",
+        "webm" => "video/webm",
+        "mp4" => "video/mp4",
         _ => "application/octet-stream",
     }
 }
@@ -376,6 +517,8 @@ fn respond_body(mut stream: TcpStream, status: u16, kind: &str, body: &[u8], hea
         403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        414 => "URI Too Long",
+        421 => "Misdirected Request",
         431 => "Request Header Fields Too Large",
         _ => "Error",
     };
@@ -424,6 +567,112 @@ mod tests {
         assert!(matches!(resolve(&root, "/a/"), Resolved::File(_)));
         assert_eq!(resolve(&root, "/a"), Resolved::Redirect("/a/".into()));
         assert_eq!(resolve(&root, "/nope/"), Resolved::NotFound);
+    }
+
+    #[test]
+    fn only_loopback_names_and_the_bound_address_with_the_port_are_served() {
+        let local: SocketAddr = "127.0.0.1:1111".parse().unwrap();
+        for ok in [
+            "localhost:1111",
+            "LocalHost:1111",
+            "127.0.0.1:1111",
+            "[::1]:1111",
+        ] {
+            assert!(host_allowed(Some(ok), local), "{ok}");
+        }
+        for bad in [
+            "evil.example:1111",
+            "localhost",
+            "localhost:80",
+            "127.0.0.1",
+            "192.168.1.20:1111",
+            "localhost.evil.example:1111",
+            "[::1]",
+            "",
+        ] {
+            assert!(!host_allowed(Some(bad), local), "{bad}");
+        }
+        assert!(!host_allowed(None, local));
+        let lan: SocketAddr = "192.168.1.20:8080".parse().unwrap();
+        assert!(host_allowed(Some("192.168.1.20:8080"), lan));
+        assert!(!host_allowed(Some("10.0.0.1:8080"), lan));
+        let any: SocketAddr = "0.0.0.0:8080".parse().unwrap();
+        for ok in [
+            "192.168.1.20:8080",
+            "10.0.0.1:8080",
+            "[fe80::1]:8080",
+            "localhost:8080",
+        ] {
+            assert!(host_allowed(Some(ok), any), "{ok}");
+        }
+        for bad in [
+            "rebind.evil.example:8080",
+            "192.168.1.20:8081",
+            "myhost:8080",
+        ] {
+            assert!(!host_allowed(Some(bad), any), "{bad}");
+        }
+    }
+
+    #[test]
+    fn request_heads_that_cannot_be_served_get_their_status() {
+        let read = |raw: &[u8]| read_request(&mut std::io::Cursor::new(raw.to_vec()));
+        assert_eq!(
+            read(b"GET /\xff HTTP/1.1\r\nHost: localhost:1\r\n\r\n"),
+            Err(400)
+        );
+        assert_eq!(read(b"GET / HTTP/1.1\r\nX: \xff\r\n\r\n"), Err(400));
+        let long = format!("GET /{} HTTP/1.1\r\n\r\n", "a".repeat(20_000));
+        assert_eq!(read(long.as_bytes()), Err(414));
+        let big = format!("GET / HTTP/1.1\r\nX: {}\r\n\r\n", "a".repeat(20_000));
+        assert_eq!(read(big.as_bytes()), Err(431));
+        assert_eq!(
+            read(b"GET / HTTP/1.1\r\nHost: a:1\r\nhost: b:1\r\n\r\n"),
+            Err(400)
+        );
+        assert_eq!(read(b""), Ok(None));
+        assert_eq!(
+            read(b"GET /a?b HTTP/1.1\r\nhOST:  localhost:1111 \r\n\r\n"),
+            Ok(Some(Request {
+                method: "GET".into(),
+                target: "/a?b".into(),
+                host: Some("localhost:1111".into()),
+            }))
+        );
+    }
+
+    #[test]
+    fn folder_redirects_stay_on_this_host_and_are_encoded() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        std::fs::create_dir_all(root.join("case-studies")).unwrap();
+        std::fs::create_dir_all(root.join("caf\u{e9} x")).unwrap();
+        assert_eq!(
+            resolve(root, "//case-studies"),
+            Resolved::Redirect("/case-studies/".into())
+        );
+        assert_eq!(
+            resolve(root, "///case-studies"),
+            Resolved::Redirect("/case-studies/".into())
+        );
+        assert_eq!(
+            resolve(root, "/caf%C3%A9%20x"),
+            Resolved::Redirect("/caf%C3%A9%20x/".into())
+        );
+    }
+
+    #[test]
+    fn modern_web_files_get_their_types() {
+        for (file, kind) in [
+            ("a.mjs", "text/javascript; charset=utf-8"),
+            ("a.woff", "font/woff"),
+            ("a.wasm", "application/wasm"),
+            ("a.avif", "image/avif"),
+            ("a.webm", "video/webm"),
+            ("a.mp4", "video/mp4"),
+        ] {
+            assert_eq!(content_type(Path::new(file)), kind);
+        }
     }
 
     #[test]

@@ -269,6 +269,13 @@ impl Engine {
         }
     }
 
+    /// Reloads and rebuilds everything: the watcher lost track of what changed.
+    pub fn rescan(&mut self) -> Outcome {
+        let outcome = self.full();
+        self.failed = matches!(outcome, Outcome::Failed(_));
+        outcome
+    }
+
     /// Rebuilds after `paths` changed.
     pub fn changed(&mut self, paths: &[PathBuf]) -> Outcome {
         // Events that name no file (a failed build's own writes can cause them)
@@ -478,33 +485,88 @@ pub fn run(
     on_outcome(&engine, first);
     loop {
         let Ok(first) = rx.recv() else { return Ok(()) };
-        let mut paths: BTreeSet<PathBuf> = BTreeSet::new();
-        collect(first, &mut paths);
+        let mut batch = Batch::default();
+        batch.collect(first);
         let deadline = Instant::now() + Duration::from_secs(1);
         while let Ok(event) = rx.recv_timeout(options.debounce) {
-            collect(event, &mut paths);
+            batch.collect(event);
             if Instant::now() > deadline {
                 break;
             }
         }
         // A folder created after start (say, static/) is watched from now on.
         add_watches(&mut watcher, &mut watched)?;
-        let paths: Vec<PathBuf> = paths.into_iter().collect();
-        let outcome = engine.changed(&paths);
+        let outcome = batch.apply(&mut engine);
         on_outcome(&engine, outcome);
     }
 }
 
-fn collect(event: notify::Result<notify::Event>, paths: &mut BTreeSet<PathBuf>) {
-    if let Ok(event) = event
-        && !matches!(event.kind, notify::EventKind::Access(_))
-    {
+/// The changes reported during one debounce window.
+#[derive(Debug, Default)]
+struct Batch {
+    paths: BTreeSet<PathBuf>,
+    /// The watcher lost events (the inotify queue overflowed): which files
+    /// changed is unknown, so everything is rebuilt.
+    rescan: bool,
+    /// What the watcher reported going wrong; changes may have been missed.
+    errors: Vec<Diagnostic>,
+}
+
+impl Batch {
+    fn collect(&mut self, event: notify::Result<notify::Event>) {
+        let event = match event {
+            Ok(event) => event,
+            Err(e) => {
+                self.errors.push(
+                    Diagnostic::warning("", format!("the file watcher reported: {e}")).hint(
+                        "everything was rebuilt in case a change was missed; if this repeats, \
+                         try --poll",
+                    ),
+                );
+                return;
+            }
+        };
+        if event.need_rescan() {
+            self.rescan = true;
+        }
+        if matches!(event.kind, notify::EventKind::Access(_)) {
+            return;
+        }
         // Some back ends report `/site/./content/x.md`: drop the `.` parts.
-        paths.extend(event.paths.into_iter().map(|p| {
+        self.paths.extend(event.paths.into_iter().map(|p| {
             p.components()
                 .filter(|c| !matches!(c, std::path::Component::CurDir))
                 .collect::<PathBuf>()
         }));
+    }
+
+    /// Rebuilds what the batch calls for: everything when events were lost.
+    fn apply(self, engine: &mut Engine) -> Outcome {
+        let outcome = if self.rescan || !self.errors.is_empty() {
+            engine.rescan()
+        } else {
+            let paths: Vec<PathBuf> = self.paths.into_iter().collect();
+            engine.changed(&paths)
+        };
+        match outcome {
+            Outcome::Rebuilt {
+                urls,
+                elapsed,
+                mut warnings,
+            } => {
+                warnings.splice(0..0, self.errors);
+                Outcome::Rebuilt {
+                    urls,
+                    elapsed,
+                    warnings,
+                }
+            }
+            Outcome::Failed(mut errors) => {
+                errors.extend(self.errors);
+                Outcome::Failed(errors)
+            }
+            unchanged => unchanged,
+        }
     }
 }
 
@@ -538,5 +600,76 @@ mod tests {
         std::fs::write(&page, "---\ntitle: Home\n---\nHi.\n").expect("fixed page");
         assert!(matches!(engine.changed(&[page]), Outcome::Rebuilt { .. }));
         assert!(!engine.failed);
+    }
+
+    fn example_site() -> tempfile::TempDir {
+        let tmp = tempfile::tempdir().unwrap();
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for part in ["site.yaml", "content", "data", "themes", "archetypes"] {
+            copy(&repo.join(part), &tmp.path().join(part));
+        }
+        tmp
+    }
+
+    fn copy(from: &Path, to: &Path) {
+        if from.is_dir() {
+            std::fs::create_dir_all(to).unwrap();
+            for e in std::fs::read_dir(from).unwrap() {
+                let e = e.unwrap();
+                copy(&e.path(), &to.join(e.file_name()));
+            }
+        } else if from.is_file() {
+            std::fs::copy(from, to).unwrap();
+        }
+    }
+
+    #[test]
+    fn a_queue_overflow_or_watcher_error_rebuilds_everything() {
+        let site = example_site();
+        let root = site.path().canonicalize().unwrap();
+        let mut engine = Engine::new(
+            &root,
+            Options {
+                profile: Some("internal".into()),
+                ..Options::default()
+            },
+        );
+        assert!(matches!(engine.full(), Outcome::Rebuilt { .. }));
+        // A change whose event was lost in the overflow.
+        let page = root.join("content/plans/week-10.md");
+        let text = std::fs::read_to_string(&page).unwrap();
+        std::fs::write(
+            &page,
+            format!("{text}\n\nA sentence nobody was told about.\n"),
+        )
+        .unwrap();
+        let mut overflow = Batch::default();
+        overflow.collect(Ok(
+            notify::Event::new(notify::EventKind::Other).set_flag(notify::event::Flag::Rescan)
+        ));
+        let outcome = overflow.apply(&mut engine);
+        assert!(
+            matches!(outcome, Outcome::Rebuilt { urls: None, .. }),
+            "{outcome:?}"
+        );
+        let built =
+            std::fs::read_to_string(root.join("output/internal/plans/week-10/index.html")).unwrap();
+        assert!(built.contains("A sentence nobody was told about."));
+        // A watcher error is reported, not dropped, and also rebuilds.
+        let mut failed = Batch::default();
+        failed.collect(Err(notify::Error::generic("inotify went away")));
+        match failed.apply(&mut engine) {
+            Outcome::Rebuilt {
+                urls: None,
+                warnings,
+                ..
+            } => assert!(
+                warnings
+                    .iter()
+                    .any(|w| w.message.contains("inotify went away")),
+                "{warnings:?}"
+            ),
+            other => panic!("{other:?}"),
+        }
     }
 }

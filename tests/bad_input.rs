@@ -28,6 +28,8 @@
 //!   - { generate: markdown, path: content/big.md, mib: 50 }
 //!   - { generate: csv, path: data/standup.csv, rows: 1000000 }
 //!   - { generate: csv-narrow, path: data/n.csv, rows: 300000 }
+//!   - { generate: links, path: content/links.md, rows: 80000 }      # `- [link N](https://...)`
+//!   - { generate: reference-links, path: content/links.md, rows: 100000 }
 //! ```
 
 mod common;
@@ -342,6 +344,23 @@ fn apply(step: &Setup, site: &Path, outside: &Path) -> Result<(), String> {
             writeln!(f, "a").unwrap();
             for i in 0..step.rows.unwrap_or(1) {
                 writeln!(f, "{i}").unwrap();
+            }
+        }
+        "links" => {
+            write!(f, "---\ntitle: Links\n---\n").unwrap();
+            for i in 0..step.rows.unwrap_or(1) {
+                writeln!(f, "- [link {i}](https://example.org/p/{i})").unwrap();
+            }
+        }
+        "reference-links" => {
+            let rows = step.rows.unwrap_or(1);
+            write!(f, "---\ntitle: Links\n---\n").unwrap();
+            for i in 0..rows {
+                writeln!(f, "[link {i}][r{i}]").unwrap();
+            }
+            writeln!(f).unwrap();
+            for i in 0..rows {
+                writeln!(f, "[r{i}]: https://example.org/r/{i}").unwrap();
             }
         }
         other => return Err(format!("unknown generator {other}")),

@@ -227,3 +227,89 @@ fn calendar_has_one_event_per_dated_plan_row_with_crlf() {
     assert!(ics.contains("DTSTART;VALUE=DATE:20260126"));
     assert!(ics.contains("Owner: VP Sales"));
 }
+
+#[test]
+fn an_unmarked_output_folder_is_adopted_once_then_marked_without_paths() {
+    let site = example_site();
+    let out = traction(site.path(), &["build", "--no-pdf"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let marker = site.path().join("output/public/.traction-build");
+    let written = std::fs::read_to_string(&marker).unwrap();
+    assert_eq!(
+        written,
+        format!("traction {}\nprofile: public\n", env!("CARGO_PKG_VERSION"))
+    );
+    // The marker is no page: the sitemap does not list it.
+    let sitemap = std::fs::read_to_string(site.path().join("output/public/sitemap.xml")).unwrap();
+    assert!(!sitemap.contains("traction-build"), "{sitemap}");
+    // What the release before markers left: the same folders, unmarked.
+    for profile in ["internal", "public", "investors"] {
+        std::fs::remove_file(
+            site.path()
+                .join("output")
+                .join(profile)
+                .join(".traction-build"),
+        )
+        .unwrap();
+    }
+    // Elsewhere (--out) an unmarked folder is someone's: refused, untouched.
+    let copy = tempfile::tempdir().unwrap();
+    common::copy(&site.path().join("output"), &copy.path().join("web"));
+    let before = snapshot(&copy.path().join("web"));
+    let out = traction(
+        site.path(),
+        &[
+            "build",
+            "--no-pdf",
+            "--out",
+            copy.path().join("web").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("refusing to replace it"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(snapshot(&copy.path().join("web")), before);
+    // Under the site's own output/ it is adopted, and marked from then on.
+    let out = traction(site.path(), &["build", "--no-pdf"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(std::fs::read_to_string(&marker).unwrap(), written);
+    assert!(
+        !written.contains(&*site.path().to_string_lossy()),
+        "no paths"
+    );
+}
+
+/// Runs `traction args` with a stdout whose reader has already gone (`| head`).
+fn with_closed_stdout(root: &std::path::Path, args: &[&str]) -> std::process::Output {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_traction"))
+        .args(args)
+        .current_dir(root)
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn build_and_kpis_into_a_closed_pipe_exit_quietly() {
+    let site = example_site();
+    for args in [
+        &["build", "--no-pdf"][..],
+        &["kpis", "--json"],
+        &["kpis"],
+        &["check", "--format", "json"],
+    ] {
+        let out = with_closed_stdout(site.path(), args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_ne!(out.status.code(), Some(101), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(!err.contains("Broken pipe"), "{args:?}: {err}");
+    }
+}

@@ -68,7 +68,7 @@ pub fn run(root: &Path, args: BuildArgs, ui: &Ui) -> ExitCode {
         }
         Err(diagnostics) => {
             ui.report(&diagnostics);
-            eprintln!("Build failed; the previous output is unchanged.");
+            super::err("Build failed; the previous output is unchanged.\n");
             failed()
         }
     }

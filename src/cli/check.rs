@@ -118,7 +118,7 @@ fn output(
     fails: bool,
 ) {
     match format {
-        Format::Json => println!("{}", json(diagnostics, external)),
+        Format::Json => super::out_line(&json(diagnostics, external)),
         Format::Human => {
             for note in notes {
                 ui.say(note);

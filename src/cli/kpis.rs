@@ -42,9 +42,8 @@ pub fn run(root: &Path, args: KpisArgs, ui: &Ui) -> ExitCode {
                 }))
             })
             .collect();
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&items).expect("JSON values always serialise")
+        super::out_line(
+            &serde_json::to_string_pretty(&items).expect("JSON values always serialise"),
         );
         return ExitCode::SUCCESS;
     }
@@ -55,9 +54,13 @@ pub fn run(root: &Path, args: KpisArgs, ui: &Ui) -> ExitCode {
         .map(|k| k.display.chars().count())
         .max()
         .unwrap_or(0);
-    println!("{:key_w$}  {:>val_w$}  formula", "kpi", "value");
+    let mut table = format!("{:key_w$}  {:>val_w$}  formula", "kpi", "value");
     for k in &kpis.list {
-        println!("{:key_w$}  {:>val_w$}  {}", k.key, k.display, k.formula);
+        table.push_str(&format!(
+            "\n{:key_w$}  {:>val_w$}  {}",
+            k.key, k.display, k.formula
+        ));
     }
+    super::out_line(&table);
     ExitCode::SUCCESS
 }

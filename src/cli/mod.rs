@@ -107,21 +107,47 @@ impl Ui {
                     continue;
                 }
             }
-            eprint!("{}", d.render(self.color));
+            err(&d.render(self.color));
         }
         if errors > 0 {
-            eprintln!("{errors} error{} found", if errors == 1 { "" } else { "s" });
+            err(&format!(
+                "{errors} error{} found\n",
+                if errors == 1 { "" } else { "s" }
+            ));
         } else if warnings > 0 && !self.quiet {
-            eprintln!("{warnings} warning{}", if warnings == 1 { "" } else { "s" });
+            err(&format!(
+                "{warnings} warning{}\n",
+                if warnings == 1 { "" } else { "s" }
+            ));
         }
     }
 
     /// Prints a progress or result line unless quiet.
     fn say(&self, text: &str) {
         if !self.quiet {
-            println!("{text}");
+            out_line(text);
         }
     }
+}
+
+/// Writes `text` and a line end to stdout. A reader that went away (`build |
+/// head`) is not an error of ours: the rest of the output is dropped quietly,
+/// where `println!` would panic (exit 101).
+fn out_line(text: &str) {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    let written = writeln!(stdout, "{text}").and_then(|()| stdout.flush());
+    if let Err(e) = written
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        err(&format!("error: could not write to standard output: {e}\n"));
+    }
+}
+
+/// Writes `text` to stderr; a closed stderr (`2>&1 | head`) is not worth a panic.
+fn err(text: &str) {
+    use std::io::Write as _;
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
 /// Runs a parsed command line.

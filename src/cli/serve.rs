@@ -51,7 +51,7 @@ pub fn run(root: &Path, args: ServeArgs, ui: &Ui) -> ExitCode {
     };
     let url = format!("http://{host}:{}/", bound.port());
     // The contract: this is the first line of output once the server listens.
-    println!("Serving {url}");
+    super::out_line(&format!("Serving {url}"));
     if !ip.is_loopback() {
         eprintln!(
             "warning: serving on {ip}, which other machines can reach; use --bind 127.0.0.1 to keep the site private"
