@@ -445,7 +445,7 @@ fn figure(value: f64) -> String {
 }
 
 /// 1-based line of a customer's entry: the first non-comment line naming it.
-fn customer_line(source: &str, name: &str) -> Option<usize> {
+pub(crate) fn customer_line(source: &str, name: &str) -> Option<usize> {
     source
         .lines()
         .position(|l| !l.trim_start().starts_with('#') && l.contains(name))
@@ -595,6 +595,7 @@ mod tests {
                     file: format!("data/{stem}.yaml").into(),
                     value: serde_json::Value::Null,
                     yaml_source: Some(src.to_string()),
+                    csv_source: None,
                 },
             );
         }
