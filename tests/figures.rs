@@ -219,3 +219,138 @@ fn figures_in_front_matter_and_data_are_located_at_their_own_line() {
         "{items:#?}"
     );
 }
+
+#[test]
+fn the_example_is_clean_inside_its_plan_and_reports_overdue_go_lives_later() {
+    let site = example_site();
+    let (code, items) = check_at(site.path(), EPOCH, &["--strict"]);
+    assert_eq!(code, Some(0), "{items:#?}");
+    assert!(items.is_empty(), "{items:#?}");
+
+    // 2026-03-02: Harbor & Pine (implementing) and Cascade (signed) were due live in February.
+    let (code, items) = check_at(site.path(), "1772409600", &[]);
+    assert_eq!(code, Some(0), "warnings only: {items:#?}");
+    let customers = std::fs::read_to_string(site.path().join("data/customers.yaml")).unwrap();
+    let stage_line = |name: &str| {
+        let row = line_of(&customers, name) as usize;
+        customers
+            .lines()
+            .enumerate()
+            .skip(row)
+            .find(|(_, l)| l.trim_start().starts_with("stage:"))
+            .map(|(i, _)| i + 1)
+            .unwrap()
+    };
+    for (file, name) in [
+        ("content/case-studies/harbor-and-pine.md", "Harbor & Pine"),
+        (
+            "content/case-studies/cascade-provisions.md",
+            "Cascade Provisions",
+        ),
+    ] {
+        let page = std::fs::read_to_string(site.path().join(file)).unwrap();
+        let hit = in_file(&items, file)
+            .into_iter()
+            .find(|d| d["message"].as_str().unwrap().contains("is past"))
+            .unwrap_or_else(|| panic!("{file}: {items:#?}"));
+        assert_eq!(
+            hit["line"].as_u64(),
+            Some(line_of(&page, "live:")),
+            "{hit:#?}"
+        );
+        let place = format!("data/customers.yaml:{}", stage_line(name));
+        assert!(
+            hit["message"].as_str().unwrap().contains(&place),
+            "{hit:#?}"
+        );
+    }
+    // Northwind is live: its date is history, not a missed go-live.
+    assert!(in_file(&items, "content/case-studies/northwind-logistics.md").is_empty());
+}
+
+#[test]
+fn stand_up_and_plan_that_disagree_on_a_task_name_both_places() {
+    let site = example_site();
+    replace_in(
+        site.path(),
+        "data/standup.csv",
+        "2026-02-09,12,CEO,Customer #1 case study interviews,blocked",
+        "2026-02-09,12,CEO,Customer #1 Case-study interviews,pending",
+    );
+    let (code, items) = check_at(site.path(), EPOCH, &[]);
+    assert_eq!(code, Some(0), "{items:#?}");
+    let standup = std::fs::read_to_string(site.path().join("data/standup.csv")).unwrap();
+    let plan = std::fs::read_to_string(site.path().join("content/plans/week-12.md")).unwrap();
+    let mine = in_file(&items, "data/standup.csv");
+    assert_eq!(mine.len(), 1, "{items:#?}");
+    assert_eq!(
+        mine[0]["line"].as_u64(),
+        Some(line_of(&standup, "Case-study interviews"))
+    );
+    // The plan row's status line: two lines below its activity.
+    let place = format!(
+        "content/plans/week-12.md:{}",
+        line_of(&plan, "activity: \"Customer #1 case study interviews\"") + 3
+    );
+    let message = mine[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains(&place) && message.contains("pending") && message.contains("blocked"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_case_study_stage_acv_or_score_that_differs_from_the_data_names_both_lines() {
+    let site = example_site();
+    let file = "content/case-studies/harbor-and-pine.md";
+    replace_in(site.path(), file, "stage: implementing", "stage: live");
+    replace_in(site.path(), file, "acv: 40000", "acv: 45000");
+    let page = std::fs::read_to_string(site.path().join(file)).unwrap();
+    // The score key is `recommend` (formerly `nps`): whichever the example uses.
+    let key = if page.contains("\nrecommend: 8") {
+        "recommend"
+    } else {
+        "nps"
+    };
+    replace_in(
+        site.path(),
+        file,
+        &format!("\n{key}: 8"),
+        &format!("\n{key}: 9"),
+    );
+    let page = std::fs::read_to_string(site.path().join(file)).unwrap();
+    let customers = std::fs::read_to_string(site.path().join("data/customers.yaml")).unwrap();
+    let harbor = line_of(&customers, "Harbor & Pine") as usize;
+    let data_line = |field: &str| {
+        customers
+            .lines()
+            .enumerate()
+            .skip(harbor)
+            .find(|(_, l)| {
+                let l = l.trim_start();
+                l.starts_with(&format!("{field}:"))
+                    || field == "score" && (l.starts_with("nps:") || l.starts_with("recommend:"))
+            })
+            .map(|(i, _)| i + 1)
+            .unwrap()
+    };
+    let (code, items) = check_at(site.path(), EPOCH, &[]);
+    assert_eq!(code, Some(0), "{items:#?}");
+    let mine = in_file(&items, file);
+    for (written, field, values) in [
+        ("stage: live", "stage", ["live", "implementing"]),
+        ("acv: 45000", "acv", ["$45,000", "$40,000"]),
+        (&*format!("{key}: 9"), "score", ["9", "8"]),
+    ] {
+        let hit = mine
+            .iter()
+            .find(|d| d["line"].as_u64() == Some(line_of(&page, written)))
+            .unwrap_or_else(|| panic!("`{written}`: {items:#?}"));
+        let message = hit["message"].as_str().unwrap();
+        let place = format!("data/customers.yaml:{}", data_line(field));
+        assert!(
+            message.contains(&place) && values.iter().all(|v| message.contains(v)),
+            "{message}"
+        );
+    }
+}
