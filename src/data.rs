@@ -34,6 +34,8 @@ pub struct DataFile {
     pub value: Value,
     /// Source text of YAML files, kept so typed readers (KPIs) can point into it.
     pub yaml_source: Option<String>,
+    /// Source text of CSV files, kept so checks can point at a row's line.
+    pub csv_source: Option<String>,
 }
 
 /// Every data file by stem.
@@ -161,12 +163,14 @@ fn load_file(path: &Path, root: &Path, rel: &Path, ext: &str) -> Result<DataFile
                 file: rel.to_path_buf(),
                 value,
                 yaml_source: None,
+                csv_source: None,
             })
         }
         "csv" => Ok(DataFile {
             file: rel.to_path_buf(),
             value: parse_csv(&text, rel)?,
             yaml_source: None,
+            csv_source: Some(text),
         }),
         _ => {
             let value = if text.trim().is_empty() {
@@ -178,6 +182,7 @@ fn load_file(path: &Path, root: &Path, rel: &Path, ext: &str) -> Result<DataFile
                 file: rel.to_path_buf(),
                 value,
                 yaml_source: Some(text),
+                csv_source: None,
             })
         }
     }

@@ -576,7 +576,7 @@ fn customer_key_line(source: &str, name: &str, key: &str) -> Option<usize> {
         .or(Some(start))
 }
 
-fn customer_line(source: &str, name: &str) -> Option<usize> {
+pub(crate) fn customer_line(source: &str, name: &str) -> Option<usize> {
     source
         .lines()
         .position(|l| !l.trim_start().starts_with('#') && l.contains(name))
@@ -728,6 +728,7 @@ mod tests {
                     file: format!("data/{stem}.yaml").into(),
                     value: serde_json::Value::Null,
                     yaml_source: Some(src.to_string()),
+                    csv_source: None,
                 },
             );
         }

@@ -1,8 +1,11 @@
 //! Checks beyond loading: the per-profile audit (links, leaks) that every build
-//! runs, and the lints `traction check` adds (numbers, encoding, external links).
+//! runs, and the lints `traction check` adds (numbers, contradictions between
+//! sources, encoding, external links).
 
 pub mod audit;
+pub mod contradictions;
 pub mod encoding;
+pub(crate) mod figures;
 pub mod leaks;
 pub mod links;
 pub mod numbers;

@@ -1,6 +1,7 @@
 //! `traction check`: everything `build` validates (including the link and leak
 //! audit of every profile), plus the lints: figures that contradict the KPIs,
-//! mojibake, and with `--external` the list of external links. Writes nothing
+//! contradictions between two sources (stand-up and plan, go-live dates and
+//! stages, case studies and `data/customers.yaml`), mojibake, and with `--external` the list of external links. Writes nothing
 //! (except with `--fix-encoding`, which repairs files in place).
 
 use std::collections::BTreeMap;
@@ -11,7 +12,7 @@ use clap::{Args, ValueEnum};
 
 use super::{Ui, failed};
 use crate::build::{BuildOptions, build_site};
-use crate::check::{encoding, external_links, links::External, numbers};
+use crate::check::{contradictions, encoding, external_links, links::External, numbers};
 use crate::diagnostics::Diagnostic;
 use crate::site;
 
@@ -85,6 +86,7 @@ pub fn run(root: &Path, args: CheckArgs, ui: &Ui) -> ExitCode {
                 }
             };
             diagnostics.extend(numbers::check(&site));
+            diagnostics.extend(contradictions::check(&site));
             if !args.fix_encoding {
                 diagnostics.extend(encoding::check(&site));
             }

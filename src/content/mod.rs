@@ -38,6 +38,10 @@ pub struct Page {
     pub meta: Meta,
     /// Kind and its fields.
     pub data: KindData,
+    /// The front matter as written (YAML between the fences, starting on line 2
+    /// of the file), kept so checks can point at a field's line without
+    /// reading the file again.
+    pub front: String,
     /// Markdown (a Tera template unless `render: false`).
     pub body: String,
     /// Line of the file where the body starts.
@@ -543,6 +547,7 @@ pub fn parse_page(
         is_index,
         meta,
         data,
+        front: front.to_string(),
         body: split.body.to_string(),
         body_line: split.body_line,
         slug,
