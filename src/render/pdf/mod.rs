@@ -281,3 +281,39 @@ fn cache_key(
     hash.write(&json);
     format!("{:016x}", hash.finish())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::pdf::testing::{fonts_and_style, letter};
+
+    #[test]
+    fn the_cache_key_names_the_inputs_and_nothing_else() {
+        let (fonts, style) = fonts_and_style();
+        let blocks = document::markdown_blocks("## Results\n\nAccuracy rose to **97%**.");
+        let info = write::Info {
+            title: "T".into(),
+            author: "Acme".into(),
+            language: "en".into(),
+            created: jiff::Timestamp::from_second(1_769_472_000).unwrap(),
+            description: "d".into(),
+        };
+        let key =
+            |setup: &paginate::PageSetup| cache_key(&blocks, setup, &info, &style, fonts.hash());
+        let plain = letter("Acme");
+        assert_eq!(key(&plain), key(&letter("Acme")));
+        assert_eq!(key(&plain).len(), 16);
+        let marked = paginate::PageSetup {
+            mark: Some("Confidential".into()),
+            ..letter("Acme")
+        };
+        assert_ne!(key(&plain), key(&marked));
+        // Where the style was read from shapes no byte of the PDF.
+        let mut moved = style.clone();
+        moved.origin = "/elsewhere/pdf/style.yaml".into();
+        assert_eq!(
+            key(&plain),
+            cache_key(&blocks, &plain, &info, &moved, fonts.hash())
+        );
+    }
+}
