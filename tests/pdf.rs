@@ -49,9 +49,13 @@ fn pages_of(pdf: &Path) -> usize {
         .unwrap()
 }
 
-/// Collapses whitespace so phrases broken across lines still match.
+/// Collapses whitespace so phrases broken across lines still match; a line
+/// broken after a hyphen ("go-" / "live") joins without a space.
 fn flat(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    text.replace("-\n", "-")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn assert_in_order(haystack: &str, needles: &[String]) {

@@ -2,7 +2,7 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
-use traction::render::pdf::{document, fonts::FontSet, layout, style};
+use traction::render::pdf::{document, fonts::FontSet, paginate, style};
 
 fn setup() -> &'static (FontSet, style::Style) {
     static SETUP: OnceLock<(FontSet, style::Style)> = OnceLock::new();
@@ -19,8 +19,8 @@ fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let (fonts, style) = setup();
     let blocks = document::markdown_blocks(&text);
-    let page = layout::PageSetup { width: 612.0, height: 792.0, footer: text.chars().take(200).collect() };
-    let list = layout::layout(&blocks, fonts, style, &page, None);
+    let page = paginate::PageSetup { width: 612.0, height: 792.0, footer: text.chars().take(200).collect(), mark: None };
+    let list = paginate::layout(&blocks, fonts, style, &page, &[]);
     let m = list.margin - 0.5;
     for p in &list.pages {
         for item in &p.items {

@@ -6,6 +6,32 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
+/// FNV-1a, 64 bits: a fixed, documented function, so a key computed by one
+/// build of traction names the same file for the next (std's `DefaultHasher`
+/// may change with the Rust version). Keys name content, not secrets: no
+/// resistance to chosen collisions is needed.
+pub(crate) struct StableHasher(u64);
+
+impl StableHasher {
+    /// A hasher at the FNV offset basis.
+    pub(crate) fn new() -> StableHasher {
+        StableHasher(0xcbf2_9ce4_8422_2325)
+    }
+
+    /// Feeds `bytes`.
+    pub(crate) fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    /// The hash so far.
+    pub(crate) fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// Folder of the cache under the site root.
 pub const CACHE_DIR: &str = ".traction-cache";
 
@@ -87,6 +113,19 @@ impl PdfCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_stable_hash_is_fnv_1a_64() {
+        // Published FNV-1a test vectors: the key must never drift.
+        let hash = |b: &[u8]| {
+            let mut h = StableHasher::new();
+            h.write(b);
+            h.finish()
+        };
+        assert_eq!(hash(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(hash(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(hash(b"foobar"), 0x8594_4171_f739_67e8);
+    }
 
     #[test]
     fn put_then_get_round_trips() {

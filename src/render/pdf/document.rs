@@ -8,7 +8,7 @@ use crate::render::pdf::fonts::FontStyle;
 use crate::render::pdf::style::BlockKind;
 
 /// A run of text in one style.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Span {
     /// The text.
     pub text: String,
@@ -30,7 +30,7 @@ impl Span {
 }
 
 /// One metric callout.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Callout {
     /// What is measured.
     pub label: String,
@@ -47,7 +47,7 @@ pub struct Callout {
 }
 
 /// One pair of bars in the before/after chart.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Bar {
     /// Metric label.
     pub label: String,
@@ -62,7 +62,7 @@ pub struct Bar {
 }
 
 /// A block of the one-pager.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub enum Block {
     /// Title band.
     Header {
@@ -121,7 +121,7 @@ pub enum Block {
 }
 
 /// A logo image.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Logo {
     /// File bytes.
     pub bytes: Vec<u8>,
@@ -132,7 +132,7 @@ pub struct Logo {
 }
 
 /// Supported logo formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum LogoFormat {
     /// PNG.
     Png,

@@ -1,12 +1,13 @@
 //! Fonts of the one-pagers: loading, the fallback chain, and shaping text into
 //! glyph runs with rustybuzz (kerning and ligatures applied), so the layout can
-//! measure exactly what the writer will draw.
+//! measure exactly what the writer will draw. The writer makes its own (krilla)
+//! fonts from the same bytes (`write::PdfFonts`).
 
 use std::collections::BTreeSet;
-
-use krilla::text::{Font, GlyphId, KrillaGlyph};
+use std::path::PathBuf;
 
 use crate::diagnostics::Diagnostic;
+use crate::render::pdf::display::Glyph;
 use crate::render::pdf::style::Style;
 use crate::render::theme::Theme;
 
@@ -14,7 +15,7 @@ use crate::render::theme::Theme;
 const MAX_RUN_BYTES: usize = 512;
 
 /// Which of the main fonts a span asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 pub enum FontStyle {
     /// Body text.
     Regular,
@@ -37,8 +38,10 @@ impl FontStyle {
 struct LoadedFont {
     data: &'static [u8],
     face: rustybuzz::Face<'static>,
-    pdf: Font,
     units_per_em: f32,
+    /// The style's name for the file and where it was found, for messages.
+    name: String,
+    origin: PathBuf,
 }
 
 /// Shape plans by font, direction and script: compiling a plan costs more than
@@ -63,7 +66,7 @@ pub struct Run {
     /// Index into the font set.
     pub font: usize,
     /// Glyphs with advances normalised to the em (multiply by the size).
-    pub glyphs: Vec<KrillaGlyph>,
+    pub glyphs: Vec<Glyph>,
     /// The text the glyphs come from (their ranges index into it).
     pub text: String,
     /// Width in ems.
@@ -97,25 +100,18 @@ impl FontSet {
                 std::borrow::Cow::Borrowed(b) => b,
                 std::borrow::Cow::Owned(v) => intern(v),
             };
-            let face = rustybuzz::Face::from_slice(data, 0);
-            let pdf = Font::new(krilla::Data::from(data.to_vec()), 0);
-            match (face, pdf) {
-                (Some(face), Some(pdf)) => {
+            match rustybuzz::Face::from_slice(data, 0) {
+                Some(face) => {
                     let units_per_em = face.units_per_em() as f32;
                     fonts.push(LoadedFont {
                         data,
                         face,
-                        pdf,
                         units_per_em,
+                        name,
+                        origin,
                     });
                 }
-                _ => errors.push(
-                    Diagnostic::error(
-                        origin,
-                        format!("`{name}` is not a font krilla and rustybuzz can read"),
-                    )
-                    .expected("an OpenType or TrueType font"),
-                ),
+                None => errors.push(unreadable_font(&name, origin)),
             }
         }
         if errors.is_empty() {
@@ -126,26 +122,31 @@ impl FontSet {
     }
 
     fn new(fonts: Vec<LoadedFont>) -> FontSet {
-        use std::hash::{Hash, Hasher};
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        // A stable hash (FNV-1a), not `DefaultHasher`: it names cached PDFs on disk,
+        // so it must not change with the Rust version.
+        let mut hash = crate::render::pdf::cache::StableHasher::new();
         for f in &fonts {
-            f.data.hash(&mut hasher);
+            hash.write(&(f.data.len() as u64).to_le_bytes());
+            hash.write(f.data);
         }
         FontSet {
             fonts,
             plans: PlanCache::default(),
-            hash: hasher.finish(),
+            hash: hash.finish(),
         }
     }
 
-    /// Hash of every font file's bytes (part of the PDF cache key).
+    /// Hash of every font file's bytes (part of the PDF cache key), stable across builds.
     pub fn hash(&self) -> u64 {
         self.hash
     }
 
-    /// The krilla font of run font `index`.
-    pub fn pdf_font(&self, index: usize) -> Font {
-        self.fonts[index].pdf.clone()
+    /// The file bytes, style name and origin of each font, in run font index order
+    /// (for the writer, which embeds them).
+    pub(crate) fn files(&self) -> impl Iterator<Item = (&'static [u8], &str, &std::path::Path)> {
+        self.fonts
+            .iter()
+            .map(|f| (f.data, f.name.as_str(), f.origin.as_path()))
     }
 
     /// Ascender of the main font, in ems.
@@ -255,15 +256,14 @@ impl FontSet {
                 .unwrap_or(text.len());
             let x_advance = pos.x_advance as f32 / upem;
             width += x_advance;
-            glyphs.push(KrillaGlyph::new(
-                GlyphId::new(info.glyph_id),
+            glyphs.push(Glyph {
+                id: info.glyph_id,
                 x_advance,
-                pos.x_offset as f32 / upem,
-                pos.y_offset as f32 / upem,
-                pos.y_advance as f32 / upem,
-                start..end.max(start),
-                None,
-            ));
+                x_offset: pos.x_offset as f32 / upem,
+                y_offset: pos.y_offset as f32 / upem,
+                y_advance: pos.y_advance as f32 / upem,
+                text_range: start..end.max(start),
+            });
         }
         Run {
             font,
@@ -272,6 +272,15 @@ impl FontSet {
             width_em: width,
         }
     }
+}
+
+/// The error for a font file the shaper or the PDF writer cannot read.
+pub(crate) fn unreadable_font(name: &str, origin: PathBuf) -> Diagnostic {
+    Diagnostic::error(
+        origin,
+        format!("`{name}` is not a font krilla and rustybuzz can read"),
+    )
+    .expected("an OpenType or TrueType font")
 }
 
 /// Font files read from disk live for the whole process (rustybuzz faces borrow

@@ -1,16 +1,25 @@
-//! PDF one-pagers for case studies. Two layers with a plain boundary:
-//! `layout` turns blocks (`document`) into a display list of pages; `write`
-//! turns the display list into a tagged PDF/A-2b with krilla. Fonts and
-//! shaping are in `fonts`, the theme's look in `style`.
+//! PDF one-pagers for case studies. Two layers with a plain boundary: the
+//! layout turns blocks (`document`) into a display list of pages (`display`),
+//! and `write` turns the display list into a tagged PDF/A-2b with krilla (the
+//! only file that knows krilla). The layout is in typst's shape: `blocks` (and
+//! `table`) place each block, `linebreak` shapes and breaks text, `paginate`
+//! shrinks to fit and flows atoms onto pages. Fonts and shaping are in
+//! `fonts`, the theme's look in `style`.
 //!
 //! The renderer reads the same typed model as the HTML renderer; it never
 //! parses Markdown files or YAML itself (the body arrives already templated).
 
+mod blocks;
 pub mod cache;
+pub mod display;
 pub mod document;
 pub mod fonts;
-pub mod layout;
+mod linebreak;
+pub mod paginate;
 pub mod style;
+mod table;
+#[cfg(test)]
+mod testing;
 pub mod write;
 
 use std::path::Path;
@@ -25,7 +34,7 @@ use crate::site::Site;
 pub struct PdfRenderer {
     style: style::Style,
     fonts: fonts::FontSet,
-    fonts_hash: u64,
+    pdf_fonts: write::PdfFonts,
 }
 
 /// A one-pager ready to lay out: its blocks, page, metadata and cache key.
@@ -33,7 +42,7 @@ pub struct Prepared {
     /// Source page, for messages.
     pub file: std::path::PathBuf,
     blocks: Vec<document::Block>,
-    setup: layout::PageSetup,
+    setup: paginate::PageSetup,
     info: write::Info,
     logo: Option<SizedLogo>,
     /// Hash of every input: equal keys give equal bytes.
@@ -67,35 +76,23 @@ impl PdfRenderer {
     pub fn new(site: &Site) -> Result<PdfRenderer, Vec<Diagnostic>> {
         let style = style::load(&site.theme)?;
         let fonts = fonts::FontSet::load(&site.theme, &style)?;
-        let fonts_hash = fonts.hash();
+        let pdf_fonts = write::PdfFonts::new(&fonts)?;
         Ok(PdfRenderer {
             style,
             fonts,
-            fonts_hash,
+            pdf_fonts,
         })
     }
 
-    /// Lays out a case study without writing it (for tests and previews).
-    pub fn layout(
-        &self,
-        site: &Site,
-        page: &Page,
-        customer: &str,
-        body: &str,
-        url: &str,
-    ) -> Result<layout::DisplayList, Diagnostic> {
-        let prepared = self.prepare(site, page, customer, body, url, None)?;
-        Ok(self.lay_out(&prepared))
-    }
-
-    fn lay_out(&self, prepared: &Prepared) -> layout::DisplayList {
-        let logo_size = prepared.logo.as_ref().map(|(_, s)| *s);
-        layout::layout(
+    fn lay_out(&self, prepared: &Prepared) -> display::DisplayList {
+        // The logo is the document's only image: `ImageId(0)`.
+        let sizes: Vec<(u32, u32)> = prepared.logo.iter().map(|(_, s)| *s).collect();
+        paginate::layout(
             &prepared.blocks,
             &self.fonts,
             &self.style,
             &prepared.setup,
-            logo_size,
+            &sizes,
         )
     }
 
@@ -130,7 +127,7 @@ impl PdfRenderer {
             &self.style.blocks,
         );
         let (width, height) = page_size(site.config.pdf.paper);
-        let setup = layout::PageSetup {
+        let setup = paginate::PageSetup {
             width,
             height,
             footer: format!("{} · {url}", site.config.company),
@@ -143,17 +140,7 @@ impl PdfRenderer {
             created: site.now.timestamp(),
             description: format!("Case study: {customer}"),
         };
-        // Everything that shapes the bytes: content, page, metadata, style, fonts, this version.
-        use std::hash::{Hash, Hasher};
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        format!(
-            "{blocks:?}|{setup:?}|{info:?}|{:?}|{}",
-            self.style,
-            env!("CARGO_PKG_VERSION")
-        )
-        .hash(&mut hasher);
-        self.fonts_hash.hash(&mut hasher);
-        let key = format!("{:016x}", hasher.finish());
+        let key = cache_key(&blocks, &setup, &info, &self.style, self.fonts.hash());
         Ok(Prepared {
             file: page.file.clone(),
             blocks,
@@ -167,13 +154,15 @@ impl PdfRenderer {
     /// Lays out and writes a prepared one-pager.
     pub fn render_prepared(&self, prepared: &Prepared) -> Result<Rendered, Diagnostic> {
         let list = self.lay_out(prepared);
-        let image = match &prepared.logo {
-            Some((logo, _)) => Some(to_image(logo).map_err(|e| {
+        let images = prepared
+            .logo
+            .iter()
+            .map(|(logo, _)| write::PdfImage::decode(logo))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| {
                 Diagnostic::error(&prepared.file, format!("logo could not be read: {e}"))
-            })?),
-            None => None,
-        };
-        let bytes = write::write(&list, &self.fonts, &prepared.info, image.as_ref()).map_err(|e| {
+            })?;
+        let bytes = write::write(&list, &self.pdf_fonts, &prepared.info, &images).map_err(|e| {
             Diagnostic::error(&prepared.file, format!("the PDF one-pager could not be written: {e}"))
                 .hint("this is most likely a bug in traction's PDF writer; please report it with this page")
         })?;
@@ -185,19 +174,6 @@ impl PdfRenderer {
             missing: list.missing.iter().copied().collect(),
             text: list.text(),
         })
-    }
-
-    /// Renders a case study's one-pager. `customer` is the name this profile shows,
-    /// `body` the page body after templating, `url` its public address.
-    pub fn render(
-        &self,
-        site: &Site,
-        page: &Page,
-        customer: &str,
-        body: &str,
-        url: &str,
-    ) -> Result<Rendered, Diagnostic> {
-        self.render_prepared(&self.prepare(site, page, customer, body, url, None)?)
     }
 
     fn logo(
@@ -258,7 +234,7 @@ impl PdfRenderer {
             format,
             alt: format!("{customer} logo"),
         };
-        let image = to_image(&logo).map_err(|e| {
+        let image = write::PdfImage::decode(&logo).map_err(|e| {
             Diagnostic::error(
                 &page.file,
                 format!("logo `{name}` could not be decoded: {e}"),
@@ -271,10 +247,73 @@ impl PdfRenderer {
 /// A logo with its pixel size.
 type SizedLogo = (Logo, (u32, u32));
 
-fn to_image(logo: &Logo) -> Result<krilla::image::Image, String> {
-    let data = krilla::Data::from(logo.bytes.clone());
-    match logo.format {
-        LogoFormat::Png => krilla::image::Image::from_png(data, false),
-        LogoFormat::Jpeg => krilla::image::Image::from_jpeg(data, false),
+/// The cache key of a one-pager: everything that shapes its bytes (content,
+/// page, metadata, style, fonts, this version), serialised as JSON and hashed
+/// with FNV-1a. Both are fixed formats, so the key only changes when an input
+/// does, not with the Rust version or a `Debug` impl.
+fn cache_key(
+    blocks: &[document::Block],
+    setup: &paginate::PageSetup,
+    info: &write::Info,
+    style: &style::Style,
+    fonts: u64,
+) -> String {
+    #[derive(serde::Serialize)]
+    struct Inputs<'a> {
+        version: &'a str,
+        blocks: &'a [document::Block],
+        setup: &'a paginate::PageSetup,
+        info: &'a write::Info,
+        style: &'a style::Style,
+        fonts: u64,
+    }
+    let inputs = Inputs {
+        version: env!("CARGO_PKG_VERSION"),
+        blocks,
+        setup,
+        info,
+        style,
+        fonts,
+    };
+    // Plain data of strings, numbers and maps with string keys: serialising cannot fail.
+    let json = serde_json::to_vec(&inputs).expect("PDF inputs serialise as JSON");
+    let mut hash = cache::StableHasher::new();
+    hash.write(&json);
+    format!("{:016x}", hash.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::pdf::testing::{fonts_and_style, letter};
+
+    #[test]
+    fn the_cache_key_names_the_inputs_and_nothing_else() {
+        let (fonts, style) = fonts_and_style();
+        let blocks = document::markdown_blocks("## Results\n\nAccuracy rose to **97%**.");
+        let info = write::Info {
+            title: "T".into(),
+            author: "Acme".into(),
+            language: "en".into(),
+            created: jiff::Timestamp::from_second(1_769_472_000).unwrap(),
+            description: "d".into(),
+        };
+        let key =
+            |setup: &paginate::PageSetup| cache_key(&blocks, setup, &info, &style, fonts.hash());
+        let plain = letter("Acme");
+        assert_eq!(key(&plain), key(&letter("Acme")));
+        assert_eq!(key(&plain).len(), 16);
+        let marked = paginate::PageSetup {
+            mark: Some("Confidential".into()),
+            ..letter("Acme")
+        };
+        assert_ne!(key(&plain), key(&marked));
+        // Where the style was read from shapes no byte of the PDF.
+        let mut moved = style.clone();
+        moved.origin = "/elsewhere/pdf/style.yaml".into();
+        assert_eq!(
+            key(&plain),
+            cache_key(&blocks, &plain, &info, &moved, fonts.hash())
+        );
     }
 }

@@ -4,14 +4,14 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
 use crate::render::theme::Theme;
 use crate::yaml;
 
 /// A block of the one-pager.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum BlockKind {
     /// Title band: title, customer, industry, logo.
@@ -29,7 +29,7 @@ pub enum BlockKind {
 }
 
 /// Font files, relative to the theme's `pdf/` folder.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FontFiles {
     /// Body text.
@@ -44,7 +44,7 @@ pub struct FontFiles {
 }
 
 /// Type sizes in points.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Sizes {
     /// Title in the header band.
@@ -85,11 +85,11 @@ fn default_margin() -> f32 {
 }
 
 /// An sRGB colour.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Rgb(pub u8, pub u8, pub u8);
 
-/// The resolved style.
-#[derive(Debug, Clone)]
+/// The resolved style (serialised into the PDF cache key).
+#[derive(Debug, Clone, Serialize)]
 pub struct Style {
     /// Font files.
     pub fonts: FontFiles,
@@ -103,7 +103,8 @@ pub struct Style {
     pub blocks: Vec<BlockKind>,
     /// Named colours.
     pub colors: BTreeMap<String, Rgb>,
-    /// Where the style came from, for messages.
+    /// Where the style came from, for messages (not in the cache key: it shapes no byte).
+    #[serde(skip)]
     pub origin: PathBuf,
 }
 

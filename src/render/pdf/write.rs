@@ -2,6 +2,9 @@
 //! headings, paragraphs, lists, tables, figures, links), with an outline and
 //! metadata, exported as PDF/A-2b. krilla validates on export; a violation is
 //! returned as an error naming what failed.
+//!
+//! This is the only file that knows krilla: our glyphs, fonts and images
+//! become krilla's here, so the layout can be drawn by something else too.
 
 use std::num::NonZeroU16;
 
@@ -21,14 +24,78 @@ use krilla::tagging::{
     Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, Node as TagNode, SpanTag,
     TableHeaderScope, Tag, TagGroup, TagKind, TagTree,
 };
+use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla::{Document, SerializeSettings};
 
-use crate::render::pdf::fonts::FontSet;
-use crate::render::pdf::layout::{DisplayList, Item, NodeKind};
+use crate::diagnostics::Diagnostic;
+use crate::render::pdf::display::{DisplayList, Glyph, Item, NodeKind};
+use crate::render::pdf::document::{Logo, LogoFormat};
+use crate::render::pdf::fonts::{FontSet, unreadable_font};
 use crate::render::pdf::style::Rgb;
 
+/// krilla's fonts for a font set, in run font index order. Made once per
+/// build: krilla hashes each font's bytes when it loads one.
+pub(crate) struct PdfFonts(Vec<Font>);
+
+impl PdfFonts {
+    /// krilla fonts for every font of `fonts`, or an error for each it cannot read.
+    pub(crate) fn new(fonts: &FontSet) -> Result<PdfFonts, Vec<Diagnostic>> {
+        let mut out = Vec::new();
+        let mut errors = Vec::new();
+        for (data, name, origin) in fonts.files() {
+            // The bytes live for the process (interned by `fonts`): no copy.
+            match Font::new(krilla::Data::from(data), 0) {
+                Some(font) => out.push(font),
+                None => errors.push(unreadable_font(name, origin.to_path_buf())),
+            }
+        }
+        if errors.is_empty() {
+            Ok(PdfFonts(out))
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// A decoded image, ready to embed.
+pub(crate) struct PdfImage(Image);
+
+impl PdfImage {
+    /// Decodes a PNG or JPEG logo.
+    pub(crate) fn decode(logo: &Logo) -> Result<PdfImage, String> {
+        let data = krilla::Data::from(logo.bytes.clone());
+        match logo.format {
+            LogoFormat::Png => Image::from_png(data, false),
+            LogoFormat::Jpeg => Image::from_jpeg(data, false),
+        }
+        .map(PdfImage)
+    }
+
+    /// Width and height in pixels.
+    pub(crate) fn size(&self) -> (u32, u32) {
+        self.0.size()
+    }
+}
+
+fn krilla_glyphs(glyphs: &[Glyph]) -> Vec<KrillaGlyph> {
+    glyphs
+        .iter()
+        .map(|g| {
+            KrillaGlyph::new(
+                GlyphId::new(g.id),
+                g.x_advance,
+                g.x_offset,
+                g.y_offset,
+                g.y_advance,
+                g.text_range.clone(),
+                None,
+            )
+        })
+        .collect()
+}
+
 /// Document-level facts for the metadata.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Info {
     /// Title.
     pub title: String,
@@ -56,12 +123,12 @@ enum Child {
     Link(Identifier),
 }
 
-/// Writes `list` as PDF bytes.
-pub fn write(
+/// Writes `list` as PDF bytes; `images` are the document's images, by `ImageId`.
+pub(crate) fn write(
     list: &DisplayList,
-    fonts: &FontSet,
+    fonts: &PdfFonts,
     info: &Info,
-    logo: Option<&Image>,
+    images: &[PdfImage],
 ) -> Result<Vec<u8>, String> {
     let configuration = ConfigurationBuilder::new()
         .with_archival_validator(Archival::A2_B)
@@ -107,8 +174,8 @@ pub fn write(
                         };
                         surface.draw_glyphs(
                             Point::from_xy(*x, *y),
-                            glyphs,
-                            fonts.pdf_font(*font),
+                            &krilla_glyphs(glyphs),
+                            fonts.0[*font].clone(),
                             text,
                             *size,
                             false,
@@ -135,8 +202,17 @@ pub fn write(
                         surface.draw_path(&path);
                         surface.end_tagged();
                     }
-                    Item::Image { x, y, w, h, node } => {
-                        let Some(image) = logo else { continue };
+                    Item::Image {
+                        x,
+                        y,
+                        w,
+                        h,
+                        image,
+                        node,
+                    } => {
+                        let Some(PdfImage(image)) = images.get(image.0) else {
+                            continue;
+                        };
                         let Some(size) = Size::from_wh(*w, *h) else {
                             continue;
                         };
@@ -290,4 +366,29 @@ fn metadata(info: &Info) -> Metadata {
         .creator("traction".to_string())
         .producer("traction (krilla)".to_string())
         .creation_date(created)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::pdf::paginate::layout;
+    use crate::render::pdf::testing::{fonts_and_style, letter, long_body};
+
+    #[test]
+    fn writing_the_same_list_twice_gives_the_same_bytes() {
+        let (fonts, style) = fonts_and_style();
+        let list = layout(&long_body(), &fonts, &style, &letter("Acme"), &[]);
+        let pdf_fonts = PdfFonts::new(&fonts).unwrap();
+        let info = Info {
+            title: "T".into(),
+            author: "Acme".into(),
+            language: "en".into(),
+            created: jiff::Timestamp::from_second(1_769_472_000).unwrap(),
+            description: "d".into(),
+        };
+        let a = write(&list, &pdf_fonts, &info, &[]).unwrap();
+        let b = write(&list, &pdf_fonts, &info, &[]).unwrap();
+        assert_eq!(a, b);
+        assert!(a.starts_with(b"%PDF-1.7"));
+    }
 }
