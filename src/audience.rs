@@ -33,7 +33,7 @@ pub struct View {
     pub overrides: HashMap<usize, Page>,
     /// In a profile with `anonymize_unapproved`: the customer names it hides.
     pub anonymizer: Option<Anonymizer>,
-    /// Whether case studies get PDF one-pagers in this build (set by the build).
+    /// Whether case studies get PDF one-pagers in this build.
     pub pdfs: bool,
 }
 
@@ -75,8 +75,14 @@ impl View {
     }
 }
 
-/// Selects the pages of `profile` (and, when it anonymises, how they are shown).
-pub fn select(site: &Site, profile: &Profile, drafts: bool) -> Result<View, Vec<Diagnostic>> {
+/// Selects the pages of `profile` (and, when it anonymises, how they are shown);
+/// `pdfs`: whether its case studies get PDF one-pagers.
+pub fn select(
+    site: &Site,
+    profile: &Profile,
+    drafts: bool,
+    pdfs: bool,
+) -> Result<View, Vec<Diagnostic>> {
     let content = &site.content;
     let home_rel = profile
         .home
@@ -172,7 +178,7 @@ pub fn select(site: &Site, profile: &Profile, drafts: bool) -> Result<View, Vec<
         by_rel,
         overrides,
         anonymizer,
-        pdfs: false,
+        pdfs,
     })
 }
 

@@ -111,6 +111,9 @@ pub struct ProfileReport {
     pub out_dir: PathBuf,
     /// PDF one-pagers rendered and reused.
     pub pdfs: PdfCounts,
+    /// What the profile showed, as rendered: the watch engine keeps it rather
+    /// than selecting the pages a second time.
+    pub view: audience::View,
 }
 
 /// Builds the site under `root`. On failure, returns every diagnostic (warnings included).
@@ -157,11 +160,9 @@ pub fn build_site(site: &Site, options: &BuildOptions) -> Result<Report, Vec<Dia
     let mut checked: Vec<ProfileReport> = Vec::new();
     let mut warnings: Vec<Diagnostic> = Vec::new();
     for profile in &profiles {
-        let view = match audience::select(site, profile, options.drafts) {
-            Ok(mut v) => {
-                v.pdfs = site.config.pdf.enabled && !options.no_pdf;
-                v
-            }
+        let pdfs = site.config.pdf.enabled && !options.no_pdf;
+        let view = match audience::select(site, profile, options.drafts, pdfs) {
+            Ok(v) => v,
             Err(e) => {
                 errors.extend(e);
                 continue;
@@ -201,6 +202,7 @@ pub fn build_site(site: &Site, options: &BuildOptions) -> Result<Report, Vec<Dia
             pages: view.pages().count(),
             out_dir,
             pdfs,
+            view,
         };
         match staging {
             Some(s) if profile_errors.is_empty() => staged.push((s, report)),

@@ -17,7 +17,7 @@ fn site() -> &'static Mutex<(Site, traction::audience::View, usize)> {
         }
         let (site, _) = traction::site::load(&dir).unwrap();
         let profile = site.config.default_profile().clone();
-        let view = traction::audience::select(&site, &profile, false).unwrap();
+        let view = traction::audience::select(&site, &profile, false, false).unwrap();
         let page = site.content.page_by_rel("playbooks/reference-call-script.md").unwrap();
         Mutex::new((site, view, page))
     })

@@ -280,7 +280,7 @@ mod tests {
     #[test]
     fn text_declared_for_a_pdf_is_audited_like_bytes() {
         let (_tmp, site) = site();
-        let view = crate::audience::select(&site, &site.config.profiles[0], false).unwrap();
+        let view = crate::audience::select(&site, &site.config.profiles[0], false, false).unwrap();
         let memory = Memory::default();
         let audit = Audit::new(&site, &view, &memory);
         audit.write("a.html", b"<p>A grocer</p>").unwrap();

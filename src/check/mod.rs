@@ -26,7 +26,7 @@ pub fn external_links(
     let profiles = site.config.select_profiles(profile).map_err(|d| vec![d])?;
     let mut all = Vec::new();
     for profile in &profiles {
-        let view = audience::select(site, profile, false)?;
+        let view = audience::select(site, profile, false, false)?;
         let renderer = Renderer::new(site, &view)?;
         let audit = Audit::new(site, &view, &Discard);
         // Errors are reported by the build that `check` runs first.

@@ -101,7 +101,7 @@ impl Status {
 }
 
 /// Fields every kind shares.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Meta {
     /// Page title (required).
     pub title: String,
@@ -243,7 +243,7 @@ impl<'de> Deserialize<'de> for MetricValue {
 }
 
 /// One before -> after metric of a case study.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Metric {
     /// What is measured.
@@ -262,7 +262,7 @@ pub struct Metric {
 }
 
 /// A customer quote.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Quote {
     /// The words.
@@ -275,7 +275,7 @@ pub struct Quote {
 }
 
 /// A customer case study.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CaseStudy {
     /// Real customer name.
     pub customer: String,
@@ -308,7 +308,7 @@ pub struct CaseStudy {
 }
 
 /// A day in a plan: `Mon`..`Sun` or an ISO date.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlanRow {
     /// `Mon` or `2026-01-26`.
@@ -326,7 +326,7 @@ pub struct PlanRow {
 }
 
 /// A risk and its mitigation.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Risk {
     /// What may go wrong.
@@ -391,7 +391,7 @@ pub struct TypedSuccess {
 }
 
 /// One week of the execution plan.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WeekPlan {
     /// Week number.
     pub week: u32,
@@ -408,7 +408,7 @@ pub struct WeekPlan {
 }
 
 /// What a page is, with its kind's own fields.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum KindData {
     /// Free-form page.
     Page,

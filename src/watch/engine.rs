@@ -1,51 +1,30 @@
-//! Change detection and rebuild policy, shared by `watch` and `serve`.
+//! The rebuild rules: which edit re-renders what.
 //!
-//! The engine keeps the last good `Site` in memory and, for each batch of
-//! changed paths, does the least work that is still correct:
+//! The engine keeps the last good `Site` and the profile's `View` in memory
+//! and, for each batch of changed paths, does the least work that is still
+//! correct:
 //! - a page whose body alone changed (front matter, slug and kind identical) is
 //!   re-parsed and only that page (and its PDF) re-rendered into the live output;
-//! - a save that changes nothing rewrites nothing;
-//! - anything else (front matter, new/deleted/renamed files, data, templates,
-//!   theme, static files, `site.yaml`) reloads the site and rebuilds the profile
-//!   through the normal pipeline, which swaps the output atomically.
-//!
-//! A failed rebuild keeps the previous site and output; the next change retries.
+//! - a change under `data/` alone reloads the data and KPIs and re-renders the
+//!   pages that read them (case studies always) and `kpis.json`;
+//! - stylesheets alone among the static files are copied into the live output;
+//! - a save that changes nothing rewrites nothing, and neither does an event
+//!   naming no file;
+//! - anything else (front matter, new/deleted/renamed files, templates, theme,
+//!   other static files, `site.yaml`) and a rescan reload the site and rebuild
+//!   the profile through the normal pipeline, which swaps the output atomically.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use super::Options;
 use crate::audience::{self, View};
 use crate::build::{self, BuildOptions};
 use crate::content::{self, CONTENT_DIR};
 use crate::diagnostics::Diagnostic;
 use crate::output::LiveDir;
 use crate::site::{self, Site};
-
-/// What the watch loop is asked to do.
-#[derive(Debug, Clone)]
-pub struct Options {
-    /// Profile to build (default: the site's default profile).
-    pub profile: Option<String>,
-    /// Poll the file system instead of using OS notifications (WSL, Docker, network drives).
-    pub poll: bool,
-    /// Quiet time that closes a batch of changes.
-    pub debounce: Duration,
-    /// Include drafts.
-    pub drafts: bool,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            profile: None,
-            poll: false,
-            debounce: Duration::from_millis(40),
-            drafts: false,
-        }
-    }
-}
 
 /// The result of one rebuild.
 #[derive(Debug, Clone)]
@@ -138,11 +117,11 @@ impl Engine {
         let Some(old_view) = self.view.as_ref() else {
             return self.full();
         };
-        let mut view = match audience::select(&site, &old_view.profile, self.options.drafts) {
-            Ok(v) => v,
-            Err(e) => return Outcome::Failed(e),
-        };
-        view.pdfs = old_view.pdfs;
+        let view =
+            match audience::select(&site, &old_view.profile, self.options.drafts, old_view.pdfs) {
+                Ok(v) => v,
+                Err(e) => return Outcome::Failed(e),
+            };
         // Customer names live in data: if what the profile shows changed shape, rebuild it all.
         if view.urls != old_view.urls || view.overrides.len() != old_view.overrides.len() {
             return self.build(site, warnings, started);
@@ -234,34 +213,36 @@ impl Engine {
         })
     }
 
-    /// Builds the profile from `site` and keeps it as the last good one.
+    /// Builds the profile from `site` and keeps it, and the view the build
+    /// selected, as the last good ones.
     fn build(&mut self, site: Site, mut warnings: Vec<Diagnostic>, started: Instant) -> Outcome {
-        let profile = match self.options.profile.as_deref() {
-            Some(name) => match site.config.select_profiles(Some(name)) {
-                Ok(mut p) => p.remove(0),
-                Err(d) => return Outcome::Failed(vec![d]),
-            },
-            None => site.config.default_profile().clone(),
-        };
+        let profile = self
+            .options
+            .profile
+            .clone()
+            .unwrap_or_else(|| site.config.default_profile().name.clone());
         let options = BuildOptions {
-            profile: Some(profile.name.clone()),
+            profile: Some(profile),
             drafts: self.options.drafts,
             write: true,
             ..Default::default()
         };
-        match build::build_site(&site, &options) {
-            Ok(report) => warnings.extend(report.warnings),
-            Err(e) => return Outcome::Failed(e),
-        }
-        let mut view = match audience::select(&site, &profile, self.options.drafts) {
-            Ok(v) => v,
+        let report = match build::build_site(&site, &options) {
+            Ok(report) => report,
             Err(e) => return Outcome::Failed(e),
         };
-        view.pdfs = site.config.pdf.enabled;
-        self.out_dir = profile.out_dir(&site.root.join("output"));
+        warnings.extend(report.warnings);
+        // One profile was asked for, so the build reports exactly one.
+        let Some(built) = report.profiles.into_iter().next() else {
+            return Outcome::Failed(vec![Diagnostic::error(
+                "",
+                "the build reported no profile to watch",
+            )]);
+        };
+        self.out_dir = built.out_dir;
         self.env = None;
         self.site = Some(site);
-        self.view = Some(view);
+        self.view = Some(built.view);
         Outcome::Rebuilt {
             urls: None,
             elapsed: started.elapsed(),
@@ -362,8 +343,10 @@ impl Engine {
                 Err(e) => return Outcome::Failed(e),
             };
             let old = &site.content.pages[i];
-            let same_front = format!("{:?}{:?}{}{}", page.meta, page.data, page.slug, page.url)
-                == format!("{:?}{:?}{}{}", old.meta, old.data, old.slug, old.url);
+            let same_front = page.meta == old.meta
+                && page.data == old.data
+                && page.slug == old.slug
+                && page.url == old.url;
             if !same_front {
                 return self.full();
             }
@@ -427,158 +410,107 @@ fn content_rel(root: &Path, path: &Path) -> Option<String> {
     rel.to_str().map(|s| s.replace('\\', "/"))
 }
 
-/// Folders (recursive) and files the loop watches; never `output/` or caches.
-fn watch_targets(root: &Path) -> Vec<(PathBuf, bool)> {
-    let mut targets = vec![(root.to_path_buf(), false)];
-    for dir in [
-        "content",
-        "data",
-        "themes",
-        "templates",
-        "static",
-        "archetypes",
-    ] {
-        let path = root.join(dir);
-        if path.is_dir() {
-            targets.push((path, true));
-        }
-    }
-    targets
-}
-
-/// Watches the site and calls `on_outcome` after the first build and after every
-/// batch of changes. Returns only if the watcher cannot be set up.
-pub fn run(
-    root: &Path,
-    options: Options,
-    mut on_outcome: impl FnMut(&Engine, Outcome),
-) -> Result<(), Diagnostic> {
-    use notify::{RecursiveMode, Watcher};
-    // Events carry absolute paths: compare them with an absolute root.
-    let root = &root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
-    let mut watcher: Box<dyn Watcher> = if options.poll {
-        let config = notify::Config::default().with_poll_interval(Duration::from_millis(300));
-        Box::new(notify::PollWatcher::new(tx, config).map_err(watch_error)?)
-    } else {
-        Box::new(notify::recommended_watcher(tx).map_err(watch_error)?)
-    };
-    let mut watched: BTreeSet<PathBuf> = BTreeSet::new();
-    let add_watches = |watcher: &mut Box<dyn Watcher>,
-                       watched: &mut BTreeSet<PathBuf>|
-     -> Result<(), Diagnostic> {
-        for (path, recursive) in watch_targets(root) {
-            if watched.insert(path.clone()) {
-                let mode = if recursive {
-                    RecursiveMode::Recursive
-                } else {
-                    RecursiveMode::NonRecursive
-                };
-                watcher.watch(&path, mode).map_err(watch_error)?;
-            }
-        }
-        Ok(())
-    };
-    add_watches(&mut watcher, &mut watched)?;
-    let mut engine = Engine::new(root, options.clone());
-    let first = engine.full();
-    on_outcome(&engine, first);
-    loop {
-        let Ok(first) = rx.recv() else { return Ok(()) };
-        let mut batch = Batch::default();
-        batch.collect(first);
-        let deadline = Instant::now() + Duration::from_secs(1);
-        while let Ok(event) = rx.recv_timeout(options.debounce) {
-            batch.collect(event);
-            if Instant::now() > deadline {
-                break;
-            }
-        }
-        // A folder created after start (say, static/) is watched from now on.
-        add_watches(&mut watcher, &mut watched)?;
-        let outcome = batch.apply(&mut engine);
-        on_outcome(&engine, outcome);
-    }
-}
-
-/// The changes reported during one debounce window.
-#[derive(Debug, Default)]
-struct Batch {
-    paths: BTreeSet<PathBuf>,
-    /// The watcher lost events (the inotify queue overflowed): which files
-    /// changed is unknown, so everything is rebuilt.
-    rescan: bool,
-    /// What the watcher reported going wrong; changes may have been missed.
-    errors: Vec<Diagnostic>,
-}
-
-impl Batch {
-    fn collect(&mut self, event: notify::Result<notify::Event>) {
-        let event = match event {
-            Ok(event) => event,
-            Err(e) => {
-                self.errors.push(
-                    Diagnostic::warning("", format!("the file watcher reported: {e}")).hint(
-                        "everything was rebuilt in case a change was missed; if this repeats, \
-                         try --poll",
-                    ),
-                );
-                return;
-            }
-        };
-        if event.need_rescan() {
-            self.rescan = true;
-        }
-        if matches!(event.kind, notify::EventKind::Access(_)) {
-            return;
-        }
-        // Some back ends report `/site/./content/x.md`: drop the `.` parts.
-        self.paths.extend(event.paths.into_iter().map(|p| {
-            p.components()
-                .filter(|c| !matches!(c, std::path::Component::CurDir))
-                .collect::<PathBuf>()
-        }));
-    }
-
-    /// Rebuilds what the batch calls for: everything when events were lost.
-    fn apply(self, engine: &mut Engine) -> Outcome {
-        let outcome = if self.rescan || !self.errors.is_empty() {
-            engine.rescan()
-        } else {
-            let paths: Vec<PathBuf> = self.paths.into_iter().collect();
-            engine.changed(&paths)
-        };
-        match outcome {
-            Outcome::Rebuilt {
-                urls,
-                elapsed,
-                mut warnings,
-            } => {
-                warnings.splice(0..0, self.errors);
-                Outcome::Rebuilt {
-                    urls,
-                    elapsed,
-                    warnings,
-                }
-            }
-            Outcome::Failed(mut errors) => {
-                errors.extend(self.errors);
-                Outcome::Failed(errors)
-            }
-            unchanged => unchanged,
-        }
-    }
-}
-
-fn watch_error(e: notify::Error) -> Diagnostic {
-    Diagnostic::error("", format!("could not watch the site: {e}")).hint(
-        "on WSL, Docker or network drives try --poll; on Linux, raise fs.inotify.max_user_watches",
-    )
-}
-
 #[cfg(test)]
 mod tests {
+    //! The rules are called directly with the paths a watcher would report,
+    //! on a copy of the example site: no watcher, no timing.
+
+    use std::collections::{BTreeMap, BTreeSet};
+
     use super::*;
+    use crate::watch::fixture::example_site;
+
+    /// A copy of the example site with its `internal` profile built.
+    fn built() -> (tempfile::TempDir, PathBuf, Engine) {
+        let tmp = example_site();
+        let root = tmp.path().canonicalize().unwrap();
+        let mut engine = Engine::new(
+            &root,
+            Options {
+                profile: Some("internal".into()),
+                ..Options::default()
+            },
+        );
+        let first = engine.full();
+        assert!(
+            matches!(first, Outcome::Rebuilt { urls: None, .. }),
+            "{first:?}"
+        );
+        (tmp, root, engine)
+    }
+
+    /// Something that changes whenever a file is written again: the live
+    /// folder is written through a temporary file renamed into place, so a
+    /// rewritten file is a new file.
+    #[cfg(unix)]
+    fn identity(meta: &std::fs::Metadata) -> u128 {
+        use std::os::unix::fs::MetadataExt;
+        u128::from(meta.ino())
+    }
+
+    #[cfg(not(unix))]
+    fn identity(meta: &std::fs::Metadata) -> u128 {
+        meta.modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos())
+    }
+
+    fn identities(dir: &Path, prefix: &str, out: &mut BTreeMap<String, u128>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let entry = entry.unwrap();
+            let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+            let meta = entry.metadata().unwrap();
+            if meta.is_dir() {
+                identities(&entry.path(), &format!("{name}/"), out);
+            } else {
+                out.insert(name, identity(&meta));
+            }
+        }
+    }
+
+    /// The engine's outcome for `paths`, and the output files it rewrote.
+    fn change(engine: &mut Engine, paths: &[PathBuf]) -> (Outcome, BTreeSet<String>) {
+        let mut before = BTreeMap::new();
+        identities(engine.out_dir(), "", &mut before);
+        let outcome = engine.changed(paths);
+        let mut after = BTreeMap::new();
+        identities(engine.out_dir(), "", &mut after);
+        let rewritten = after
+            .into_iter()
+            .filter(|(file, id)| before.get(file) != Some(id))
+            .map(|(file, _)| file)
+            .collect();
+        (outcome, rewritten)
+    }
+
+    /// The URLs of a partial rebuild (panics on anything else).
+    fn urls(outcome: &Outcome) -> Vec<String> {
+        match outcome {
+            Outcome::Rebuilt {
+                urls: Some(urls), ..
+            } => urls.clone(),
+            other => panic!("expected a partial rebuild, got {other:?}"),
+        }
+    }
+
+    /// The output files behind `urls` (`/a/` is `a/index.html`).
+    fn files_of(urls: &[String]) -> BTreeSet<String> {
+        urls.iter()
+            .map(|u| {
+                if u.ends_with('/') {
+                    crate::render::html::url_to_file(u)
+                } else {
+                    u.trim_start_matches('/').to_string()
+                }
+            })
+            .collect()
+    }
+
+    fn append(path: &Path, text: &str) {
+        let old = std::fs::read_to_string(path).unwrap();
+        std::fs::write(path, format!("{old}\n{text}\n")).unwrap();
+    }
 
     #[test]
     fn events_naming_no_file_neither_rebuild_nor_forget_a_failure() {
@@ -602,74 +534,123 @@ mod tests {
         assert!(!engine.failed);
     }
 
-    fn example_site() -> tempfile::TempDir {
-        let tmp = tempfile::tempdir().unwrap();
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        for part in ["site.yaml", "content", "data", "themes", "archetypes"] {
-            copy(&repo.join(part), &tmp.path().join(part));
-        }
-        tmp
+    #[test]
+    fn a_body_only_edit_rerenders_that_page_alone() {
+        let (_tmp, root, mut engine) = built();
+        let page = root.join("content/plans/week-10.md");
+        append(&page, "A sentence added while watching.");
+        let (outcome, rewritten) = change(&mut engine, &[page]);
+        assert_eq!(urls(&outcome), ["/plans/week-10/"]);
+        assert_eq!(rewritten, files_of(&urls(&outcome)));
+        let html =
+            std::fs::read_to_string(engine.out_dir().join("plans/week-10/index.html")).unwrap();
+        assert!(html.contains("A sentence added while watching."));
     }
 
-    fn copy(from: &Path, to: &Path) {
-        if from.is_dir() {
-            std::fs::create_dir_all(to).unwrap();
-            for e in std::fs::read_dir(from).unwrap() {
-                let e = e.unwrap();
-                copy(&e.path(), &to.join(e.file_name()));
-            }
-        } else if from.is_file() {
-            std::fs::copy(from, to).unwrap();
+    #[test]
+    fn a_case_study_body_edit_rerenders_its_page_and_its_pdf() {
+        let (_tmp, root, mut engine) = built();
+        let page = root.join("content/case-studies/northwind-logistics.md");
+        append(&page, "One more paragraph about the rollout.");
+        let (outcome, rewritten) = change(&mut engine, &[page]);
+        assert_eq!(
+            urls(&outcome),
+            [
+                "/case-studies/northwind-logistics/",
+                "/case-studies/northwind-logistics.pdf"
+            ]
+        );
+        assert_eq!(rewritten, files_of(&urls(&outcome)));
+    }
+
+    #[test]
+    fn a_save_without_changes_or_an_ignored_file_rewrites_nothing() {
+        let (_tmp, root, mut engine) = built();
+        let page = root.join("content/plans/week-10.md");
+        let same = std::fs::read(&page).unwrap();
+        std::fs::write(&page, same).unwrap();
+        let (outcome, rewritten) = change(&mut engine, &[page]);
+        assert!(matches!(outcome, Outcome::Unchanged { .. }), "{outcome:?}");
+        assert_eq!(rewritten, BTreeSet::new());
+        let swap = root.join("content/plans/.week-10.md.swp");
+        std::fs::write(&swap, "editor state").unwrap();
+        let (outcome, rewritten) = change(&mut engine, &[swap, root.join("output/x.html")]);
+        assert!(matches!(outcome, Outcome::Unchanged { .. }), "{outcome:?}");
+        assert_eq!(rewritten, BTreeSet::new());
+    }
+
+    #[test]
+    fn a_data_edit_rerenders_the_pages_that_read_data_case_studies_included() {
+        let (_tmp, root, mut engine) = built();
+        let pages = engine.view.as_ref().unwrap().pages().count();
+        append(&root.join("data/economics.yaml"), "# reviewed");
+        let (outcome, rewritten) = change(&mut engine, &[root.join("data/economics.yaml")]);
+        let urls = urls(&outcome);
+        for url in [
+            "/kpis.json",
+            "/case-studies/northwind-logistics/",
+            "/case-studies/northwind-logistics.pdf",
+            "/case-studies/harbor-and-pine/",
+            "/case-studies/cascade-provisions/",
+        ] {
+            assert!(urls.contains(&url.to_string()), "{url} not in {urls:?}");
+        }
+        assert!(
+            !urls.contains(&"/playbooks/reference-call-script/".to_string()),
+            "a page that reads no data is left alone: {urls:?}"
+        );
+        assert!(urls.len() < pages, "{urls:?}");
+        assert_eq!(rewritten, files_of(&urls));
+    }
+
+    #[test]
+    fn a_stylesheet_edit_copies_the_stylesheet_alone() {
+        let (_tmp, root, mut engine) = built();
+        let css = root.join("themes/default/static/css/site.css");
+        append(&css, "body { outline: 1px solid red; }");
+        let (outcome, rewritten) = change(&mut engine, std::slice::from_ref(&css));
+        assert_eq!(urls(&outcome), ["/css/site.css"]);
+        assert_eq!(rewritten, files_of(&urls(&outcome)));
+        assert_eq!(
+            std::fs::read(engine.out_dir().join("css/site.css")).unwrap(),
+            std::fs::read(&css).unwrap()
+        );
+    }
+
+    #[test]
+    fn front_matter_template_and_configuration_edits_rebuild_the_profile() {
+        let (_tmp, root, mut engine) = built();
+        let page = root.join("content/plans/week-10.md");
+        let text = std::fs::read_to_string(&page).unwrap();
+        let reweighted = text.replacen("weight: 10", "weight: 11", 1);
+        assert_ne!(text, reweighted);
+        std::fs::write(&page, reweighted).unwrap();
+        let template = root.join("themes/default/templates/base.html");
+        append(&template, "<!-- edited -->");
+        for path in [page, template, root.join("site.yaml")] {
+            let outcome = engine.changed(std::slice::from_ref(&path));
+            assert!(
+                matches!(outcome, Outcome::Rebuilt { urls: None, .. }),
+                "{}: {outcome:?}",
+                path.display()
+            );
         }
     }
 
     #[test]
-    fn a_queue_overflow_or_watcher_error_rebuilds_everything() {
-        let site = example_site();
-        let root = site.path().canonicalize().unwrap();
-        let mut engine = Engine::new(
-            &root,
-            Options {
-                profile: Some("internal".into()),
-                ..Options::default()
-            },
+    fn a_rescan_rebuilds_everything_and_finds_changes_nobody_reported() {
+        let (_tmp, root, mut engine) = built();
+        append(
+            &root.join("content/plans/week-11.md"),
+            "A sentence nobody was told about.",
         );
-        assert!(matches!(engine.full(), Outcome::Rebuilt { .. }));
-        // A change whose event was lost in the overflow.
-        let page = root.join("content/plans/week-10.md");
-        let text = std::fs::read_to_string(&page).unwrap();
-        std::fs::write(
-            &page,
-            format!("{text}\n\nA sentence nobody was told about.\n"),
-        )
-        .unwrap();
-        let mut overflow = Batch::default();
-        overflow.collect(Ok(
-            notify::Event::new(notify::EventKind::Other).set_flag(notify::event::Flag::Rescan)
-        ));
-        let outcome = overflow.apply(&mut engine);
+        let outcome = engine.rescan();
         assert!(
             matches!(outcome, Outcome::Rebuilt { urls: None, .. }),
             "{outcome:?}"
         );
-        let built =
-            std::fs::read_to_string(root.join("output/internal/plans/week-10/index.html")).unwrap();
-        assert!(built.contains("A sentence nobody was told about."));
-        // A watcher error is reported, not dropped, and also rebuilds.
-        let mut failed = Batch::default();
-        failed.collect(Err(notify::Error::generic("inotify went away")));
-        match failed.apply(&mut engine) {
-            Outcome::Rebuilt {
-                urls: None,
-                warnings,
-                ..
-            } => assert!(
-                warnings
-                    .iter()
-                    .any(|w| w.message.contains("inotify went away")),
-                "{warnings:?}"
-            ),
-            other => panic!("{other:?}"),
-        }
+        let html =
+            std::fs::read_to_string(engine.out_dir().join("plans/week-11/index.html")).unwrap();
+        assert!(html.contains("A sentence nobody was told about."));
     }
 }
