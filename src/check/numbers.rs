@@ -1,5 +1,5 @@
 //! Numbers: figures typed by hand that contradict the computed KPIs
-//! (src/kpis.rs), wherever people read them: page bodies, every text field of
+//! (src/kpis/), wherever people read them: page bodies, every text field of
 //! front matter (through `content::visit::strings`, the one walk over a page's
 //! strings) and the text of data files (`data/standup.csv`'s tasks and any
 //! other string cell or value).
