@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 use crate::audience;
 use crate::diagnostics::Diagnostic;
 use crate::output::{Discard, Mark, Sink, Staging};
-use crate::render::{extras, html::Renderer, theme::StaticSource};
+use crate::render::{extras, html::Renderer};
 use crate::site::{self, Site};
+use crate::theme::StaticSource;
 
 /// What to build.
 #[derive(Debug, Clone, Default)]

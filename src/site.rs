@@ -7,7 +7,7 @@ use crate::content::Content;
 use crate::data::Data;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::kpis::Kpis;
-use crate::render::theme::Theme;
+use crate::theme::Theme;
 
 /// The site after the load and compute stages.
 #[derive(Debug, Clone)]
@@ -53,7 +53,7 @@ pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
             None
         }
     });
-    let theme = crate::render::theme::load(root, &config)
+    let theme = crate::theme::load(root, &config)
         .map_err(|e| diags.extend(e))
         .ok();
     diags.extend(unknown_published_kpis(&config));

@@ -6,8 +6,8 @@ use std::path::{Component, Path};
 
 use proptest::prelude::*;
 use traction::content::{self, Kind, front_matter};
+use traction::format;
 use traction::output::check_rel;
-use traction::render::format;
 
 /// True when `rel`, joined to an output folder, stays inside it.
 fn stays_inside(rel: &str) -> bool {

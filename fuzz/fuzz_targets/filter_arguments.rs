@@ -3,14 +3,14 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use std::sync::{Mutex, OnceLock};
-use traction::render::format;
+use traction::format;
 use traction::site::Site;
 
 fn site() -> &'static Mutex<(Site, traction::audience::View, usize)> {
     static SITE: OnceLock<Mutex<(Site, traction::audience::View, usize)>> = OnceLock::new();
     SITE.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap().keep();
-        for (path, bytes) in traction::render::theme::EXAMPLE {
+        for (path, bytes) in traction::theme::EXAMPLE {
             let p = dir.join(path);
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
             std::fs::write(p, bytes).unwrap();

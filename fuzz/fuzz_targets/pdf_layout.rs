@@ -8,7 +8,7 @@ fn setup() -> &'static (FontSet, style::Style) {
     static SETUP: OnceLock<(FontSet, style::Style)> = OnceLock::new();
     SETUP.get_or_init(|| {
         let config = traction::config::Config::parse("title: T\nbase_url: https://t.example\n").unwrap();
-        let theme = traction::render::theme::load(std::path::Path::new("/nonexistent"), &config).unwrap();
+        let theme = traction::theme::load(std::path::Path::new("/nonexistent"), &config).unwrap();
         let style = style::load(&theme).unwrap();
         let fonts = FontSet::load(&theme, &style).unwrap();
         (fonts, style)

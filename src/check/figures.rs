@@ -591,7 +591,7 @@ mod tests {
 
     #[test]
     fn keywords_prefer_the_longest_phrase() {
-        let aliases = crate::check::numbers::ALIASES;
+        let aliases = crate::kpis::ALIASES;
         let k = keywords("LTV:CAC Ratio: 30:1 and customer lifetime value", aliases);
         let keys: Vec<&str> = k.iter().map(|x| x.2).collect();
         assert_eq!(keys, vec!["ltv_cac", "ltv"]);
@@ -601,7 +601,7 @@ mod tests {
 
     #[test]
     fn figures_pair_with_the_nearest_fitting_kpi() {
-        let aliases = crate::check::numbers::ALIASES;
+        let aliases = crate::kpis::ALIASES;
         let units = |key: &str| {
             Some(match key {
                 "cac" | "arr" | "pipeline" => Unit::Money,

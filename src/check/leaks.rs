@@ -20,8 +20,8 @@ use std::path::PathBuf;
 use crate::audience::View;
 use crate::audience::matcher::{self, Folded, Markup, Pattern};
 use crate::content::visit;
+use crate::format;
 use crate::kpis::Unit;
-use crate::render::format;
 use crate::site::Site;
 
 /// How sure a hit is to be a leak, which decides where it is looked for.
@@ -349,7 +349,7 @@ fn withheld_figures(site: &Site, view: &View) -> Vec<Needle> {
         } else {
             let mut labels: Vec<&str> = vec![kpi.label];
             labels.extend(
-                super::numbers::ALIASES
+                crate::kpis::ALIASES
                     .iter()
                     .filter(|(_, k)| *k == kpi.key)
                     .map(|(a, _)| *a),

@@ -1,5 +1,5 @@
 //! Numbers: figures typed by hand that contradict the computed KPIs
-//! (src/kpis.rs), wherever people read them: page bodies, every text field of
+//! (src/kpis/), wherever people read them: page bodies, every text field of
 //! front matter (through `content::visit::strings`, the one walk over a page's
 //! strings) and the text of data files (`data/standup.csv`'s tasks and any
 //! other string cell or value).
@@ -30,62 +30,8 @@ use std::sync::LazyLock;
 
 use super::figures::{self, Figure, Shape};
 use crate::diagnostics::Diagnostic;
-use crate::kpis::{Kpi, Unit};
+use crate::kpis::{ALIASES, Kpi, Unit};
 use crate::site::Site;
-
-/// KPI names and aliases, by KPI key. Longer phrases win over the words inside them.
-pub const ALIASES: &[(&str, &str)] = &[
-    ("ARR", "arr"),
-    ("annual recurring revenue", "arr"),
-    ("annualized revenue", "arr"),
-    ("annualised revenue", "arr"),
-    ("annual run rate", "arr"),
-    ("MRR", "mrr"),
-    ("monthly recurring revenue", "mrr"),
-    ("monthly revenue", "mrr"),
-    ("quarterly run rate", "quarterly_revenue"),
-    ("quarterly run-rate", "quarterly_revenue"),
-    ("quarterly revenue", "quarterly_revenue"),
-    ("customers", "customers"),
-    ("paying customers", "customers"),
-    ("live customers", "live_customers"),
-    ("customers live", "live_customers"),
-    ("customers in production", "live_customers"),
-    ("go-live rate", "go_live_rate"),
-    ("go live rate", "go_live_rate"),
-    ("average ACV", "avg_acv"),
-    ("avg ACV", "avg_acv"),
-    ("average contract value", "avg_acv"),
-    ("average deal size", "avg_acv"),
-    // `nps` is the Net Promoter Score (-100..+100); the mean 0-10 answer is
-    // `avg_recommend` (`avg_nps` is its old name). Keys a site does not
-    // compute are skipped, so a row may name a KPI added later.
-    ("NPS", "nps"),
-    ("net promoter score", "nps"),
-    ("average NPS", "avg_nps"),
-    ("average recommend score", "avg_recommend"),
-    ("recommend score", "avg_recommend"),
-    ("likelihood to recommend", "avg_recommend"),
-    ("lowest recommend score", "min_recommend"),
-    ("LTV", "ltv"),
-    ("lifetime value", "ltv"),
-    ("customer lifetime value", "ltv"),
-    ("CAC", "cac"),
-    ("customer acquisition cost", "cac"),
-    ("acquisition cost", "cac"),
-    ("LTV:CAC", "ltv_cac"),
-    ("LTV/CAC", "ltv_cac"),
-    ("LTV to CAC", "ltv_cac"),
-    ("LTV-to-CAC", "ltv_cac"),
-    ("payback", "payback_months"),
-    ("payback period", "payback_months"),
-    ("CAC payback", "payback_months"),
-    ("gross margin", "gross_margin"),
-    ("expected lifetime", "expected_lifetime_months"),
-    ("customer lifetime", "expected_lifetime_months"),
-    ("pipeline", "pipeline"),
-    ("qualified pipeline", "pipeline"),
-];
 
 /// Marks a line (and the next) the lint must not judge.
 const IGNORE: &str = "traction:ignore";
@@ -149,7 +95,6 @@ fn dangling_label(line: &str) -> bool {
 
 /// Contradicting figures in one text (a body, a front-matter string, a data cell).
 pub(crate) fn check_text(site: &Site, text: &str) -> Vec<Finding> {
-    let unit_of = |key: &str| site.kpis.list.iter().find(|k| k.key == key).map(|k| k.unit);
     let mut out = Vec::new();
     let mut ignore_next = false;
     let mut carried: Option<&str> = None;
@@ -175,7 +120,7 @@ pub(crate) fn check_text(site: &Site, text: &str) -> Vec<Finding> {
         if !may_hold_label(&judged) {
             continue;
         }
-        for (fig, key) in figures::pairs(&judged, ALIASES, &unit_of) {
+        for (fig, key) in figures::pairs(&judged, ALIASES, &crate::kpis::unit_of) {
             if fig.start < offset {
                 continue;
             }

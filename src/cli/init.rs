@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::{Ui, failed};
-use crate::render::theme::EXAMPLE;
+use crate::theme::EXAMPLE;
 
 /// Arguments of `init`.
 #[derive(Debug, Args)]
@@ -29,7 +29,7 @@ pub fn run(root: &Path, args: InitArgs, ui: &Ui) -> ExitCode {
         );
         return failed();
     }
-    let theme = crate::render::theme::THEME_FILES
+    let theme = crate::theme::THEME_FILES
         .iter()
         .map(|(p, b)| (format!("themes/default/{p}"), *b));
     let files = EXAMPLE

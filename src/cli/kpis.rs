@@ -33,15 +33,7 @@ pub fn run(root: &Path, args: KpisArgs, ui: &Ui) -> ExitCode {
     };
     ui.report(&warnings);
     if args.json {
-        let items: serde_json::Map<String, serde_json::Value> = kpis
-            .list
-            .iter()
-            .map(|k| {
-                (k.key.to_string(), serde_json::json!({
-                    "label": k.label, "value": crate::kpis::json_number(k.value), "display": k.display, "formula": k.formula,
-                }))
-            })
-            .collect();
+        let items = kpis.to_json(|_| true);
         super::out_line(
             &serde_json::to_string_pretty(&items).expect("JSON values always serialise"),
         );

@@ -7,7 +7,7 @@ use clap::{Args, Subcommand};
 
 use super::{Ui, failed, usage};
 use crate::content::Kind;
-use crate::render::theme::EXAMPLE;
+use crate::theme::EXAMPLE;
 
 /// Arguments of `new`.
 #[derive(Debug, Args)]

@@ -4,8 +4,8 @@
 use std::fmt::Write as _;
 
 use crate::audience::View;
+use crate::format;
 use crate::kpis::Kpis;
-use crate::render::format;
 use crate::site::Site;
 
 /// The charts a profile may show, by name: ARR by customer only where both ARR

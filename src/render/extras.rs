@@ -6,22 +6,11 @@ use std::fmt::Write as _;
 
 use crate::audience::{self, View};
 use crate::content::{Kind, KindData};
-use crate::kpis::json_number;
 use crate::site::Site;
 
 /// `kpis.json`: every KPI the profile publishes, with its value, display and formula.
 pub fn kpis_json(site: &Site, view: &View) -> String {
-    let kpis: serde_json::Map<String, serde_json::Value> = site
-        .kpis
-        .list
-        .iter()
-        .filter(|k| view.profile.publishes(k.key))
-        .map(|k| {
-            (k.key.to_string(), serde_json::json!({
-                "label": k.label, "value": json_number(k.value), "display": k.display, "formula": k.formula,
-            }))
-        })
-        .collect();
+    let kpis = site.kpis.to_json(|key| view.profile.publishes(key));
     let doc = serde_json::json!({
         "generated": site.now.timestamp().to_string(),
         "profile": view.profile.name,

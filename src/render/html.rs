@@ -18,10 +18,11 @@ use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
 use crate::audience::{self, View};
 use crate::content::{Kind, normalize_rel};
 use crate::diagnostics::Diagnostic;
+use crate::format;
 use crate::markdown;
 use crate::output::Sink;
 use crate::render::budget::{self, Overrun};
-use crate::render::{charts, format, values};
+use crate::render::{charts, values};
 use crate::site::Site;
 
 /// What `pages_in` and `url_for` look things up in.

@@ -3,9 +3,7 @@
 pub mod budget;
 pub mod charts;
 pub mod extras;
-pub mod format;
 pub mod html;
 pub mod metrics;
 pub mod pdf;
-pub mod theme;
 pub mod values;

@@ -7,9 +7,9 @@ use serde_json::{Map, Value, json};
 
 use crate::audience::View;
 use crate::content::{Approval, Better, KindData, Page, Status};
+use crate::format;
 use crate::kpis::json_number;
 use crate::markdown::anchor;
-use crate::render::format;
 use crate::site::Site;
 
 fn date_str(d: Option<jiff::civil::Date>) -> Value {
@@ -343,34 +343,12 @@ pub fn success_status(
 
 /// `kpis`: the KPIs this profile publishes, by key.
 pub fn kpis(site: &Site, view: &View) -> Value {
-    let mut map: Map<String, Value> = site
-        .kpis
-        .list
-        .iter()
-        .filter(|k| view.profile.publishes(k.key))
-        .map(|k| (k.key.to_string(), json_number(k.value)))
-        .collect();
-    for (old, new) in crate::kpis::DEPRECATED {
-        if view.profile.publishes(old) || view.profile.publishes(new) {
-            map.insert(old.to_string(), json_number(site.kpis.get(new)));
-        }
-    }
-    Value::Object(map)
+    site.kpis.to_values(|key| view.profile.publishes(key))
 }
 
 /// `kpi_list`: the KPIs this profile publishes.
 pub fn kpi_list(site: &Site, view: &View) -> Value {
-    Value::Array(
-        site.kpis
-            .list
-            .iter()
-            .filter(|k| view.profile.publishes(k.key))
-            .map(|k| {
-                json!({ "key": k.key, "label": k.label, "value": json_number(k.value),
-                        "display": k.display, "formula": k.formula, "unit": k.unit })
-            })
-            .collect(),
-    )
+    site.kpis.to_list(|key| view.profile.publishes(key))
 }
 
 /// `site`.

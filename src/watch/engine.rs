@@ -179,7 +179,7 @@ impl Engine {
         if names.is_empty() {
             return None;
         }
-        let theme = crate::render::theme::load(&self.root, &site.config).ok()?;
+        let theme = crate::theme::load(&self.root, &site.config).ok()?;
         let view = self.view.as_ref()?;
         let live = LiveDir::new(&self.out_dir);
         // Stylesheets pass the leak audit before they reach the live folder.
@@ -189,8 +189,8 @@ impl Engine {
         let mut urls = Vec::new();
         for name in names {
             let result = match theme.statics.get(&name)? {
-                crate::render::theme::StaticSource::Embedded(bytes) => sink.write(&name, bytes),
-                crate::render::theme::StaticSource::File(source) => sink.copy(&name, source),
+                crate::theme::StaticSource::Embedded(bytes) => sink.write(&name, bytes),
+                crate::theme::StaticSource::File(source) => sink.copy(&name, source),
             };
             if let Err(d) = result {
                 return Some(Outcome::Failed(vec![d]));

@@ -175,7 +175,7 @@ pub fn case_study_blocks(
                     None => customer.to_string(),
                 };
                 if let Some(live) = case.live {
-                    let date = crate::render::format::date(&live.to_string(), "%b %-d, %Y")
+                    let date = crate::format::date(&live.to_string(), "%b %-d, %Y")
                         .unwrap_or_else(|| live.to_string());
                     if facts.is_live() {
                         subtitle.push_str(&format!(" · live since {date}"));

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use crate::diagnostics::Diagnostic;
 use crate::render::pdf::display::Glyph;
 use crate::render::pdf::style::Style;
-use crate::render::theme::Theme;
+use crate::theme::Theme;
 
 /// Longest run handed to the shaper at once.
 const MAX_RUN_BYTES: usize = 512;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
-use crate::render::theme::Theme;
+use crate::theme::Theme;
 use crate::yaml;
 
 /// A block of the one-pager.

@@ -13,8 +13,7 @@ use crate::render::pdf::style::{self, Style};
 /// Fonts and style of the built-in theme (no site folder needed).
 pub(crate) fn fonts_and_style() -> (FontSet, Style) {
     let config = crate::config::Config::parse("title: T\nbase_url: https://t.example\n").unwrap();
-    let theme =
-        crate::render::theme::load(std::path::Path::new("/nonexistent-site"), &config).unwrap();
+    let theme = crate::theme::load(std::path::Path::new("/nonexistent-site"), &config).unwrap();
     let style = style::load(&theme).unwrap();
     let fonts = FontSet::load(&theme, &style).unwrap();
     (fonts, style)

@@ -12,8 +12,14 @@ use serde::{Deserialize, Serialize};
 use crate::content::Stage;
 use crate::data::Data;
 use crate::diagnostics::{Diagnostic, did_you_mean};
-use crate::render::format;
+use crate::format;
 use crate::yaml;
+
+mod table;
+
+use table::Inputs;
+pub use table::KEYS;
+pub(crate) use table::{ALIASES, TABLE, unit_of};
 
 /// One row of `data/customers.yaml`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -139,14 +145,66 @@ impl Kpis {
         self.customers.iter().find(|c| key(&c.name) == name)
     }
 
-    /// `{ key: value }` for templates and `kpis.json`.
-    pub fn to_value(&self) -> serde_json::Value {
+    /// `{ key: { label, value, display, formula } }` of the KPIs `shown`
+    /// keeps: the `kpis` of `kpis.json` and `traction kpis --json`.
+    pub(crate) fn to_json(&self, shown: impl Fn(&str) -> bool) -> serde_json::Value {
         serde_json::Value::Object(
             self.list
                 .iter()
-                .map(|k| (k.key.to_string(), json_number(k.value)))
+                .filter(|k| shown(k.key))
+                .map(|k| (k.key.to_string(), serde_json::Value::Object(k.fields())))
                 .collect(),
         )
+    }
+
+    /// `[ { key, unit, label, value, display, formula } ]` of the KPIs `shown`
+    /// keeps, in display order: templates' `kpi_list`.
+    pub(crate) fn to_list(&self, shown: impl Fn(&str) -> bool) -> serde_json::Value {
+        serde_json::Value::Array(
+            self.list
+                .iter()
+                .filter(|k| shown(k.key))
+                .map(|k| {
+                    let mut m = k.fields();
+                    m.insert("key".into(), k.key.into());
+                    m.insert(
+                        "unit".into(),
+                        serde_json::to_value(k.unit).expect("a unit always serialises"),
+                    );
+                    serde_json::Value::Object(m)
+                })
+                .collect(),
+        )
+    }
+
+    /// `{ key: value }` of the KPIs `shown` keeps, with each deprecated key
+    /// whose old or new name is shown: templates' `kpis`.
+    pub(crate) fn to_values(&self, shown: impl Fn(&str) -> bool) -> serde_json::Value {
+        let mut map: serde_json::Map<String, serde_json::Value> = self
+            .list
+            .iter()
+            .filter(|k| shown(k.key))
+            .map(|k| (k.key.to_string(), json_number(k.value)))
+            .collect();
+        for (old, new) in DEPRECATED {
+            if shown(old) || shown(new) {
+                map.insert(old.to_string(), json_number(self.get(new)));
+            }
+        }
+        serde_json::Value::Object(map)
+    }
+}
+
+impl Kpi {
+    /// The fields every JSON form of a KPI shares: one shape for `kpis.json`,
+    /// `traction kpis --json` and `kpi_list`.
+    fn fields(&self) -> serde_json::Map<String, serde_json::Value> {
+        let mut m = serde_json::Map::new();
+        m.insert("label".into(), self.label.into());
+        m.insert("value".into(), json_number(self.value));
+        m.insert("display".into(), self.display.clone().into());
+        m.insert("formula".into(), self.formula.into());
+        m
     }
 }
 
@@ -159,24 +217,12 @@ pub fn withhold_economics(
     economics: &mut serde_json::Map<String, serde_json::Value>,
     published: impl Fn(&str) -> bool,
 ) {
-    let feeds: &[(&str, &[&str])] = &[
-        ("cac", &["cac", "ltv_cac", "payback_months"]),
-        (
-            "gross_margin",
-            &["gross_margin", "ltv", "ltv_cac", "payback_months"],
-        ),
-        (
-            "expected_lifetime_months",
-            &["expected_lifetime_months", "ltv", "ltv_cac"],
-        ),
-        ("pipeline", &["pipeline"]),
-        ("pipeline_by_stage", &["pipeline"]),
-    ];
-    for (field, kpis) in feeds {
-        if kpis.iter().any(|k| !published(k)) {
-            economics.remove(*field);
-        }
-    }
+    economics.retain(|field, _| {
+        TABLE
+            .iter()
+            .filter(|d| d.inputs.contains(&field.as_str()))
+            .all(|d| published(d.key))
+    });
     if let Some(stated) = economics.get_mut("stated").and_then(|s| s.as_object_mut()) {
         stated.retain(|k, _| published(k));
     }
@@ -192,27 +238,6 @@ pub fn json_number(v: f64) -> serde_json::Value {
             .map_or(serde_json::Value::Null, serde_json::Value::Number)
     }
 }
-
-/// Every KPI key, for messages.
-pub const KEYS: [&str; 17] = [
-    "arr",
-    "mrr",
-    "quarterly_revenue",
-    "customers",
-    "live_customers",
-    "go_live_rate",
-    "avg_acv",
-    "nps",
-    "avg_recommend",
-    "min_recommend",
-    "ltv",
-    "cac",
-    "ltv_cac",
-    "payback_months",
-    "gross_margin",
-    "expected_lifetime_months",
-    "pipeline",
-];
 
 /// Deprecated KPI keys and the key each now means: templates and `kpis:` lists
 /// may still name them.
@@ -258,125 +283,28 @@ pub fn compute(data: &Data) -> Result<(Kpis, Vec<Diagnostic>), Vec<Diagnostic>> 
     let avg_acv = div(arr, count);
     let monthly_margin = avg_acv / 12.0 * economics.gross_margin;
     let ltv = monthly_margin * economics.expected_lifetime_months;
-    let e = &economics;
-    let rows: [(&str, &str, f64, &str, Unit); 17] = [
-        (
-            "arr",
-            "ARR",
-            arr,
-            "sum of ACV of signed, implementing and live customers",
-            Unit::Money,
-        ),
-        ("mrr", "MRR", arr / 12.0, "arr / 12", Unit::Money),
-        (
-            "quarterly_revenue",
-            "Quarterly run rate",
-            arr / 12.0 * 3.0,
-            "mrr × 3",
-            Unit::Money,
-        ),
-        (
-            "customers",
-            "Customers",
-            count,
-            "count of signed, implementing and live customers",
-            Unit::Count,
-        ),
-        (
-            "live_customers",
-            "Live customers",
-            live,
-            "count of customers with stage live",
-            Unit::Count,
-        ),
-        (
-            "go_live_rate",
-            "Go-live rate",
-            div(live, count),
-            "live_customers / customers",
-            Unit::Percent,
-        ),
-        (
-            "avg_acv",
-            "Average ACV",
-            avg_acv,
-            "arr / customers",
-            Unit::Money,
-        ),
-        (
-            "nps",
-            "NPS",
-            net_promoter_score(&answers),
-            "% promoters (9-10) − % detractors (0-6) among paying customers' recommend answers",
-            Unit::Nps,
-        ),
-        (
-            "avg_recommend",
-            "Average likelihood to recommend (0-10)",
-            div(answers.iter().sum(), answers.len() as f64),
-            "mean recommend answer of paying customers",
-            Unit::Score,
-        ),
-        (
-            "min_recommend",
-            "Lowest likelihood to recommend (0-10)",
-            answers.iter().copied().reduce(f64::min).unwrap_or(0.0),
-            "lowest recommend answer of paying customers",
-            Unit::Score,
-        ),
-        (
-            "ltv",
-            "LTV",
-            ltv,
-            "avg_acv / 12 × gross_margin × expected_lifetime_months",
-            Unit::Money,
-        ),
-        ("cac", "CAC", e.cac, "economics.cac", Unit::Money),
-        (
-            "ltv_cac",
-            "LTV:CAC",
-            div(ltv, e.cac),
-            "ltv / cac",
-            Unit::Ratio,
-        ),
-        (
-            "payback_months",
-            "Payback",
-            div(e.cac, monthly_margin),
-            "cac / (avg_acv / 12 × gross_margin)",
-            Unit::Months,
-        ),
-        (
-            "gross_margin",
-            "Gross margin",
-            e.gross_margin,
-            "economics.gross_margin",
-            Unit::Percent,
-        ),
-        (
-            "expected_lifetime_months",
-            "Expected lifetime",
-            e.expected_lifetime_months,
-            "economics.expected_lifetime_months",
-            Unit::Months,
-        ),
-        (
-            "pipeline",
-            "Pipeline",
-            e.pipeline,
-            "economics.pipeline",
-            Unit::Money,
-        ),
-    ];
-    let list: Vec<Kpi> = rows
-        .into_iter()
-        .map(|(key, label, value, formula, unit)| Kpi {
-            key,
-            label,
-            value,
-            display: display(value, unit),
-            formula,
-            unit,
+    let inputs = Inputs {
+        arr,
+        count,
+        live,
+        answers,
+        avg_acv,
+        monthly_margin,
+        ltv,
+        economics: &economics,
+    };
+    let list: Vec<Kpi> = TABLE
+        .iter()
+        .map(|d| {
+            let value = (d.compute)(&inputs);
+            Kpi {
+                key: d.key,
+                label: d.label,
+                value,
+                display: display(value, d.unit),
+                formula: d.formula,
+                unit: d.unit,
+            }
         })
         .collect();
     let kpis = Kpis {
@@ -716,6 +644,7 @@ pub fn economics_path() -> &'static Path {
 
 #[cfg(test)]
 mod tests {
+    use super::table::DEPRECATED_ALIASES;
     use super::*;
     use crate::data::DataFile;
 
@@ -874,5 +803,98 @@ mod tests {
     fn no_data_means_zero_kpis_not_a_crash() {
         let (k, _) = compute(&Data::default()).unwrap();
         assert_eq!(k.get("ltv_cac"), 0.0);
+    }
+
+    #[test]
+    fn every_kpi_has_a_unique_key_a_label_a_formula_and_a_name_people_write() {
+        let mut keys: Vec<&str> = TABLE.iter().map(|d| d.key).collect();
+        assert_eq!(keys, KEYS, "KEYS is the table's keys in display order");
+        keys.sort();
+        keys.dedup();
+        assert_eq!(keys.len(), TABLE.len(), "keys are unique");
+        for d in &TABLE {
+            assert!(!d.label.is_empty(), "{}", d.key);
+            assert!(!d.formula.is_empty(), "{}", d.key);
+            assert!(!d.aliases.is_empty(), "{}", d.key);
+            assert_eq!(unit_of(d.key), Some(d.unit), "{}", d.key);
+        }
+        assert_eq!(
+            unit_of("avg_nps"),
+            None,
+            "no site computes a deprecated key"
+        );
+    }
+
+    #[test]
+    fn aliases_are_unique_and_name_a_kpi_or_a_deprecated_key() {
+        let mut seen = std::collections::BTreeSet::new();
+        for (alias, key) in ALIASES {
+            assert!(
+                seen.insert(alias.to_ascii_lowercase()),
+                "`{alias}` names two KPIs"
+            );
+            assert!(
+                KEYS.contains(key) || DEPRECATED.iter().any(|(old, _)| old == key),
+                "`{alias}` names `{key}`"
+            );
+        }
+        assert_eq!(
+            ALIASES.len(),
+            TABLE.iter().map(|d| d.aliases.len()).sum::<usize>() + DEPRECATED_ALIASES.len()
+        );
+        assert!(ALIASES.contains(&("average NPS", "avg_nps")));
+        assert!(ALIASES.contains(&("LTV:CAC", "ltv_cac")));
+    }
+
+    #[test]
+    fn the_json_shapes_of_kpis_json_kpi_list_and_kpis_hold_their_fields() {
+        let (k, _) = compute(&data(CUSTOMERS, ECONOMICS)).unwrap();
+        let json = k.to_json(|key| key == "mrr" || key == "customers");
+        assert_eq!(
+            serde_json::to_string(&json).unwrap(),
+            r#"{"customers":{"display":"3","formula":"count of signed, implementing and live customers","label":"Customers","value":3},"mrr":{"display":"$10,416.67","formula":"arr / 12","label":"MRR","value":10416.6667}}"#
+        );
+        let list = k.to_list(|key| key == "mrr" || key == "customers");
+        assert_eq!(
+            serde_json::to_string(&list).unwrap(),
+            r#"[{"display":"$10,416.67","formula":"arr / 12","key":"mrr","label":"MRR","unit":"money","value":10416.6667},{"display":"3","formula":"count of signed, implementing and live customers","key":"customers","label":"Customers","unit":"count","value":3}]"#
+        );
+        assert_eq!(k.to_json(|_| true).as_object().unwrap().len(), TABLE.len());
+        let values = k.to_values(|key| key == "avg_recommend");
+        assert_eq!(
+            serde_json::to_string(&values).unwrap(),
+            r#"{"avg_nps":8.3333,"avg_recommend":8.3333}"#
+        );
+        let values = k.to_values(|key| key == "avg_nps");
+        assert_eq!(
+            serde_json::to_string(&values).unwrap(),
+            r#"{"avg_nps":8.3333}"#
+        );
+    }
+
+    #[test]
+    fn withheld_kpis_take_the_economics_they_read_with_them() {
+        let economics = || {
+            serde_json::json!({ "cac": 1, "gross_margin": 0.8, "expected_lifetime_months": 54,
+                "pipeline": 2, "pipeline_by_stage": {}, "note": "kept",
+                "stated": { "mrr": 1, "ltv": 2 } })
+            .as_object()
+            .unwrap()
+            .clone()
+        };
+        let kept = |withheld: &[&str]| {
+            let mut e = economics();
+            withhold_economics(&mut e, |k| !withheld.contains(&k));
+            serde_json::to_string(&e).unwrap()
+        };
+        assert_eq!(
+            kept(&["ltv"]),
+            r#"{"cac":1,"note":"kept","pipeline":2,"pipeline_by_stage":{},"stated":{"mrr":1}}"#
+        );
+        assert_eq!(
+            kept(&["payback_months", "pipeline"]),
+            r#"{"expected_lifetime_months":54,"note":"kept","stated":{"ltv":2,"mrr":1}}"#
+        );
+        assert_eq!(kept(&["arr"]), serde_json::to_string(&economics()).unwrap());
     }
 }
