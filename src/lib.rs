@@ -22,5 +22,6 @@ pub mod output;
 pub mod render;
 pub mod serve;
 pub mod site;
+pub mod source;
 pub mod watch;
 pub mod yaml;

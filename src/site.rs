@@ -8,6 +8,7 @@ use crate::data::Data;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::kpis::Kpis;
 use crate::render::theme::Theme;
+use crate::source::Text;
 
 /// The site after the load and compute stages.
 #[derive(Debug, Clone)]
@@ -27,6 +28,50 @@ pub struct Site {
     /// "Now" for this build: `SOURCE_DATE_EPOCH` when set, else the clock.
     pub now: jiff::ZonedDateTime,
 }
+
+impl Site {
+    /// The text of a loaded file (`file` relative to the root) as the model
+    /// keeps it: `site.yaml`, a page (front matter from line 2, then the body),
+    /// a YAML or CSV data file, a theme template. This is the store diagnostics
+    /// resolve lines against after loading: the file on disk may have changed
+    /// since (under `watch`), the loaded text has not.
+    pub(crate) fn source(&self, file: &Path) -> Option<Text<'_>> {
+        if file == Path::new(crate::config::CONFIG_FILE) {
+            return Some(Text::whole(&self.config.text));
+        }
+        if let Ok(rel) = file.strip_prefix(crate::content::CONTENT_DIR)
+            && let Some(rel) = rel.to_str()
+            // Only Windows separates with `\`; elsewhere it is a character of the name.
+            && let Some(i) = self.content.page_by_rel(&if std::path::MAIN_SEPARATOR == '\\' {
+                rel.replace('\\', "/")
+            } else {
+                rel.to_string()
+            })
+        {
+            let page = &self.content.pages[i];
+            return Some(
+                Text::default()
+                    .part(FRONT_LINE, &page.front)
+                    .part(page.body_line, &page.body),
+            );
+        }
+        if let Some(data) = self.data.files.values().find(|f| f.file == file) {
+            return data
+                .yaml_source
+                .as_deref()
+                .or(data.csv_source.as_deref())
+                .map(Text::whole);
+        }
+        self.theme
+            .templates
+            .values()
+            .find(|t| t.origin == file)
+            .map(|t| Text::whole(&t.text))
+    }
+}
+
+/// Line of a page's file where its front matter starts (after the `---` line).
+const FRONT_LINE: usize = 2;
 
 /// Loads every input of the site under `root`, collecting every error found.
 pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
