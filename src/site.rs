@@ -222,3 +222,42 @@ fn now(config: &Config, diags: &mut Diagnostics) -> jiff::ZonedDateTime {
     };
     timestamp.to_zoned_datetime(tz)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_come_from_the_loaded_text_not_from_the_file_on_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(
+            root.join("site.yaml"),
+            "title: T\r\nbase_url: https://t.example\r\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::write(root.join("content/_index.md"), "---\ntitle: Home\n---\n").unwrap();
+        std::fs::write(
+            root.join("content/a.md"),
+            "---\ntitle: A\ndescription: d\n---\n# A\n\n[x](/b/)\n",
+        )
+        .unwrap();
+        let (site, _) = load(root).unwrap();
+        // An edit after loading (as under `watch`) moves every line.
+        std::fs::write(root.join("content/a.md"), "---\n\n\n\ntitle: A\n---\n").unwrap();
+        std::fs::write(root.join("site.yaml"), "\n\ntitle: T\n").unwrap();
+
+        let page = site.source(Path::new("content/a.md")).unwrap();
+        assert_eq!(page.line_where(|l| l.starts_with("description:")), Some(3));
+        assert_eq!(
+            page.first_lines(&["(/b/)", "title"]),
+            vec![Some(7), Some(2)]
+        );
+        let config = site.source(Path::new("site.yaml")).unwrap();
+        assert_eq!(config.line_where(|l| l.starts_with("base_url:")), Some(2));
+        let template = site.theme.templates.values().next().unwrap();
+        assert!(site.source(&template.origin).is_some());
+        assert!(site.source(Path::new("content/missing.md")).is_none());
+    }
+}
