@@ -111,7 +111,7 @@ pub fn select(
     match home {
         Some(i) if urls[i].is_none() && home_rel != "_index.md" => errors.push(
             home_error(
-                &site.root,
+                &site.config.text,
                 home_rel,
                 format!(
                     "the home page {home_rel} of profile `{}` is not visible in it",
@@ -124,7 +124,7 @@ pub fn select(
         ),
         None if home_rel != "_index.md" => errors.push(
             home_error(
-                &site.root,
+                &site.config.text,
                 home_rel,
                 format!(
                     "the home page {home_rel} of profile `{}` does not exist",
@@ -199,16 +199,15 @@ fn unique_url(urls: &[Option<String>], me: usize, url: &str) -> String {
         .expect("some suffix is free")
 }
 
-/// An error about a profile's `home`, pointing at the `home:` that names it.
-fn home_error(root: &Path, home: &str, message: String) -> Diagnostic {
-    let text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
+/// An error about a profile's `home`, pointing at the `home:` in `site.yaml` (`text`) that names it.
+fn home_error(text: &str, home: &str, message: String) -> Diagnostic {
     let located = text.lines().enumerate().find_map(|(n, line)| {
         let at = line.find("home:")?;
         line[at..].contains(home).then_some((n + 1, at + 1))
     });
     let d = Diagnostic::error(Path::new(CONFIG_FILE), message);
     match located {
-        Some((line, column)) => d.at(line, column).with_source(&text),
+        Some((line, column)) => d.at(line, column).with_source(text),
         None => d,
     }
 }

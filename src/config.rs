@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use crate::content::Visibility;
 use crate::diagnostics::{Diagnostic, io_error};
-use crate::yaml;
+use crate::{source, yaml};
 
 /// Paper size of the PDF one-pagers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -288,6 +288,9 @@ pub struct Config {
     pub default_profile: String,
     /// How changes are worded.
     pub changes: Changes,
+    /// The text of `site.yaml` as loaded (normalised), so a later stage can
+    /// point at a line without reading a file that may have changed since.
+    pub text: String,
 }
 
 /// Name of the configuration file.
@@ -297,34 +300,31 @@ impl Config {
     /// Reads and validates `site.yaml` under `root`.
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
-        // Not a regular file (a FIFO would block the read forever) or far too big.
-        if let Ok(meta) = std::fs::metadata(&path) {
-            if !meta.is_file() && !meta.is_dir() {
-                return Err(vec![
-                    Diagnostic::error(CONFIG_FILE, "site.yaml is not a regular file")
-                        .hint("replace it with a plain text file"),
-                ]);
-            }
-            if meta.len() > crate::content::MAX_PAGE_BYTES {
-                return Err(vec![crate::content::too_large(
-                    Path::new(CONFIG_FILE),
-                    meta.len(),
-                    crate::content::MAX_PAGE_BYTES,
-                )]);
-            }
+        // Not a regular file (a FIFO would block the read forever).
+        if let Ok(meta) = std::fs::metadata(&path)
+            && !meta.is_file()
+            && !meta.is_dir()
+        {
+            return Err(vec![
+                Diagnostic::error(CONFIG_FILE, "site.yaml is not a regular file")
+                    .hint("replace it with a plain text file"),
+            ]);
         }
-        let bytes = std::fs::read(&path).map_err(|e| {
-            let mut d = io_error(&path, root, "read the site configuration", &e);
-            if e.kind() == std::io::ErrorKind::NotFound {
-                d = d.hint("run `traction init` to create a site, or pass --root DIR");
-            } else if path.is_dir() {
-                d = d.hint("site.yaml must be a file");
-            }
-            vec![d]
-        })?;
-        let text =
-            crate::content::decode_utf8(&bytes, Path::new(CONFIG_FILE)).map_err(|d| vec![d])?;
-        let text = crate::content::front_matter::normalize(&text);
+        let text = source::read_text(&path, Path::new(CONFIG_FILE), source::MAX_PAGE_BYTES)
+            .map_err(|e| {
+                vec![match e {
+                    source::ReadError::TooLarge(d) | source::ReadError::NotText(d) => d,
+                    source::ReadError::Io(e) => {
+                        let mut d = io_error(&path, root, "read the site configuration", &e);
+                        if e.kind() == std::io::ErrorKind::NotFound {
+                            d = d.hint("run `traction init` to create a site, or pass --root DIR");
+                        } else if path.is_dir() {
+                            d = d.hint("site.yaml must be a file");
+                        }
+                        d
+                    }
+                }]
+            })?;
         Config::parse(&text)
     }
 
@@ -491,6 +491,7 @@ impl Config {
             profiles,
             default_profile,
             changes: raw.changes,
+            text: text.to_string(),
         })
     }
 

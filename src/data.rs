@@ -6,21 +6,11 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, io_error};
+use crate::source::{self, MAX_DATA_FILE_BYTES, MAX_DATA_NODES, MAX_TOTAL_DATA_NODES};
 use crate::yaml;
 
 /// Folder of data files under the site root.
 pub const DATA_DIR: &str = "data";
-
-/// Largest data file traction reads (templates hold all of `data` in memory).
-pub const MAX_DATA_FILE_BYTES: u64 = 16 * 1024 * 1024;
-
-/// Most values (mappings, lists, scalars; CSV cells) in one data file. A
-/// loaded value costs far more memory than its text, and every profile's
-/// templates get their own copy, so this is what keeps memory bounded.
-pub const MAX_DATA_NODES: usize = 500_000;
-
-/// Most values in all data files together.
-pub const MAX_TOTAL_DATA_NODES: usize = 1_000_000;
 
 const DATA_LIMIT_HINT: &str = "every template can read every data file, so data/ is held in memory: \
      keep exports and archives outside data/, or split or summarise them";
@@ -74,7 +64,7 @@ pub fn load(root: &Path) -> Result<Data, Vec<Diagnostic>> {
             .and_then(|n| n.to_str())
             .unwrap_or_default()
             .to_string();
-        if crate::content::is_ignored_name(&name) || !path.is_file() {
+        if source::is_ignored_name(&name) || !path.is_file() {
             continue;
         }
         let Some((stem, ext)) = name.rsplit_once('.') else {
@@ -85,27 +75,13 @@ pub fn load(root: &Path) -> Result<Data, Vec<Diagnostic>> {
             continue;
         }
         let rel = Path::new(DATA_DIR).join(&name);
-        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
-            // As in content/: a link may not pull files from outside the site into templates.
-            let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-            let inside = path
-                .canonicalize()
-                .is_ok_and(|target| target.starts_with(&canonical_root));
-            if !inside {
-                diags.push(
-                    Diagnostic::error(&rel, "symbolic link points outside the site root")
-                        .hint("copy the file into data/ instead of linking to it"),
-                );
-                continue;
-            }
-        }
-        if let Ok(meta) = std::fs::metadata(&path)
-            && meta.len() > MAX_DATA_FILE_BYTES
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink())
+            && !source::resolves_inside(&path, &source::canonical_root(root))
         {
-            diags.push(
-                crate::content::too_large(&rel, meta.len(), MAX_DATA_FILE_BYTES)
-                    .hint(DATA_LIMIT_HINT),
-            );
+            diags.push(source::link_outside_root(
+                &rel,
+                "copy the file into data/ instead of linking to it",
+            ));
             continue;
         }
         match load_file(&path, root, &rel, &ext) {
@@ -148,9 +124,11 @@ pub fn load(root: &Path) -> Result<Data, Vec<Diagnostic>> {
 }
 
 fn load_file(path: &Path, root: &Path, rel: &Path, ext: &str) -> Result<DataFile, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| io_error(path, root, "read the data file", &e))?;
-    let text = crate::content::decode_utf8(&bytes, rel)?;
-    let text = crate::content::front_matter::normalize(&text).into_owned();
+    let text = source::read_text(path, rel, MAX_DATA_FILE_BYTES).map_err(|e| match e {
+        source::ReadError::TooLarge(d) => d.hint(DATA_LIMIT_HINT),
+        source::ReadError::Io(e) => io_error(path, root, "read the data file", &e),
+        source::ReadError::NotText(d) => d,
+    })?;
     match ext {
         "json" => {
             let value: Value = serde_json::from_str::<StrictJson>(&text)
@@ -246,7 +224,7 @@ impl<'de> serde::de::Visitor<'de> for StrictVisitor {
     }
     fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Value, E> {
         // `\u0000` escapes would carry control characters past the text check into HTML.
-        match v.chars().find(|&c| crate::yaml::is_stray_control(c)) {
+        match v.chars().find(|&c| source::is_stray_control(c)) {
             Some(c) => Err(E::custom(format!(
                 "{CONTROL} U+{:04X}, which is not text",
                 c as u32

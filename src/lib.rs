@@ -23,6 +23,7 @@ pub mod output;
 pub mod render;
 pub mod serve;
 pub mod site;
+pub mod source;
 pub mod theme;
 pub mod watch;
 pub mod yaml;

@@ -7,6 +7,7 @@ use crate::content::Content;
 use crate::data::Data;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::kpis::Kpis;
+use crate::source::Text;
 use crate::theme::Theme;
 
 /// The site after the load and compute stages.
@@ -27,6 +28,50 @@ pub struct Site {
     /// "Now" for this build: `SOURCE_DATE_EPOCH` when set, else the clock.
     pub now: jiff::ZonedDateTime,
 }
+
+impl Site {
+    /// The text of a loaded file (`file` relative to the root) as the model
+    /// keeps it: `site.yaml`, a page (front matter from line 2, then the body),
+    /// a YAML or CSV data file, a theme template. This is the store diagnostics
+    /// resolve lines against after loading: the file on disk may have changed
+    /// since (under `watch`), the loaded text has not.
+    pub(crate) fn source(&self, file: &Path) -> Option<Text<'_>> {
+        if file == Path::new(crate::config::CONFIG_FILE) {
+            return Some(Text::whole(&self.config.text));
+        }
+        if let Ok(rel) = file.strip_prefix(crate::content::CONTENT_DIR)
+            && let Some(rel) = rel.to_str()
+            // Only Windows separates with `\`; elsewhere it is a character of the name.
+            && let Some(i) = self.content.page_by_rel(&if std::path::MAIN_SEPARATOR == '\\' {
+                rel.replace('\\', "/")
+            } else {
+                rel.to_string()
+            })
+        {
+            let page = &self.content.pages[i];
+            return Some(
+                Text::default()
+                    .part(FRONT_LINE, &page.front)
+                    .part(page.body_line, &page.body),
+            );
+        }
+        if let Some(data) = self.data.files.values().find(|f| f.file == file) {
+            return data
+                .yaml_source
+                .as_deref()
+                .or(data.csv_source.as_deref())
+                .map(Text::whole);
+        }
+        self.theme
+            .templates
+            .values()
+            .find(|t| t.origin == file)
+            .map(|t| Text::whole(&t.text))
+    }
+}
+
+/// Line of a page's file where its front matter starts (after the `---` line).
+const FRONT_LINE: usize = 2;
 
 /// Loads every input of the site under `root`, collecting every error found.
 pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
@@ -176,4 +221,43 @@ fn now(config: &Config, diags: &mut Diagnostics) -> jiff::ZonedDateTime {
         }
     };
     timestamp.to_zoned_datetime(tz)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_come_from_the_loaded_text_not_from_the_file_on_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(
+            root.join("site.yaml"),
+            "title: T\r\nbase_url: https://t.example\r\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::write(root.join("content/_index.md"), "---\ntitle: Home\n---\n").unwrap();
+        std::fs::write(
+            root.join("content/a.md"),
+            "---\ntitle: A\ndescription: d\n---\n# A\n\n[x](/b/)\n",
+        )
+        .unwrap();
+        let (site, _) = load(root).unwrap();
+        // An edit after loading (as under `watch`) moves every line.
+        std::fs::write(root.join("content/a.md"), "---\n\n\n\ntitle: A\n---\n").unwrap();
+        std::fs::write(root.join("site.yaml"), "\n\ntitle: T\n").unwrap();
+
+        let page = site.source(Path::new("content/a.md")).unwrap();
+        assert_eq!(page.line_where(|l| l.starts_with("description:")), Some(3));
+        assert_eq!(
+            page.first_lines(&["(/b/)", "title"]),
+            vec![Some(7), Some(2)]
+        );
+        let config = site.source(Path::new("site.yaml")).unwrap();
+        assert_eq!(config.line_where(|l| l.starts_with("base_url:")), Some(2));
+        let template = site.theme.templates.values().next().unwrap();
+        assert!(site.source(&template.origin).is_some());
+        assert!(site.source(Path::new("content/missing.md")).is_none());
+    }
 }

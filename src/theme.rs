@@ -43,6 +43,9 @@ pub struct Theme {
     pub settings: serde_json::Value,
     /// Files under the theme's `pdf/` folder (style, fonts), by path inside it.
     pub pdf: BTreeMap<String, StaticSource>,
+    /// Text and origin of `pdf/style.yaml`, read with the rest of the theme so
+    /// the PDF renderer never opens a YAML file (fonts it still reads itself).
+    pub pdf_style: Option<(String, PathBuf)>,
 }
 
 impl Theme {
@@ -59,8 +62,8 @@ impl Theme {
         }
     }
 
-    /// Text of a file under `pdf/`.
-    pub fn pdf_file_text(&self, rel: &str) -> Option<(String, PathBuf)> {
+    /// Text of a file under `pdf/`, read now.
+    fn pdf_file_text(&self, rel: &str) -> Option<(String, PathBuf)> {
         self.pdf_file(rel)
             .map(|(b, p)| (String::from_utf8_lossy(&b).into_owned(), p))
     }
@@ -108,10 +111,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
             }
         }
     } else if config.theme != "default" {
-        let line = crate::yaml::key_line(
-            &std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default(),
-            "theme",
-        );
+        let line = crate::yaml::key_line(&config.text, "theme");
         errors.push(
             Diagnostic::error(
                 crate::config::CONFIG_FILE,
@@ -139,6 +139,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
             Err(d) => errors.push(d),
         }
     }
+    theme.pdf_style = theme.pdf_file_text("style.yaml");
     if errors.is_empty() {
         Ok(theme)
     } else {
@@ -161,7 +162,7 @@ fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
         .filter_map(Result::ok)
         .filter(|e| {
             e.file_type().is_file()
-                && !crate::content::is_ignored_name(&e.file_name().to_string_lossy())
+                && !crate::source::is_ignored_name(&e.file_name().to_string_lossy())
         })
         .filter_map(|e| {
             let rel = e

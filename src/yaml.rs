@@ -24,9 +24,9 @@ fn options(size: Size) -> Options {
     options.leading_zero_numbers_as_strings = true;
     if size == Size::Large {
         let mut budget = Budget::default();
-        budget.max_nodes = crate::data::MAX_DATA_NODES;
-        budget.max_events = 4 * crate::data::MAX_DATA_NODES;
-        budget.max_total_scalar_bytes = crate::data::MAX_DATA_FILE_BYTES as usize;
+        budget.max_nodes = crate::source::MAX_DATA_NODES;
+        budget.max_events = 4 * crate::source::MAX_DATA_NODES;
+        budget.max_total_scalar_bytes = crate::source::MAX_DATA_FILE_BYTES as usize;
         options.budget = Some(budget);
     }
     options
@@ -49,11 +49,6 @@ pub fn parse<T: DeserializeOwned>(
 
 /// Core-schema tags that only restate what a value already is.
 const HARMLESS_TAGS: [&str; 7] = ["str", "int", "float", "bool", "null", "seq", "map"];
-
-/// A control character that has no place in text (tab and line ends are fine).
-pub(crate) fn is_stray_control(c: char) -> bool {
-    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
-}
 
 /// A value the parser would accept but traction refuses, found before parsing.
 struct Refused {
@@ -111,7 +106,8 @@ fn refused_value(text: &str) -> Option<Refused> {
                 hint: "remove the tag; quote the value if it starts with `!`",
             });
         }
-        if let Some(c) = value.and_then(|v| v.chars().find(|&c| is_stray_control(c))) {
+        if let Some(c) = value.and_then(|v| v.chars().find(|&c| crate::source::is_stray_control(c)))
+        {
             return Some(Refused {
                 line,
                 column: col + 1,
@@ -326,11 +322,14 @@ fn unknown_field(message: &str) -> Option<(String, Vec<String>)> {
 /// 1-based line of the top-level `key:` in a YAML text, for errors found after parsing.
 pub fn key_line(text: &str, key: &str) -> Option<usize> {
     text.lines()
-        .position(|l| {
-            l.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
+        .position(|l| is_key_line(l, key))
         .map(|i| i + 1)
+}
+
+/// True when `line` sets the top-level `key`.
+pub fn is_key_line(line: &str, key: &str) -> bool {
+    line.strip_prefix(key)
+        .is_some_and(|rest| rest.trim_start().starts_with(':'))
 }
 
 #[cfg(test)]

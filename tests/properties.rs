@@ -136,7 +136,7 @@ proptest! {
         if trailing_newline {
             text.push('\n');
         }
-        let text = front_matter::normalize(&text).into_owned();
+        let text = traction::source::normalize(&text).into_owned();
         let start = text.as_ptr() as usize;
         let offset = |s: &str| s.as_ptr() as usize - start;
         match front_matter::split(&text) {

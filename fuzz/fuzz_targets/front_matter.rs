@@ -6,7 +6,7 @@ use traction::content::{Kind, front_matter, parse_page};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    let normalized = front_matter::normalize(&text);
+    let normalized = traction::source::normalize(&text);
     if let Ok(split) = front_matter::split(&normalized) {
         assert!(split.body.len() <= normalized.len());
     }

@@ -231,7 +231,7 @@ pub fn files_on_disk(root: &Path) -> Vec<PathBuf> {
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| {
-                e.depth() == 0 || !crate::content::is_ignored_name(&e.file_name().to_string_lossy())
+                e.depth() == 0 || !crate::source::is_ignored_name(&e.file_name().to_string_lossy())
             })
             .flatten()
         {

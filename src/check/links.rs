@@ -516,17 +516,14 @@ impl Locator {
         }
         let mut answers: Vec<Located> = vec![None; self.queries.len()];
         for (source, queries) in by_source {
-            let text = std::fs::read_to_string(site.root.join(source)).unwrap_or_default();
+            let text = site.source(source).unwrap_or_default();
             let mut needles: Vec<&str> = queries
                 .iter()
                 .flat_map(|&q| self.queries[q].1.iter().map(String::as_str))
                 .collect();
             needles.sort_unstable();
             needles.dedup();
-            let first = first_occurrences(&text, &needles);
-            let line_starts: Vec<usize> = std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect();
+            let first = text.first_lines(&needles);
             for q in queries {
                 let line = self.queries[q]
                     .1
@@ -535,37 +532,12 @@ impl Locator {
                         let k = needles.binary_search(&n.as_str()).ok()?;
                         first[k]
                     })
-                    .map_or(0, |at| line_starts.partition_point(|&s| s <= at));
+                    .unwrap_or(0);
                 answers[q] = Some((source.to_path_buf(), line));
             }
         }
         answers
     }
-}
-
-/// The byte offset of the first occurrence of each of `needles` in `text`, in one pass.
-fn first_occurrences(text: &str, needles: &[&str]) -> Vec<Option<usize>> {
-    let mut first = vec![None; needles.len()];
-    let Ok(searcher) = aho_corasick::AhoCorasick::new(needles) else {
-        // Too many or too long to build an automaton: one search per text.
-        for (k, needle) in needles.iter().enumerate() {
-            first[k] = text.find(needle);
-        }
-        return first;
-    };
-    let mut left = needles.len();
-    // Matches of one needle come in order: the first one seen is the leftmost.
-    for m in searcher.find_overlapping_iter(text) {
-        let slot = &mut first[m.pattern().as_usize()];
-        if slot.is_none() {
-            *slot = Some(m.start());
-            left -= 1;
-            if left == 0 {
-                break;
-            }
-        }
-    }
-    first
 }
 
 /// The output-file -> source-page map of a profile.
@@ -881,25 +853,6 @@ mod tests {
         }
         assert_eq!(percent_decode("%2e%2E%zz%"), "..%zz%");
         assert_eq!(percent_decode("caf%C3%A9"), "café");
-    }
-
-    #[test]
-    fn one_pass_finds_each_links_first_occurrence_like_a_search_per_link() {
-        let text = "see [a](/plans/#goal) and /plans/ and #goal\n[b]: https://x.example/a/b\n/plans/#goal é /é";
-        let needles = [
-            "#goal",
-            "/a/b",
-            "/plans/",
-            "/plans/#goal",
-            "/é",
-            "https://x.example/a/b",
-            "missing",
-            "é",
-        ];
-        let first = first_occurrences(text, &needles);
-        for (k, needle) in needles.iter().enumerate() {
-            assert_eq!(first[k], text.find(needle), "{needle}");
-        }
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! Splitting a page into its YAML front matter and its Markdown body.
 //!
-//! Tolerant of what editors produce: a UTF-8 byte-order mark, CRLF line ends,
-//! trailing spaces on the fences. The split is lossless (see the property in
-//! the tests): `front` and `body` are slices of the normalised input.
+//! Tolerant of what editors produce: trailing spaces on the fences; the BOM and
+//! CRLF line ends are gone before (`source::normalize`). The split is lossless
+//! (see the property in the tests): `front` and `body` are slices of the
+//! normalised input.
 
 /// A page's text split at the front-matter fences.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,18 +29,7 @@ fn is_fence(line: &str) -> bool {
     line.trim_end() == "---"
 }
 
-/// Removes a BOM and turns CRLF (and a lone CR, as old Mac editors write) into
-/// LF, borrowing when nothing changes.
-pub fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.contains('\r') {
-        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
-    } else {
-        std::borrow::Cow::Borrowed(text)
-    }
-}
-
-/// Splits normalised text (see [`normalize`]) into front matter and body.
+/// Splits normalised text (see [`crate::source::normalize`]) into front matter and body.
 pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let first_end = text.find('\n').unwrap_or(text.len());
     if !is_fence(&text[..first_end]) {
@@ -73,6 +63,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::normalize;
 
     #[test]
     fn splits_front_matter_and_counts_body_line() {

@@ -18,7 +18,7 @@ pub use kinds::{
 };
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::yaml;
+use crate::{source, yaml};
 
 /// Folder of Markdown pages under the site root.
 pub const CONTENT_DIR: &str = "content";
@@ -168,17 +168,6 @@ fn section_of(rel: &str) -> &str {
     rel.rfind('/').map_or("", |i| &rel[..i])
 }
 
-/// Editor droppings and hidden files are never content.
-pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name.ends_with(".bak")
-        || name == "4913"
-}
-
 /// Collects Markdown files (relative paths) and assets, refusing symlinks that leave the root.
 fn walk(root: &Path, diags: &mut Diagnostics) -> (Vec<String>, Vec<Asset>) {
     let content = root.join(CONTENT_DIR);
@@ -191,12 +180,14 @@ fn walk(root: &Path, diags: &mut Diagnostics) -> (Vec<String>, Vec<Asset>) {
         );
         return (md, assets);
     }
-    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let canonical_root = source::canonical_root(root);
     let mut walker = walkdir::WalkDir::new(&content)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| {
+            e.depth() == 0 || !source::is_ignored_name(&e.file_name().to_string_lossy())
+        });
     while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(e) => e,
@@ -214,22 +205,16 @@ fn walk(root: &Path, diags: &mut Diagnostics) -> (Vec<String>, Vec<Asset>) {
         };
         let path = entry.path();
         let rel_to_root = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-        if entry.path_is_symlink() {
-            let inside = path
-                .canonicalize()
-                .map(|target| target.starts_with(&canonical_root))
-                .unwrap_or(false);
-            if !inside {
-                diags.push(
-                    Diagnostic::error(rel_to_root, "symbolic link points outside the site root")
-                        .hint("copy the file into the site instead of linking to it"),
-                );
-                // A linked folder: report the link once, never walk what is outside.
-                if entry.file_type().is_dir() {
-                    walker.skip_current_dir();
-                }
-                continue;
+        if entry.path_is_symlink() && !source::resolves_inside(path, &canonical_root) {
+            diags.push(source::link_outside_root(
+                &rel_to_root,
+                "copy the file into the site instead of linking to it",
+            ));
+            // A linked folder: report the link once, never walk what is outside.
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
             }
+            continue;
         }
         if !entry.file_type().is_file() {
             continue;
@@ -271,95 +256,19 @@ fn walk(root: &Path, diags: &mut Diagnostics) -> (Vec<String>, Vec<Asset>) {
 /// Reads and parses one page; `kind` is the section's default kind.
 fn load_page(root: &Path, rel: &str, section_kind: Kind) -> Result<Page, Vec<Diagnostic>> {
     let file = Path::new(CONTENT_DIR).join(rel);
-    if let Ok(meta) = std::fs::metadata(root.join(&file))
-        && meta.len() > MAX_PAGE_BYTES
-    {
-        return Err(vec![too_large(&file, meta.len(), MAX_PAGE_BYTES).hint(
-            "split the page into several pages, or link to the document from static/",
-        )]);
-    }
-    let bytes = std::fs::read(root.join(&file)).map_err(|e| {
-        vec![crate::diagnostics::io_error(
-            &root.join(&file),
-            root,
-            "read the page",
-            &e,
-        )]
-    })?;
-    let text = decode_utf8(&bytes, &file).map_err(|d| vec![d])?;
-    parse_page(&file, rel, &text, section_kind)
-}
-
-/// Largest page traction reads. Rendering holds a page several times over (body
-/// template, Markdown events, HTML, the page template), so this bounds memory.
-pub const MAX_PAGE_BYTES: u64 = 16 * 1024 * 1024;
-
-/// The error for an input file over its size limit.
-pub fn too_large(file: &Path, len: u64, limit: u64) -> Diagnostic {
-    let mib = |n: u64| format!("{:.1} MiB", n as f64 / (1024.0 * 1024.0));
-    Diagnostic::error(
-        file,
-        format!("the file is {}, over the limit of {}", mib(len), mib(limit)),
-    )
-    .expected(format!("a file of at most {}", mib(limit)))
-}
-
-/// Decodes UTF-8, pointing at the first bad byte otherwise.
-pub fn decode_utf8(bytes: &[u8], file: &Path) -> Result<String, Diagnostic> {
-    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
-        return Err(Diagnostic::error(file, "the file is UTF-16, not UTF-8")
-            .at(1, 1)
-            .expected("UTF-8 text")
-            .hint("re-save the file as UTF-8 (in Notepad: Save As, Encoding: UTF-8)"));
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => match s.char_indices().find(|&(_, c)| yaml::is_stray_control(c)) {
-            None => Ok(s.to_string()),
-            Some((i, c)) => {
-                let before = &s[..i];
-                let line = before.matches('\n').count() + 1;
-                let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-                let d = if c == '\0' {
-                    Diagnostic::error(file, "binary file where a text file was expected").hint(
-                        "move binary files to static/ (or next to the page with a non-.md name)",
-                    )
-                } else {
-                    Diagnostic::error(
-                        file,
-                        format!("the control character U+{:04X} is not text", c as u32),
-                    )
-                    .expected("text: no control characters other than tab and line ends")
-                    .hint(
-                        "delete it: it usually comes from pasting out of another program \
-                         (or from text decoded with the wrong encoding)",
-                    )
-                };
-                Err(d.at(line, column))
+    let path = root.join(&file);
+    let text = source::read_text(&path, &file, source::MAX_PAGE_BYTES).map_err(|e| {
+        vec![match e {
+            source::ReadError::TooLarge(d) => {
+                d.hint("split the page into several pages, or link to the document from static/")
             }
-        },
-        Err(e) => {
-            let good = &bytes[..e.valid_up_to()];
-            let line = good.iter().filter(|b| **b == b'\n').count() + 1;
-            let column =
-                good.len() - good.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1) + 1;
-            let binary = bytes.iter().take(8192).any(|b| *b == 0);
-            let d = Diagnostic::error(
-                file,
-                if binary {
-                    "binary file where a text file was expected".to_string()
-                } else {
-                    "the file is not valid UTF-8".to_string()
-                },
-            )
-            .at(line, column);
-            Err(if binary {
-                d.hint("move binary files to static/ (or next to the page with a non-.md name)")
-            } else {
-                d.expected("UTF-8 text")
-                    .hint("re-save the file as UTF-8 in your editor")
-            })
-        }
-    }
+            source::ReadError::Io(e) => {
+                crate::diagnostics::io_error(&path, root, "read the page", &e)
+            }
+            source::ReadError::NotText(d) => d,
+        }]
+    })?;
+    parse_page(&file, rel, &text, section_kind)
 }
 
 /// Parses the text of one page (`rel` relative to `content/`).
@@ -369,7 +278,7 @@ pub fn parse_page(
     raw: &str,
     section_kind: Kind,
 ) -> Result<Page, Vec<Diagnostic>> {
-    let text = front_matter::normalize(raw);
+    let text = source::normalize(raw);
     let split = front_matter::split(&text).map_err(|_| {
         vec![
             Diagnostic::error(file, "front matter opened with `---` is never closed")
@@ -989,18 +898,6 @@ mod tests {
                 .contains("never closed")
         );
         assert!(parse("a.md", "---\n- a\n- b\n---\n").is_err());
-    }
-
-    #[test]
-    fn control_characters_and_utf16_are_located_errors() {
-        let err = decode_utf8("---\ntitle: a\u{7}b\n".as_bytes(), Path::new("x.md")).unwrap_err();
-        assert_eq!((err.line, err.column), (2, 9), "{err}");
-        assert!(err.message.contains("U+0007"), "{err}");
-        let err = decode_utf8("ab\u{0}".as_bytes(), Path::new("x.md")).unwrap_err();
-        assert!(err.message.contains("binary"), "{err}");
-        let err = decode_utf8(b"\xff\xfe-\x00-\x00", Path::new("x.md")).unwrap_err();
-        assert!(err.message.contains("UTF-16"), "{err}");
-        assert!(decode_utf8("tab\tand\r\nlines\n".as_bytes(), Path::new("x.md")).is_ok());
     }
 
     #[test]

@@ -372,12 +372,12 @@ impl<'a> Renderer<'a> {
         Ok(name).and(Err(d))
     }
 
-    /// Line of a top-level front-matter key, read back from the file for the message.
+    /// Line of a top-level front-matter key in the page as loaded, for the message.
     fn front_line(&self, i: usize, key: &str) -> usize {
         let page = self.view.page(&self.site.content, i);
-        std::fs::read_to_string(self.site.root.join(&page.file))
-            .ok()
-            .and_then(|t| crate::yaml::key_line(&t, key))
+        self.site
+            .source(&page.file)
+            .and_then(|t| t.line_where(|l| crate::yaml::is_key_line(l, key)))
             .unwrap_or(0)
     }
 

@@ -163,7 +163,7 @@ impl Engine {
         let site_static = self.root.join("static");
         let mut names = Vec::new();
         for path in paths {
-            if content::is_ignored_name(&path.file_name()?.to_string_lossy()) {
+            if crate::source::is_ignored_name(&path.file_name()?.to_string_lossy()) {
                 continue;
             }
             let rel = path
@@ -328,7 +328,7 @@ impl Engine {
                 Ok(b) => b,
                 Err(_) => return self.full(),
             };
-            let text = match content::decode_utf8(&bytes, &file) {
+            let text = match crate::source::decode_utf8(&bytes, &file) {
                 Ok(t) => t,
                 Err(d) => return Outcome::Failed(vec![d]),
             };
@@ -392,7 +392,7 @@ impl Engine {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        if content::is_ignored_name(&name) {
+        if crate::source::is_ignored_name(&name) {
             return Area::Ignored;
         }
         match first.as_str() {

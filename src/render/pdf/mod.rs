@@ -193,9 +193,9 @@ impl PdfRenderer {
             .flatten()
             .find(|p| p.is_file());
         let Some(path) = path else {
-            let line = std::fs::read_to_string(site.root.join(&page.file))
-                .ok()
-                .and_then(|t| crate::yaml::key_line(&t, "logo"))
+            let line = site
+                .source(&page.file)
+                .and_then(|t| t.line_where(|l| crate::yaml::is_key_line(l, "logo")))
                 .unwrap_or(0);
             return Err(
                 Diagnostic::error(&page.file, format!("logo `{name}` not found"))

@@ -137,13 +137,13 @@ pub fn parse_color(text: &str) -> Option<Rgb> {
 
 /// Loads the style of `theme` (text of `pdf/style.yaml`).
 pub fn load(theme: &Theme) -> Result<Style, Vec<Diagnostic>> {
-    let Some((text, origin)) = theme.pdf_file_text("style.yaml") else {
+    let Some((text, origin)) = &theme.pdf_style else {
         return Err(vec![
             Diagnostic::error("themes", "the theme has no pdf/style.yaml")
                 .hint("copy themes/default/pdf/style.yaml into your theme"),
         ]);
     };
-    parse(&text, &origin, theme)
+    parse(text, origin, theme)
 }
 
 /// Parses a style file's text.
