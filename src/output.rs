@@ -1,6 +1,7 @@
 //! The one write path. Renderers hand every output file to a `Sink`: a staging
 //! folder on disk that replaces the previous output atomically when the whole
-//! build succeeded, memory (for the dev server and tests), or nowhere (`check`).
+//! build succeeded, memory (tests), held until an audit passes (`Held`, for the
+//! watch loop), or nowhere (`check`).
 //!
 //! Atomic replacement: a profile is written into `.<name>.traction-new` beside
 //! its output folder; on success the old folder is renamed away and the new one

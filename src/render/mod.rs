@@ -6,4 +6,5 @@ pub mod extras;
 pub mod html;
 pub mod metrics;
 pub mod pdf;
+pub mod template_errors;
 pub mod values;

@@ -364,7 +364,7 @@ pub fn site_value(site: &Site, view: &View) -> Value {
 pub fn profile_value(view: &View) -> Value {
     json!({ "name": view.profile.name, "label": view.profile.label(), "include": view.profile.include,
             "watermark": view.profile.watermark, "show_acv": view.profile.show_acv,
-            "kpis": crate::render::html::published_keys(&view.profile) })
+            "kpis": crate::render::template_errors::published_keys(&view.profile) })
 }
 
 /// `menu`: top-level sections and root pages of the profile, by weight.
