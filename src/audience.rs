@@ -10,7 +10,8 @@ pub mod matcher;
 use std::collections::HashMap;
 use std::path::Path;
 
-pub use anonymize::{Anonymizer, customer_labels, hides, quote_credit, shown_customer};
+pub use anonymize::Anonymizer;
+pub(crate) use anonymize::{customer_labels, hides, quote_credit, shown_customer};
 
 use crate::config::{CONFIG_FILE, Profile};
 use crate::content::{Asset, Content, Kind, Page};
@@ -39,12 +40,12 @@ pub struct View {
 
 impl View {
     /// Whether page `i` is in this profile.
-    pub fn includes(&self, i: usize) -> bool {
+    pub(crate) fn includes(&self, i: usize) -> bool {
         self.urls[i].is_some()
     }
 
     /// Indices of included pages.
-    pub fn pages(&self) -> impl Iterator<Item = usize> + '_ {
+    pub(crate) fn pages(&self) -> impl Iterator<Item = usize> + '_ {
         self.urls
             .iter()
             .enumerate()
@@ -52,12 +53,12 @@ impl View {
     }
 
     /// Page `i` as this profile shows it.
-    pub fn page<'a>(&'a self, content: &'a Content, i: usize) -> &'a Page {
+    pub(crate) fn page<'a>(&'a self, content: &'a Content, i: usize) -> &'a Page {
         self.overrides.get(&i).unwrap_or(&content.pages[i])
     }
 
     /// Output path of page `i`'s PDF one-pager (`case-studies/northwind.pdf`), when it has one.
-    pub fn pdf_path(&self, content: &Content, i: usize) -> Option<String> {
+    pub(crate) fn pdf_path(&self, content: &Content, i: usize) -> Option<String> {
         if !self.pdfs
             || i >= self.urls.len()
             || !self.includes(i)
@@ -70,7 +71,7 @@ impl View {
     }
 
     /// URL of page `i` in this profile.
-    pub fn url(&self, i: usize) -> &str {
+    pub(crate) fn url(&self, i: usize) -> &str {
         self.urls[i].as_deref().unwrap_or("/")
     }
 }
@@ -215,7 +216,7 @@ fn home_error(text: &str, home: &str, message: String) -> Diagnostic {
 /// The files of `content/` (images beside pages) this profile copies: those in
 /// a folder whose pages it shows (the nearest folder up that has pages
 /// decides), except the logos of customers it anonymises.
-pub fn assets<'a>(site: &'a Site, view: &View) -> Vec<&'a Asset> {
+pub(crate) fn assets<'a>(site: &'a Site, view: &View) -> Vec<&'a Asset> {
     let content = &site.content;
     let mut shown: HashMap<&str, bool> = HashMap::new();
     for (i, page) in content.pages.iter().enumerate() {
@@ -250,7 +251,7 @@ pub fn assets<'a>(site: &'a Site, view: &View) -> Vec<&'a Asset> {
 
 /// Output paths of the logos of customers `view` anonymises, wherever they
 /// are kept (beside the page in `content/`, or in `static/`): never copied.
-pub fn hidden_logos(site: &Site, view: &View) -> Vec<String> {
+pub(crate) fn hidden_logos(site: &Site, view: &View) -> Vec<String> {
     let mut out = Vec::new();
     for page in &site.content.pages {
         if let crate::content::KindData::CaseStudy(c) = &page.data
@@ -273,7 +274,7 @@ pub fn hidden_logos(site: &Site, view: &View) -> Vec<String> {
 }
 
 /// Included pages of `kind`, in page order.
-pub fn pages_of_kind(content: &Content, view: &View, kind: Kind) -> Vec<usize> {
+pub(crate) fn pages_of_kind(content: &Content, view: &View, kind: Kind) -> Vec<usize> {
     let mut pages: Vec<usize> = view
         .pages()
         .filter(|&i| content.pages[i].kind() == kind)

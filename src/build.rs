@@ -44,7 +44,7 @@ struct Counter {
 
 impl Progress {
     /// Calls `f` as work completes.
-    pub fn new(f: impl Fn(usize, usize) + Send + Sync + 'static) -> Progress {
+    pub(crate) fn new(f: impl Fn(usize, usize) + Send + Sync + 'static) -> Progress {
         Progress(Some(std::sync::Arc::new(Counter {
             done: std::sync::Mutex::new(0),
             report: Box::new(f),
@@ -118,7 +118,7 @@ pub struct ProfileReport {
 }
 
 /// Builds the site under `root`. On failure, returns every diagnostic (warnings included).
-pub fn build(root: &Path, options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
+pub(crate) fn build(root: &Path, options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
     let (site, warnings) = site::load(root).map_err(|e| e.into_iter().collect::<Vec<_>>())?;
     build_site(&site, options)
         .map(|mut report| {
@@ -132,7 +132,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Report, Vec<Diagnost
 }
 
 /// Renders and writes an already loaded site.
-pub fn build_site(site: &Site, options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
+pub(crate) fn build_site(site: &Site, options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
     let profiles = site
         .config
         .select_profiles(options.profile.as_deref())
@@ -261,7 +261,7 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
 }
 
 /// Renders one profile into `sink`; returns the errors.
-pub fn render_profile(
+pub(crate) fn render_profile(
     site: &Site,
     view: &audience::View,
     sink: &dyn Sink,
@@ -440,7 +440,7 @@ fn dedup(mut warnings: Vec<Diagnostic>) -> Vec<Diagnostic> {
 /// Re-renders only pages `indices` of a profile (HTML and PDF) into `sink`, for
 /// the watch loop's body-only edits; returns the URL paths written and the
 /// template environment, which the caller may pass back while only bodies change.
-pub fn render_pages_only(
+pub(crate) fn render_pages_only(
     site: &Site,
     view: &audience::View,
     indices: &[usize],
@@ -505,7 +505,10 @@ pub fn render_pages_only(
 /// After a `data/` change: the pages of a profile whose template (with its
 /// parents and includes) or body reads data-derived values, which alone need
 /// re-rendering (with `render_pages_only(.., extras: true)`).
-pub fn pages_using_data(site: &Site, view: &audience::View) -> Result<Vec<usize>, Vec<Diagnostic>> {
+pub(crate) fn pages_using_data(
+    site: &Site,
+    view: &audience::View,
+) -> Result<Vec<usize>, Vec<Diagnostic>> {
     const DATA_NAMES: [&str; 5] = ["data", "kpis", "kpi_list", "charts", "standup_days"];
     let renderer = Renderer::new(site, view)?;
     Ok(view

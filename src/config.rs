@@ -237,7 +237,7 @@ pub struct Profile {
 
 impl Profile {
     /// Whether this profile publishes KPI `key`.
-    pub fn publishes(&self, key: &str) -> bool {
+    pub(crate) fn publishes(&self, key: &str) -> bool {
         match &self.kpis {
             Published::All => true,
             Published::Only(keys) => keys.iter().any(|k| k == key),
@@ -245,7 +245,7 @@ impl Profile {
     }
 
     /// Output directory of this profile under the output root.
-    pub fn out_dir(&self, out_root: &Path) -> PathBuf {
+    pub(crate) fn out_dir(&self, out_root: &Path) -> PathBuf {
         if self.name.is_empty() {
             out_root.to_path_buf()
         } else {
@@ -254,7 +254,7 @@ impl Profile {
     }
 
     /// "Internal", "Public", "Investors": the audience named in the navigation.
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         let mut chars = self.name.chars();
         match chars.next() {
             Some(first) => first.to_uppercase().chain(chars).collect(),
@@ -298,7 +298,7 @@ pub const CONFIG_FILE: &str = "site.yaml";
 
 impl Config {
     /// Reads and validates `site.yaml` under `root`.
-    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+    pub(crate) fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
         // Not a regular file (a FIFO would block the read forever).
         if let Ok(meta) = std::fs::metadata(&path)
@@ -496,7 +496,7 @@ impl Config {
     }
 
     /// The profiles a command works on: the named one, or all of them.
-    pub fn select_profiles(&self, name: Option<&str>) -> Result<Vec<Profile>, Diagnostic> {
+    pub(crate) fn select_profiles(&self, name: Option<&str>) -> Result<Vec<Profile>, Diagnostic> {
         match name {
             None => Ok(self.profiles.clone()),
             Some(name) => match self.profiles.iter().find(|p| p.name == name) {
@@ -522,7 +522,7 @@ impl Config {
     }
 
     /// The default profile (for `serve`, `watch`, `check`).
-    pub fn default_profile(&self) -> &Profile {
+    pub(crate) fn default_profile(&self) -> &Profile {
         self.profiles
             .iter()
             .find(|p| p.name == self.default_profile)

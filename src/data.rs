@@ -37,7 +37,7 @@ pub struct Data {
 
 impl Data {
     /// All values as one JSON object (what templates see as `data`).
-    pub fn to_value(&self) -> Value {
+    pub(crate) fn to_value(&self) -> Value {
         Value::Object(
             self.files
                 .iter()
@@ -48,7 +48,7 @@ impl Data {
 }
 
 /// Loads `data/` under `root` (a missing folder is an empty `data`).
-pub fn load(root: &Path) -> Result<Data, Vec<Diagnostic>> {
+pub(crate) fn load(root: &Path) -> Result<Data, Vec<Diagnostic>> {
     let dir = root.join(DATA_DIR);
     let mut data = Data::default();
     let mut diags = Diagnostics::default();

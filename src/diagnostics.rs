@@ -6,7 +6,7 @@
 //! column when known, what was expected and a hint, so the person reading it can
 //! fix the input without reading our code.
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// How bad a diagnostic is.
@@ -41,7 +41,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error about `file` with no location inside it yet.
-    pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub(crate) fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             file: file.into(),
@@ -55,7 +55,7 @@ impl Diagnostic {
     }
 
     /// A warning about `file`.
-    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub(crate) fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(file, message)
@@ -63,26 +63,26 @@ impl Diagnostic {
     }
 
     /// Sets the line and column (1-based).
-    pub fn at(mut self, line: usize, column: usize) -> Self {
+    pub(crate) fn at(mut self, line: usize, column: usize) -> Self {
         self.line = line;
         self.column = column;
         self
     }
 
     /// Sets what was expected.
-    pub fn expected(mut self, expected: impl Into<String>) -> Self {
+    pub(crate) fn expected(mut self, expected: impl Into<String>) -> Self {
         self.expected = Some(expected.into());
         self
     }
 
     /// Sets the hint.
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+    pub(crate) fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
 
     /// Attaches the source line at `self.line` taken from `source`.
-    pub fn with_source(mut self, source: &str) -> Self {
+    pub(crate) fn with_source(mut self, source: &str) -> Self {
         if self.line > 0 {
             self.snippet = source
                 .lines()
@@ -93,12 +93,14 @@ impl Diagnostic {
     }
 
     /// True for errors (as opposed to warnings).
-    pub fn is_error(&self) -> bool {
+    pub(crate) fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 
     /// `file:line:col`, as far as it is known.
-    pub fn location(&self) -> String {
+    #[cfg(test)]
+    pub(crate) fn location(&self) -> String {
+        use std::fmt::Write as _;
         let mut s = self.shown_file();
         if self.line > 0 {
             let _ = write!(s, ":{}", self.line);
@@ -115,7 +117,7 @@ impl Diagnostic {
     /// width (right after CJK or emoji), long lines are cut around the column,
     /// and control and bidi characters from the user's files are shown as
     /// symbols instead of reaching the terminal.
-    pub fn render(&self, color: bool) -> String {
+    pub(crate) fn render(&self, color: bool) -> String {
         use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
         let level = match self.severity {
             Severity::Error => Level::ERROR,
@@ -203,22 +205,22 @@ pub struct Diagnostics(pub Vec<Diagnostic>);
 
 impl Diagnostics {
     /// Adds one.
-    pub fn push(&mut self, d: Diagnostic) {
+    pub(crate) fn push(&mut self, d: Diagnostic) {
         self.0.push(d);
     }
 
     /// Adds many.
-    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+    pub(crate) fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
         self.0.extend(ds);
     }
 
     /// True when at least one is an error.
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         self.0.iter().any(Diagnostic::is_error)
     }
 
     /// Sorted by file, line and column, so output is stable whatever thread found what.
-    pub fn sorted(mut self) -> Vec<Diagnostic> {
+    pub(crate) fn sorted(mut self) -> Vec<Diagnostic> {
         self.0.sort_by(|a, b| {
             (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
         });
@@ -231,7 +233,7 @@ impl Diagnostics {
 pub type Result<T> = std::result::Result<T, Vec<Diagnostic>>;
 
 /// An I/O failure on `path`, as a diagnostic.
-pub fn io_error(path: &Path, root: &Path, action: &str, err: &std::io::Error) -> Diagnostic {
+pub(crate) fn io_error(path: &Path, root: &Path, action: &str, err: &std::io::Error) -> Diagnostic {
     let rel = path.strip_prefix(root).unwrap_or(path);
     Diagnostic::error(rel, format!("could not {action}: {err}"))
 }
@@ -240,7 +242,7 @@ pub fn io_error(path: &Path, root: &Path, action: &str, err: &std::io::Error) ->
 ///
 /// The distance counts a swap of two neighbours as one edit (typos are mostly
 /// swaps): strsim's optimal string alignment, over characters, not bytes.
-pub fn did_you_mean<'a>(
+pub(crate) fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {

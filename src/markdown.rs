@@ -46,7 +46,7 @@ fn options() -> Options {
 }
 
 /// Renders `text`; `resolve` maps a `.md` link (as written) to its URL.
-pub fn render(text: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Rendered {
+pub(crate) fn render(text: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Rendered {
     let mut events: Vec<Event> = Vec::new();
     let mut out = Rendered::default();
     let mut line_starts: Option<Vec<usize>> = None;
@@ -92,7 +92,7 @@ pub fn render(text: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Rendered 
 }
 
 /// Renders a short Markdown string (the `markdown` filter): no link resolution.
-pub fn render_plain(text: &str, inline: bool) -> String {
+pub(crate) fn render_plain(text: &str, inline: bool) -> String {
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, Parser::new_ext(text, options()));
     if inline {
@@ -163,7 +163,7 @@ fn heading_number(level: HeadingLevel) -> u8 {
 }
 
 /// Anchor id of a heading text: lowercase words joined by `-`, emoji dropped.
-pub fn anchor(title: &str) -> String {
+pub(crate) fn anchor(title: &str) -> String {
     let mut id = String::new();
     for c in title.trim().chars() {
         if c.is_alphanumeric() {

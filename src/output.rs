@@ -109,7 +109,7 @@ enum HeldOp {
 
 impl<'a> Held<'a> {
     /// Holds files meant for `inner`.
-    pub fn new(inner: &'a dyn Sink) -> Held<'a> {
+    pub(crate) fn new(inner: &'a dyn Sink) -> Held<'a> {
         Held {
             inner,
             ops: Mutex::new(Vec::new()),
@@ -117,7 +117,7 @@ impl<'a> Held<'a> {
     }
 
     /// Passes every held file to `inner`, in the order they came.
-    pub fn commit(self) -> Result<(), Diagnostic> {
+    pub(crate) fn commit(self) -> Result<(), Diagnostic> {
         let ops = self
             .ops
             .into_inner()
@@ -176,7 +176,7 @@ pub struct LiveDir {
 
 impl LiveDir {
     /// Writes into `dir`, which must exist.
-    pub fn new(dir: &Path) -> LiveDir {
+    pub(crate) fn new(dir: &Path) -> LiveDir {
         LiveDir {
             dir: dir.to_path_buf(),
             lock: Mutex::new(None),
@@ -345,7 +345,7 @@ fn sibling(target: &Path, suffix: &str) -> PathBuf {
 
 impl Staging {
     /// Starts writing the output that will replace `target`, marked as `mark` says.
-    pub fn begin(target: &Path, mark: Mark<'_>) -> io::Result<Staging> {
+    pub(crate) fn begin(target: &Path, mark: Mark<'_>) -> io::Result<Staging> {
         if target.exists() && !target.is_dir() {
             return Err(io::Error::new(
                 io::ErrorKind::AlreadyExists,
@@ -375,7 +375,7 @@ impl Staging {
     }
 
     /// Replaces the target with what was written.
-    pub fn commit(self) -> io::Result<()> {
+    pub(crate) fn commit(self) -> io::Result<()> {
         let old = sibling(&self.target, "old");
         let had_old = self.target.exists();
         let swapped = (|| {
@@ -405,7 +405,7 @@ impl Staging {
     }
 
     /// Throws away what was written; the target is untouched.
-    pub fn abort(self) {
+    pub(crate) fn abort(self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
@@ -447,7 +447,7 @@ const JOURNAL: &str = ".traction-commit";
 /// Every staging folder is complete before the journal is written; then each
 /// target is set aside, each staging folder renamed in, the journal removed and
 /// the old folders deleted.
-pub fn commit_all(stagings: Vec<Staging>) -> io::Result<()> {
+pub(crate) fn commit_all(stagings: Vec<Staging>) -> io::Result<()> {
     let Some(first) = stagings.first() else {
         return Ok(());
     };
@@ -514,7 +514,7 @@ fn roll_forward(parent: &Path) -> io::Result<()> {
 }
 
 /// Finishes or undoes a swap interrupted by a crash, and removes leftovers.
-pub fn recover(target: &Path) -> io::Result<()> {
+pub(crate) fn recover(target: &Path) -> io::Result<()> {
     if let Some(parent) = target.parent() {
         roll_forward(parent)?;
     }

@@ -43,7 +43,7 @@ pub struct Reloader {
 
 impl Reloader {
     /// Tells every browser to reload `urls` (`*` for all).
-    pub fn reload(&self, urls: &str) {
+    pub(crate) fn reload(&self, urls: &str) {
         *self
             .error
             .lock()
@@ -52,7 +52,7 @@ impl Reloader {
     }
 
     /// Shows `text` as an error overlay in every browser (and in new ones) until the next reload.
-    pub fn error(&self, text: &str) {
+    pub(crate) fn error(&self, text: &str) {
         *self
             .error
             .lock()
@@ -84,7 +84,7 @@ impl Reloader {
 }
 
 /// An SSE message: every line of `data` gets its own `data:` field.
-pub fn event(name: &str, data: &str) -> String {
+pub(crate) fn event(name: &str, data: &str) -> String {
     let mut out = format!("event: {name}\n");
     for line in data.lines() {
         out.push_str("data: ");
@@ -111,7 +111,7 @@ pub struct Server {
 
 impl Server {
     /// A server for the output folder `root`.
-    pub fn new(root: PathBuf) -> Arc<Server> {
+    pub(crate) fn new(root: PathBuf) -> Arc<Server> {
         Arc::new(Server {
             root: RwLock::new(root),
             reloader: Reloader::default(),
@@ -121,7 +121,7 @@ impl Server {
     }
 
     /// Binds `addr` and serves forever on background threads; returns the bound address.
-    pub fn start(self: &Arc<Server>, addr: SocketAddr) -> Result<SocketAddr, Diagnostic> {
+    pub(crate) fn start(self: &Arc<Server>, addr: SocketAddr) -> Result<SocketAddr, Diagnostic> {
         let listener = TcpListener::bind(addr).map_err(|e| {
             Diagnostic::error("", format!("could not listen on {addr}: {e}"))
                 .hint("choose another port with --port")
@@ -257,7 +257,7 @@ impl Server {
 }
 
 /// Inserts the reload script before the last `</body>` (or at the end).
-pub fn inject(html: &[u8]) -> Vec<u8> {
+pub(crate) fn inject(html: &[u8]) -> Vec<u8> {
     let text = String::from_utf8_lossy(html);
     match text.rfind("</body>") {
         Some(i) => format!("{}{RELOAD_SCRIPT}{}", &text[..i], &text[i..]).into_bytes(),

@@ -50,7 +50,7 @@ pub struct Theme {
 
 impl Theme {
     /// Bytes of a file under the theme's `pdf/` folder, with a path for messages.
-    pub fn pdf_file(&self, rel: &str) -> Option<(std::borrow::Cow<'static, [u8]>, PathBuf)> {
+    pub(crate) fn pdf_file(&self, rel: &str) -> Option<(std::borrow::Cow<'static, [u8]>, PathBuf)> {
         match self.pdf.get(rel)? {
             StaticSource::Embedded(bytes) => Some((
                 std::borrow::Cow::Borrowed(*bytes),

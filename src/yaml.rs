@@ -33,7 +33,7 @@ fn options(size: Size) -> Options {
 }
 
 /// Parses `text` (which starts on line `first_line` of `file`) into `T`.
-pub fn parse<T: DeserializeOwned>(
+pub(crate) fn parse<T: DeserializeOwned>(
     text: &str,
     file: &Path,
     first_line: usize,
@@ -320,14 +320,14 @@ fn unknown_field(message: &str) -> Option<(String, Vec<String>)> {
 }
 
 /// 1-based line of the top-level `key:` in a YAML text, for errors found after parsing.
-pub fn key_line(text: &str, key: &str) -> Option<usize> {
+pub(crate) fn key_line(text: &str, key: &str) -> Option<usize> {
     text.lines()
         .position(|l| is_key_line(l, key))
         .map(|i| i + 1)
 }
 
 /// True when `line` sets the top-level `key`.
-pub fn is_key_line(line: &str, key: &str) -> bool {
+pub(crate) fn is_key_line(line: &str, key: &str) -> bool {
     line.strip_prefix(key)
         .is_some_and(|rest| rest.trim_start().starts_with(':'))
 }

@@ -36,12 +36,12 @@ pub struct Anonymizer {
 }
 
 /// Whether `profile` shows `case` under its alias.
-pub fn hides(profile: &Profile, case: &CaseStudy) -> bool {
+pub(crate) fn hides(profile: &Profile, case: &CaseStudy) -> bool {
     profile.anonymize_unapproved && case.approval != Approval::Approved
 }
 
 /// The name a case study shows in `profile`.
-pub fn shown_customer(site: &Site, profile: &Profile, case: &CaseStudy) -> String {
+pub(crate) fn shown_customer(site: &Site, profile: &Profile, case: &CaseStudy) -> String {
     if hides(profile, case) {
         alias_of(site, case)
     } else {
@@ -51,7 +51,7 @@ pub fn shown_customer(site: &Site, profile: &Profile, case: &CaseStudy) -> Strin
 
 /// The names of `data/customers.yaml` rows in `profile`, in order: the real
 /// name unless the profile anonymises and no approved case study names it.
-pub fn customer_labels(site: &Site, profile: &Profile) -> Vec<String> {
+pub(crate) fn customer_labels(site: &Site, profile: &Profile) -> Vec<String> {
     site.kpis
         .customers
         .iter()
@@ -72,7 +72,7 @@ pub fn customer_labels(site: &Site, profile: &Profile) -> Vec<String> {
 /// The credit under a quote: `Role, Customer`, without repeating a customer
 /// the role already names (`Head of Operations, A distributor`, never
 /// `Distributor, A distributor`).
-pub fn quote_credit(role: Option<&str>, customer: &str) -> String {
+pub(crate) fn quote_credit(role: Option<&str>, customer: &str) -> String {
     let role = role.map(str::trim).filter(|r| !r.is_empty());
     let customer = customer.trim();
     match role {
@@ -129,7 +129,7 @@ fn alias_of(site: &Site, case: &CaseStudy) -> String {
 
 impl Anonymizer {
     /// The names `site` must hide in `profile` (`None` when there are none).
-    pub fn for_site(site: &Site, profile: &Profile) -> Option<Anonymizer> {
+    pub(crate) fn for_site(site: &Site, profile: &Profile) -> Option<Anonymizer> {
         if !profile.anonymize_unapproved {
             return None;
         }
@@ -239,7 +239,7 @@ impl Anonymizer {
     }
 
     /// Replaces hidden names in every string of a JSON value.
-    pub fn json(&self, value: &mut serde_json::Value) {
+    pub(crate) fn json(&self, value: &mut serde_json::Value) {
         match value {
             serde_json::Value::String(s) => self.fix(s),
             serde_json::Value::Array(items) => items.iter_mut().for_each(|v| self.json(v)),
@@ -249,7 +249,7 @@ impl Anonymizer {
     }
 
     /// `page` as an anonymising `profile` shows it, or `None` when it needs no change.
-    pub fn page(&self, site: &Site, profile: &Profile, page: &Page) -> Option<Page> {
+    pub(crate) fn page(&self, site: &Site, profile: &Profile, page: &Page) -> Option<Page> {
         let own_alias = match &page.data {
             KindData::CaseStudy(c) if hides(profile, c) => Some(alias_of(site, c)),
             _ => None,

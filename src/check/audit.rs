@@ -57,7 +57,7 @@ fn reading_of(rel: &str) -> Reading {
 
 impl<'a> Audit<'a> {
     /// Audits everything written for `view` on its way to `inner`.
-    pub fn new(site: &'a Site, view: &'a View, inner: &'a dyn Sink) -> Audit<'a> {
+    pub(crate) fn new(site: &'a Site, view: &'a View, inner: &'a dyn Sink) -> Audit<'a> {
         Audit {
             inner,
             site,
@@ -122,7 +122,7 @@ impl<'a> Audit<'a> {
     }
 
     /// Resolves the links and reports every leak.
-    pub fn finish(self) -> Findings {
+    pub(crate) fn finish(self) -> Findings {
         let state = self
             .state
             .into_inner()
@@ -139,7 +139,7 @@ impl<'a> Audit<'a> {
 
     /// Reports leaks only: for a partial rebuild, whose links cannot be resolved
     /// without the rest of the profile.
-    pub fn finish_leaks(self) -> Vec<Diagnostic> {
+    pub(crate) fn finish_leaks(self) -> Vec<Diagnostic> {
         let state = self
             .state
             .into_inner()

@@ -27,7 +27,7 @@ use crate::site::Site;
 use super::numbers::shown;
 
 /// Every contradiction between two sources of the site.
-pub fn check(site: &Site) -> Vec<Diagnostic> {
+pub(crate) fn check(site: &Site) -> Vec<Diagnostic> {
     let mut diags = standup_vs_plans(site);
     for page in &site.content.pages {
         if let KindData::CaseStudy(c) = &page.data {

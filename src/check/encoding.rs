@@ -25,7 +25,7 @@ pub enum Legacy {
 
 impl Legacy {
     /// Its name for messages.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Legacy::MacRoman => "Mac Roman",
             Legacy::Windows1252 => "Windows-1252",
@@ -117,7 +117,7 @@ pub struct Repair {
 }
 
 /// The repairs of `text` and the encoding they undo (`None` when the text is clean).
-pub fn repairs(text: &str) -> Option<(Legacy, Vec<Repair>)> {
+pub(crate) fn repairs(text: &str) -> Option<(Legacy, Vec<Repair>)> {
     let runs = runs(text);
     let mut best: Option<(Legacy, Vec<Repair>)> = None;
     for legacy in [Legacy::MacRoman, Legacy::Windows1252] {
@@ -139,7 +139,7 @@ pub fn repairs(text: &str) -> Option<(Legacy, Vec<Repair>)> {
 }
 
 /// `text` with `repairs` applied.
-pub fn apply(text: &str, repairs: &[Repair]) -> String {
+pub(crate) fn apply(text: &str, repairs: &[Repair]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
     for r in repairs {
@@ -155,7 +155,7 @@ pub fn apply(text: &str, repairs: &[Repair]) -> String {
 const DETAILED_LINES: usize = 12;
 
 /// Warnings for one file's text (`file` relative to the site root).
-pub fn check_text(file: &Path, text: &str) -> Vec<Diagnostic> {
+pub(crate) fn check_text(file: &Path, text: &str) -> Vec<Diagnostic> {
     let Some((legacy, found)) = repairs(text) else {
         return Vec::new();
     };
@@ -215,7 +215,7 @@ pub fn check_text(file: &Path, text: &str) -> Vec<Diagnostic> {
 }
 
 /// The text files of a site worth checking: pages, data files, `site.yaml`.
-pub fn files(site: &Site) -> Vec<PathBuf> {
+pub(crate) fn files(site: &Site) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = vec![PathBuf::from(crate::config::CONFIG_FILE)];
     files.extend(site.content.pages.iter().map(|p| p.file.clone()));
     files.extend(site.data.files.values().map(|f| f.file.clone()));
@@ -224,7 +224,7 @@ pub fn files(site: &Site) -> Vec<PathBuf> {
 
 /// The text files under `root` worth checking, found without loading the site
 /// (so `--fix-encoding` works on a site that does not load yet).
-pub fn files_on_disk(root: &Path) -> Vec<PathBuf> {
+pub(crate) fn files_on_disk(root: &Path) -> Vec<PathBuf> {
     let mut files = vec![PathBuf::from(crate::config::CONFIG_FILE)];
     for dir in [crate::content::CONTENT_DIR, "data"] {
         for entry in walkdir::WalkDir::new(root.join(dir))
@@ -250,7 +250,7 @@ pub fn files_on_disk(root: &Path) -> Vec<PathBuf> {
 }
 
 /// Warnings for every file of the site.
-pub fn check(site: &Site) -> Vec<Diagnostic> {
+pub(crate) fn check(site: &Site) -> Vec<Diagnostic> {
     files(site)
         .iter()
         .flat_map(|f| {
@@ -262,7 +262,7 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
 }
 
 /// Repairs every file under `root` in place, keeping `<file>.bak`; returns (file, repairs) per file changed.
-pub fn fix(root: &Path) -> Result<Vec<(PathBuf, usize)>, Vec<Diagnostic>> {
+pub(crate) fn fix(root: &Path) -> Result<Vec<(PathBuf, usize)>, Vec<Diagnostic>> {
     let mut fixed = Vec::new();
     let mut errors = Vec::new();
     for file in files_on_disk(root) {

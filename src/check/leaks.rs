@@ -53,7 +53,12 @@ pub struct Needle {
 
 impl Needle {
     /// A needle for `text`, or `None` when it has nothing to match.
-    pub fn new(text: &str, what: String, source: PathBuf, strength: Strength) -> Option<Needle> {
+    pub(crate) fn new(
+        text: &str,
+        what: String,
+        source: PathBuf,
+        strength: Strength,
+    ) -> Option<Needle> {
         Some(Needle {
             pattern: Pattern::new(text)?,
             text: text.to_string(),
@@ -109,23 +114,23 @@ const VISIBLE_ATTRIBUTES: [&str; 7] = [
 
 impl Scanner {
     /// A scanner over `needles`.
-    pub fn new(needles: Vec<Needle>) -> Scanner {
+    pub(crate) fn new(needles: Vec<Needle>) -> Scanner {
         Scanner { needles }
     }
 
     /// Whether there is nothing to look for.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.needles.is_empty()
     }
 
     /// The needles.
-    pub fn needles(&self) -> &[Needle] {
+    pub(crate) fn needles(&self) -> &[Needle] {
         &self.needles
     }
 
     /// Every needle found in `text` read as `reading`, once each: (needle
     /// index, byte offset of the first hit in `text`).
-    pub fn scan(&self, text: &str, reading: Reading) -> Vec<(usize, usize)> {
+    pub(crate) fn scan(&self, text: &str, reading: Reading) -> Vec<(usize, usize)> {
         let strong_only = matches!(reading, Reading::Code | Reading::Raw);
         let wanted: Vec<usize> = (0..self.needles.len())
             .filter(|&k| !strong_only || self.needles[k].strength == Strength::Strong)
@@ -297,7 +302,7 @@ fn figure_forms(display: &str) -> Vec<String> {
 }
 
 /// What `view` must not show; `None` when it hides nothing (then no scan runs).
-pub fn scanner_for(site: &Site, view: &View) -> Option<Scanner> {
+pub(crate) fn scanner_for(site: &Site, view: &View) -> Option<Scanner> {
     let mut needles = Vec::new();
     if let Some(anon) = &view.anonymizer {
         for h in anon.hidden() {

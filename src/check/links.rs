@@ -27,7 +27,8 @@ pub struct HtmlFacts<'a> {
 
 impl HtmlFacts<'_> {
     /// Whether the document defines `id`.
-    pub fn has_id(&self, id: &str) -> bool {
+    #[cfg(test)]
+    pub(crate) fn has_id(&self, id: &str) -> bool {
         self.ids.split('\n').any(|i| i == id)
     }
 }
@@ -92,12 +93,12 @@ impl Link<'_> {
 
 impl LinkIndex {
     /// An empty index.
-    pub fn new() -> LinkIndex {
+    pub(crate) fn new() -> LinkIndex {
         LinkIndex::default()
     }
 
     /// Adds a scanned file.
-    pub fn add(&mut self, scanned: Scanned<'_>) {
+    pub(crate) fn add(&mut self, scanned: Scanned<'_>) {
         let n = self.html.len() as u32;
         self.files.insert(scanned.rel.clone());
         self.number.insert(scanned.rel.clone(), n);
@@ -140,7 +141,7 @@ impl LinkIndex {
     }
 
     /// Records a file that is not HTML.
-    pub fn add_file(&mut self, rel: &str) {
+    pub(crate) fn add_file(&mut self, rel: &str) {
         self.files.insert(rel.to_string());
     }
 
@@ -541,7 +542,7 @@ impl Locator {
 }
 
 /// The output-file -> source-page map of a profile.
-pub fn sources(site: &Site, view: &View) -> HashMap<String, PathBuf> {
+pub(crate) fn sources(site: &Site, view: &View) -> HashMap<String, PathBuf> {
     view.pages()
         .map(|i| (url_to_file(view.url(i)), site.content.pages[i].file.clone()))
         .collect()
@@ -556,7 +557,11 @@ struct Broken {
 }
 
 /// Checks every link of the index; returns errors and the external links.
-pub fn resolve(site: &Site, view: &View, index: &LinkIndex) -> (Vec<Diagnostic>, Vec<External>) {
+pub(crate) fn resolve(
+    site: &Site,
+    view: &View,
+    index: &LinkIndex,
+) -> (Vec<Diagnostic>, Vec<External>) {
     let sources = sources(site, view);
     let source_of = |n: u32| sources.get(&index.html[n as usize]).map(PathBuf::as_path);
     let mut sets = IdSets::new();

@@ -19,7 +19,7 @@ use crate::render::html::Renderer;
 use crate::site::Site;
 
 /// External links of every page of the selected profiles (or all), for `check --external`.
-pub fn external_links(
+pub(crate) fn external_links(
     site: &Site,
     profile: Option<&str>,
 ) -> Result<Vec<links::External>, Vec<Diagnostic>> {

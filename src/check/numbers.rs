@@ -51,7 +51,7 @@ pub(crate) struct Finding {
 }
 
 /// The template expression that writes KPI `key`.
-pub fn expression(kpi: &Kpi, short: bool) -> String {
+pub(crate) fn expression(kpi: &Kpi, short: bool) -> String {
     let key = kpi.key;
     match kpi.unit {
         Unit::Money if short => format!("{{{{ kpis.{key} | money(short=true) }}}}"),
@@ -236,7 +236,7 @@ pub(crate) fn shown(path: &Path) -> String {
 }
 
 /// Every contradicting figure in every page (body and front matter) and data file.
-pub fn check(site: &Site) -> Vec<Diagnostic> {
+pub(crate) fn check(site: &Site) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     let mut diags: Vec<Diagnostic> = site
         .content

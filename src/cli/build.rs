@@ -27,7 +27,7 @@ pub struct BuildArgs {
 }
 
 /// Runs `build`.
-pub fn run(root: &Path, args: BuildArgs, ui: &Ui) -> ExitCode {
+pub(crate) fn run(root: &Path, args: BuildArgs, ui: &Ui) -> ExitCode {
     let started = Instant::now();
     if let Err(code) = super::check_profile_arg(root, args.profile.as_deref(), ui) {
         return code;

@@ -43,7 +43,7 @@ enum Format {
 }
 
 /// Runs `check`.
-pub fn run(root: &Path, args: CheckArgs, ui: &Ui) -> ExitCode {
+pub(crate) fn run(root: &Path, args: CheckArgs, ui: &Ui) -> ExitCode {
     if let Err(code) = super::check_profile_arg(root, args.profile.as_deref(), ui) {
         return code;
     }

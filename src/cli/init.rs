@@ -16,7 +16,7 @@ pub struct InitArgs {
 }
 
 /// Runs `init`.
-pub fn run(root: &Path, args: InitArgs, ui: &Ui) -> ExitCode {
+pub(crate) fn run(root: &Path, args: InitArgs, ui: &Ui) -> ExitCode {
     let dir = args
         .dir
         .map_or_else(|| root.to_path_buf(), |d| root.join(d));

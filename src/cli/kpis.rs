@@ -16,7 +16,7 @@ pub struct KpisArgs {
 }
 
 /// Runs `kpis`.
-pub fn run(root: &Path, args: KpisArgs, ui: &Ui) -> ExitCode {
+pub(crate) fn run(root: &Path, args: KpisArgs, ui: &Ui) -> ExitCode {
     let data = match crate::data::load(root) {
         Ok(d) => d,
         Err(e) => {

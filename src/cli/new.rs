@@ -26,7 +26,7 @@ enum What {
 }
 
 /// Runs `new`.
-pub fn run(root: &Path, args: NewArgs, ui: &Ui) -> ExitCode {
+pub(crate) fn run(root: &Path, args: NewArgs, ui: &Ui) -> ExitCode {
     let What::CaseStudy { slug } = args.what;
     if let Err(why) = crate::content::check_slug(&slug) {
         eprintln!(

@@ -28,7 +28,7 @@ pub struct ServeArgs {
 }
 
 /// Runs `serve`.
-pub fn run(root: &Path, args: ServeArgs, ui: &Ui) -> ExitCode {
+pub(crate) fn run(root: &Path, args: ServeArgs, ui: &Ui) -> ExitCode {
     let Ok(ip) = args.bind.parse::<IpAddr>() else {
         eprintln!(
             "error: --bind {} is not an IP address\n  = expected: 127.0.0.1, ::1 or 0.0.0.0",

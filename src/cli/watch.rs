@@ -28,7 +28,7 @@ pub struct WatchArgs {
 
 impl WatchArgs {
     /// The watch loop's options.
-    pub fn options(&self) -> watch::Options {
+    pub(crate) fn options(&self) -> watch::Options {
         watch::Options {
             profile: self.profile.clone(),
             poll: self.poll,
@@ -39,7 +39,7 @@ impl WatchArgs {
 }
 
 /// Prints the result of a rebuild; returns the text of a failure, for the browser.
-pub fn report(ui: &Ui, outcome: &Outcome) -> Option<String> {
+pub(crate) fn report(ui: &Ui, outcome: &Outcome) -> Option<String> {
     match outcome {
         Outcome::Rebuilt {
             urls,
@@ -79,7 +79,7 @@ pub fn report(ui: &Ui, outcome: &Outcome) -> Option<String> {
 }
 
 /// Runs `watch`.
-pub fn run(root: &Path, args: WatchArgs, ui: &Ui) -> ExitCode {
+pub(crate) fn run(root: &Path, args: WatchArgs, ui: &Ui) -> ExitCode {
     ui.say(&format!("Watching {} (Ctrl-C to stop)", root.display()));
     let result = watch::run(root, args.options(), |_, outcome| {
         report(ui, &outcome);

@@ -37,7 +37,7 @@ pub enum Kind {
 
 impl Kind {
     /// The name used in front matter and templates.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Kind::Page => "page",
             Kind::CaseStudy => "case_study",
@@ -65,7 +65,7 @@ pub enum Status {
 
 impl Status {
     /// The machine name (`in_progress`).
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Status::Pending => "pending",
             Status::InProgress => "in_progress",
@@ -76,7 +76,7 @@ impl Status {
     }
 
     /// The words shown to people (`In progress`).
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Status::Pending => "Pending",
             Status::InProgress => "In progress",
@@ -87,7 +87,7 @@ impl Status {
     }
 
     /// Parses the machine name.
-    pub fn parse(s: &str) -> Option<Status> {
+    pub(crate) fn parse(s: &str) -> Option<Status> {
         [
             Status::Pending,
             Status::InProgress,
@@ -149,7 +149,7 @@ pub enum Stage {
 
 impl Stage {
     /// Words for people.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Stage::Prospect => "Prospect",
             Stage::Pilot => "Pilot",
@@ -161,7 +161,7 @@ impl Stage {
     }
 
     /// Whether this customer's ACV counts toward ARR.
-    pub fn is_revenue(self) -> bool {
+    pub(crate) fn is_revenue(self) -> bool {
         matches!(self, Stage::Signed | Stage::Implementing | Stage::Live)
     }
 }
@@ -347,7 +347,7 @@ pub enum SuccessMetric {
 
 impl SuccessMetric {
     /// The words shown.
-    pub fn text(&self) -> &str {
+    pub(crate) fn text(&self) -> &str {
         match self {
             SuccessMetric::Text(t) => t,
             SuccessMetric::Typed(t) => &t.metric,
@@ -355,7 +355,7 @@ impl SuccessMetric {
     }
 
     /// The words shown, to rewrite (anonymisation).
-    pub fn text_mut(&mut self) -> &mut String {
+    pub(crate) fn text_mut(&mut self) -> &mut String {
         match self {
             SuccessMetric::Text(t) => t,
             SuccessMetric::Typed(t) => &mut t.metric,
@@ -420,7 +420,7 @@ pub enum KindData {
 
 impl KindData {
     /// The kind.
-    pub fn kind(&self) -> Kind {
+    pub(crate) fn kind(&self) -> Kind {
         match self {
             KindData::Page => Kind::Page,
             KindData::CaseStudy(_) => Kind::CaseStudy,
@@ -529,14 +529,14 @@ fn problem(field: &'static str, message: String, expected: &str) -> FieldProblem
 
 impl PageFront {
     /// Splits into common fields and kind data.
-    pub fn into_parts(mut self) -> (Meta, KindData, Vec<FieldProblem>) {
+    pub(crate) fn into_parts(mut self) -> (Meta, KindData, Vec<FieldProblem>) {
         (self.meta(), KindData::Page, Vec::new())
     }
 }
 
 impl CaseStudyFront {
     /// Splits into common fields and kind data, validating what serde cannot.
-    pub fn into_parts(mut self) -> (Meta, KindData, Vec<FieldProblem>) {
+    pub(crate) fn into_parts(mut self) -> (Meta, KindData, Vec<FieldProblem>) {
         let meta = self.meta();
         let mut problems = Vec::new();
         if self.metrics.is_empty() || self.metrics.len() > 6 {
@@ -611,7 +611,7 @@ impl CaseStudyFront {
 
 impl WeekPlanFront {
     /// Splits into common fields and kind data, dating every row.
-    pub fn into_parts(mut self) -> (Meta, KindData, Vec<FieldProblem>) {
+    pub(crate) fn into_parts(mut self) -> (Meta, KindData, Vec<FieldProblem>) {
         let meta = self.meta();
         let mut problems = Vec::new();
         let mut days = Vec::with_capacity(self.days.len());
@@ -648,12 +648,12 @@ impl WeekPlanFront {
 }
 
 /// A 0-10 "likely to recommend" answer, when `v` is one.
-pub fn recommend_answer(v: f64) -> Option<u8> {
+pub(crate) fn recommend_answer(v: f64) -> Option<u8> {
     (v.fract() == 0.0 && (0.0..=10.0).contains(&v)).then_some(v as u8)
 }
 
 /// The date of a plan row: weekday names count from the week's Monday.
-pub fn day_date(day: &str, starts: Date) -> Option<Date> {
+pub(crate) fn day_date(day: &str, starts: Date) -> Option<Date> {
     const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
     let lower = day.trim().to_ascii_lowercase();
     if let Some(i) = DAYS

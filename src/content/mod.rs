@@ -56,7 +56,7 @@ pub struct Page {
 
 impl Page {
     /// The page's kind.
-    pub fn kind(&self) -> Kind {
+    pub(crate) fn kind(&self) -> Kind {
         self.data.kind()
     }
 }
@@ -98,7 +98,7 @@ pub struct Content {
 
 impl Content {
     /// Page whose `rel` path is `rel`.
-    pub fn page_by_rel(&self, rel: &str) -> Option<usize> {
+    pub(crate) fn page_by_rel(&self, rel: &str) -> Option<usize> {
         self.pages
             .binary_search_by(|p| p.rel.as_str().cmp(rel))
             .ok()
@@ -106,7 +106,7 @@ impl Content {
 }
 
 /// Walks and parses `content/` under `root`; warnings are returned beside the content.
-pub fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub(crate) fn load(root: &Path) -> Result<(Content, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut diags = Diagnostics::default();
     let (md_files, assets) = walk(root, &mut diags);
 
@@ -483,7 +483,7 @@ fn explicit_kind(front: &str) -> Option<Kind> {
 }
 
 /// URL of a section path (`plans` -> `/plans/`).
-pub fn section_url(section: &str) -> String {
+pub(crate) fn section_url(section: &str) -> String {
     if section.is_empty() {
         "/".to_string()
     } else {
@@ -526,7 +526,7 @@ pub fn check_slug(slug: &str) -> Result<(), &'static str> {
 /// A slug made from free text (an alias, a title): [`slugify_segment`], cut to
 /// [`MAX_DERIVED_SLUG_CHARS`] characters so a long alias cannot make a file name
 /// the file system refuses.
-pub fn slug_from_text(text: &str) -> String {
+pub(crate) fn slug_from_text(text: &str) -> String {
     let slug = slugify_segment(text);
     if slug.chars().count() <= MAX_DERIVED_SLUG_CHARS {
         return slug;
@@ -728,7 +728,7 @@ fn check_section_names(pages: &[Page], diags: &mut Diagnostics) {
 }
 
 /// Orders pages by weight, then date, then title.
-pub fn page_order(a: &Page, b: &Page) -> std::cmp::Ordering {
+pub(crate) fn page_order(a: &Page, b: &Page) -> std::cmp::Ordering {
     (a.meta.weight, a.meta.date, &a.meta.title, &a.rel).cmp(&(
         b.meta.weight,
         b.meta.date,

@@ -5,7 +5,6 @@
 //! narrative and the plan site cannot disagree.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
@@ -47,7 +46,7 @@ pub struct Customer {
 
 impl Customer {
     /// The 0-10 answer, under either key.
-    pub fn answer(&self) -> Option<f64> {
+    pub(crate) fn answer(&self) -> Option<f64> {
         self.recommend.or(self.nps)
     }
 }
@@ -126,7 +125,7 @@ pub struct Kpis {
 
 impl Kpis {
     /// Value of a KPI by key (0 when unknown).
-    pub fn get(&self, key: &str) -> f64 {
+    pub(crate) fn get(&self, key: &str) -> f64 {
         self.list
             .iter()
             .find(|k| k.key == key)
@@ -134,7 +133,7 @@ impl Kpis {
     }
 
     /// The `data/customers.yaml` row of customer `name` (case and spacing aside).
-    pub fn customer(&self, name: &str) -> Option<&Customer> {
+    pub(crate) fn customer(&self, name: &str) -> Option<&Customer> {
         let key = |s: &str| {
             s.split_whitespace()
                 .collect::<Vec<_>>()
@@ -213,7 +212,7 @@ impl Kpi {
 /// `pipeline_by_stage` of `pipeline`, `stated.<key>` of `<key>`; fields no KPI
 /// reads stay. Inputs feeding several KPIs (`cac` into `ltv_cac`) go with
 /// their own KPI, and `ltv_cac`'s inputs go when it is withheld too.
-pub fn withhold_economics(
+pub(crate) fn withhold_economics(
     economics: &mut serde_json::Map<String, serde_json::Value>,
     published: impl Fn(&str) -> bool,
 ) {
@@ -229,7 +228,7 @@ pub fn withhold_economics(
 }
 
 /// Rounds to cents so JSON never shows 10416.666666666666.
-pub fn json_number(v: f64) -> serde_json::Value {
+pub(crate) fn json_number(v: f64) -> serde_json::Value {
     let rounded = (v * 10_000.0).round() / 10_000.0;
     if rounded.fract() == 0.0 && rounded.abs() < 1e15 {
         serde_json::Value::from(rounded as i64)
@@ -244,7 +243,7 @@ pub fn json_number(v: f64) -> serde_json::Value {
 pub const DEPRECATED: [(&str, &str); 1] = [("avg_nps", "avg_recommend")];
 
 /// The key `key` now means (a deprecated key's replacement, else itself).
-pub fn current_key(key: &str) -> &str {
+pub(crate) fn current_key(key: &str) -> &str {
     DEPRECATED
         .iter()
         .find(|(old, _)| *old == key)
@@ -252,7 +251,7 @@ pub fn current_key(key: &str) -> &str {
 }
 
 /// The Net Promoter Score of 0-10 answers: % promoters (9-10) minus % detractors (0-6).
-pub fn net_promoter_score(answers: &[f64]) -> f64 {
+pub(crate) fn net_promoter_score(answers: &[f64]) -> f64 {
     if answers.is_empty() {
         return 0.0;
     }
@@ -267,7 +266,7 @@ fn div(a: f64, b: f64) -> f64 {
 }
 
 /// Computes the KPIs; warnings (stated figures that disagree) are returned beside them.
-pub fn compute(data: &Data) -> Result<(Kpis, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub(crate) fn compute(data: &Data) -> Result<(Kpis, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let customers: Vec<Customer> = typed(data, "customers", &mut errors).unwrap_or_default();
     let economics: Economics = typed(data, "economics", &mut errors).unwrap_or_default();
@@ -512,7 +511,7 @@ pub(crate) fn customer_line(source: &str, name: &str) -> Option<usize> {
 }
 
 /// A KPI value formatted for its unit.
-pub fn display(value: f64, unit: Unit) -> String {
+pub(crate) fn display(value: f64, unit: Unit) -> String {
     match unit {
         Unit::Money if value.fract().abs() > 0.001 => format::money(value, false, true),
         Unit::Money => format::money(value, false, false),
@@ -637,11 +636,6 @@ fn key_line_under(source: &str, parent: &str, key: &str) -> usize {
         .map_or(start, |(i, _)| i + 1)
 }
 
-/// Path of the economics file, for messages.
-pub fn economics_path() -> &'static Path {
-    Path::new("data/economics.yaml")
-}
-
 #[cfg(test)]
 mod tests {
     use super::table::DEPRECATED_ALIASES;
@@ -729,7 +723,7 @@ mod tests {
     fn customer_schema_errors_are_located() {
         let err = compute(&data("- { name: A, acv: lots, stage: live }\n", "")).unwrap_err();
         assert_eq!(err[0].line, 1);
-        assert_eq!(err[0].file, Path::new("data/customers.yaml"));
+        assert_eq!(err[0].file, std::path::Path::new("data/customers.yaml"));
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::site::Site;
 
 /// The charts a profile may show, by name: ARR by customer only where both ARR
 /// and contract values are published, the pipeline only where it is.
-pub fn for_view(site: &Site, view: &View) -> serde_json::Value {
+pub(crate) fn for_view(site: &Site, view: &View) -> serde_json::Value {
     let mut charts = serde_json::Map::new();
     if view.profile.publishes("arr") && view.profile.show_acv {
         let labels = crate::audience::customer_labels(site, &view.profile);
@@ -26,7 +26,7 @@ pub fn for_view(site: &Site, view: &View) -> serde_json::Value {
 }
 
 /// ARR by customer: one bar per paying customer.
-pub fn arr_by_customer(kpis: &Kpis, labels: &[String]) -> String {
+pub(crate) fn arr_by_customer(kpis: &Kpis, labels: &[String]) -> String {
     let bars: Vec<(String, f64)> = kpis
         .customers
         .iter()
@@ -38,7 +38,7 @@ pub fn arr_by_customer(kpis: &Kpis, labels: &[String]) -> String {
 }
 
 /// Pipeline by stage.
-pub fn pipeline(kpis: &Kpis) -> String {
+pub(crate) fn pipeline(kpis: &Kpis) -> String {
     let bars: Vec<(String, f64)> = kpis
         .economics
         .pipeline_by_stage

@@ -9,7 +9,7 @@ use crate::content::{Kind, KindData};
 use crate::site::Site;
 
 /// `kpis.json`: every KPI the profile publishes, with its value, display and formula.
-pub fn kpis_json(site: &Site, view: &View) -> String {
+pub(crate) fn kpis_json(site: &Site, view: &View) -> String {
     let kpis = site.kpis.to_json(|key| view.profile.publishes(key));
     let doc = serde_json::json!({
         "generated": site.now.timestamp().to_string(),
@@ -22,7 +22,7 @@ pub fn kpis_json(site: &Site, view: &View) -> String {
 }
 
 /// Output paths of the calendars: one per section holding week plans.
-pub fn calendar_paths(site: &Site, view: &View) -> Vec<String> {
+pub(crate) fn calendar_paths(site: &Site, view: &View) -> Vec<String> {
     let mut sections: Vec<String> = audience::pages_of_kind(&site.content, view, Kind::WeekPlan)
         .into_iter()
         .map(|i| view.page(&site.content, i).section.clone())
@@ -41,7 +41,7 @@ pub fn calendar_paths(site: &Site, view: &View) -> Vec<String> {
 }
 
 /// Calendars by output path: one all-day event per dated plan row.
-pub fn calendars(site: &Site, view: &View) -> BTreeMap<String, String> {
+pub(crate) fn calendars(site: &Site, view: &View) -> BTreeMap<String, String> {
     let host = view
         .profile
         .base_url
@@ -173,7 +173,7 @@ fn line(out: &mut String, content: &str) {
 }
 
 /// `sitemap.xml` of every page of the profile.
-pub fn sitemap(site: &Site, view: &View) -> String {
+pub(crate) fn sitemap(site: &Site, view: &View) -> String {
     let mut urls: Vec<(String, Option<String>)> = view
         .pages()
         .map(|i| {

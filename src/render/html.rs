@@ -53,7 +53,7 @@ pub struct Environment {
 }
 
 /// Output files that are not pages but can be linked with `url_for`.
-pub fn generated_files(site: &Site, view: &View) -> Vec<String> {
+pub(crate) fn generated_files(site: &Site, view: &View) -> Vec<String> {
     let mut files = vec![
         "kpis.json".to_string(),
         "sitemap.xml".to_string(),
@@ -144,7 +144,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Whether page `i`'s template (parents and includes too) reads any of `names`.
-    pub fn template_reads(&self, i: usize, names: &[&str]) -> bool {
+    pub(crate) fn template_reads(&self, i: usize, names: &[&str]) -> bool {
         let Ok(template) = self.template_for(i) else {
             return true;
         };
@@ -155,17 +155,21 @@ impl<'a> Renderer<'a> {
     }
 
     /// A renderer reusing an environment built for the same site (bodies aside).
-    pub fn with_environment(site: &'a Site, view: &'a View, env: Arc<Environment>) -> Renderer<'a> {
+    pub(crate) fn with_environment(
+        site: &'a Site,
+        view: &'a View,
+        env: Arc<Environment>,
+    ) -> Renderer<'a> {
         Renderer { site, view, env }
     }
 
     /// The environment, to keep for later body-only renders.
-    pub fn environment(&self) -> Arc<Environment> {
+    pub(crate) fn environment(&self) -> Arc<Environment> {
         self.env.clone()
     }
 
     /// Renders every page of the profile and its 404 page into `sink`.
-    pub fn render_pages(&self, sink: &dyn Sink) -> Vec<Diagnostic> {
+    pub(crate) fn render_pages(&self, sink: &dyn Sink) -> Vec<Diagnostic> {
         let mut errors: Vec<Diagnostic> = self
             .view
             .pages()
@@ -309,7 +313,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The page body after templating (Markdown), as the PDF renderer needs it.
-    pub fn body_markdown(&self, i: usize) -> Result<String, Vec<Diagnostic>> {
+    pub(crate) fn body_markdown(&self, i: usize) -> Result<String, Vec<Diagnostic>> {
         let page = self.view.page(&self.site.content, i);
         let mut ctx = Context::new();
         if let Some(v) = self.env.page_values[i].as_ref() {
@@ -544,7 +548,7 @@ fn has_template_syntax(body: &str) -> bool {
 }
 
 /// `/plans/week-10/` -> `plans/week-10/index.html`.
-pub fn url_to_file(url: &str) -> String {
+pub(crate) fn url_to_file(url: &str) -> String {
     let trimmed = url.trim_start_matches('/');
     if trimmed.is_empty() {
         "index.html".into()

@@ -18,7 +18,7 @@ pub struct Shown {
 }
 
 /// How `m` is shown for a customer who is (`live`) or is not yet live.
-pub fn shown(m: &Metric, live: bool, min_base: f64) -> Shown {
+pub(crate) fn shown(m: &Metric, live: bool, min_base: f64) -> Shown {
     let target = !live && !m.measured;
     let (Some(before), Some(after)) = (m.before.number, m.after.number) else {
         return Shown {
@@ -49,7 +49,7 @@ pub fn shown(m: &Metric, live: bool, min_base: f64) -> Shown {
 /// The change from `before` to `after`: percentage points for percentages,
 /// the difference for small bases (a percentage of 1 or 0 says nothing), a
 /// percentage otherwise.
-pub fn change(before: f64, after: f64, percent: bool, min_base: f64) -> String {
+pub(crate) fn change(before: f64, after: f64, percent: bool, min_base: f64) -> String {
     let diff = after - before;
     let text = if diff == 0.0 {
         return "no change".to_string();

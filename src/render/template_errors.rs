@@ -132,7 +132,7 @@ pub(crate) fn one_off_location(text: &str) -> (String, usize, usize) {
 }
 
 /// The keys of the KPIs `profile` publishes, in table order.
-pub fn published_keys(profile: &crate::config::Profile) -> Vec<&'static str> {
+pub(crate) fn published_keys(profile: &crate::config::Profile) -> Vec<&'static str> {
     crate::kpis::KEYS
         .iter()
         .copied()
@@ -189,7 +189,7 @@ pub(crate) fn error_chain(err: &tera::Error) -> String {
 }
 
 /// A template error as a diagnostic pointing into the template file.
-pub fn template_error(site: &Site, err: &tera::Error) -> Diagnostic {
+pub(crate) fn template_error(site: &Site, err: &tera::Error) -> Diagnostic {
     match err.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
             let origin = site.theme.templates.get(r.filename());

@@ -17,7 +17,7 @@ fn date_str(d: Option<jiff::civil::Date>) -> Value {
 }
 
 /// `page` for page `i` (without its table of contents, which needs the rendered body).
-pub fn page(site: &Site, view: &View, i: usize) -> Value {
+pub(crate) fn page(site: &Site, view: &View, i: usize) -> Value {
     let p = view.page(&site.content, i);
     let url = view.url(i);
     let mut m = Map::new();
@@ -158,14 +158,14 @@ pub struct Facts {
 
 impl Facts {
     /// Whether the customer is live (only then are its metrics results).
-    pub fn is_live(&self) -> bool {
+    pub(crate) fn is_live(&self) -> bool {
         self.stage == Some(crate::content::Stage::Live)
     }
 }
 
 /// The facts of case study `c` on `page` (read from the source page, whose
 /// customer name anonymisation does not change).
-pub fn facts(site: &Site, page: &Page, c: &crate::content::CaseStudy) -> Facts {
+pub(crate) fn facts(site: &Site, page: &Page, c: &crate::content::CaseStudy) -> Facts {
     let source = site
         .content
         .page_by_rel(&page.rel)
@@ -183,7 +183,7 @@ pub fn facts(site: &Site, page: &Page, c: &crate::content::CaseStudy) -> Facts {
 }
 
 /// "Approval pending" on a story shown by its real name before the customer approved it.
-pub fn approval_mark(view: &View, c: &crate::content::CaseStudy) -> Option<&'static str> {
+pub(crate) fn approval_mark(view: &View, c: &crate::content::CaseStudy) -> Option<&'static str> {
     if crate::audience::hides(&view.profile, c) {
         return None;
     }
@@ -200,7 +200,7 @@ fn page_index(site: &Site, page: &Page) -> usize {
 }
 
 /// URL of a case study's logo: beside the page in `content/`, else in the static files.
-pub fn logo_url(site: &Site, page: &Page, logo: &str) -> Option<String> {
+pub(crate) fn logo_url(site: &Site, page: &Page, logo: &str) -> Option<String> {
     let base = page.rel.rfind('/').map_or("", |i| &page.rel[..i]);
     let rel = crate::content::normalize_rel(base, logo)?;
     let beside = rel
@@ -292,7 +292,7 @@ pub enum Success {
 
 impl Success {
     /// `met`, `missed`, `open`, `untracked`.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Success::Untracked => "untracked",
             Success::Met => "met",
@@ -302,7 +302,7 @@ impl Success {
     }
 
     /// Words for screen readers and PDFs.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Success::Untracked => "",
             Success::Met => "Met",
@@ -314,7 +314,7 @@ impl Success {
 
 /// Whether success metric `s` was met: `met:` when given, else the named KPI
 /// (or the stated actual) against the target; missed only once the week ended.
-pub fn success_status(
+pub(crate) fn success_status(
     site: &Site,
     s: &crate::content::kinds::SuccessMetric,
     ended: bool,
@@ -342,17 +342,17 @@ pub fn success_status(
 }
 
 /// `kpis`: the KPIs this profile publishes, by key.
-pub fn kpis(site: &Site, view: &View) -> Value {
+pub(crate) fn kpis(site: &Site, view: &View) -> Value {
     site.kpis.to_values(|key| view.profile.publishes(key))
 }
 
 /// `kpi_list`: the KPIs this profile publishes.
-pub fn kpi_list(site: &Site, view: &View) -> Value {
+pub(crate) fn kpi_list(site: &Site, view: &View) -> Value {
     site.kpis.to_list(|key| view.profile.publishes(key))
 }
 
 /// `site`.
-pub fn site_value(site: &Site, view: &View) -> Value {
+pub(crate) fn site_value(site: &Site, view: &View) -> Value {
     let c = &site.config;
     json!({
         "title": c.title, "base_url": view.profile.base_url, "company": c.company, "language": c.language,
@@ -361,14 +361,14 @@ pub fn site_value(site: &Site, view: &View) -> Value {
 }
 
 /// `profile`.
-pub fn profile_value(view: &View) -> Value {
+pub(crate) fn profile_value(view: &View) -> Value {
     json!({ "name": view.profile.name, "label": view.profile.label(), "include": view.profile.include,
             "watermark": view.profile.watermark, "show_acv": view.profile.show_acv,
             "kpis": crate::render::template_errors::published_keys(&view.profile) })
 }
 
 /// `menu`: top-level sections and root pages of the profile, by weight.
-pub fn menu(site: &Site, view: &View) -> Value {
+pub(crate) fn menu(site: &Site, view: &View) -> Value {
     let pages = &site.content.pages;
     let mut items: Vec<(i64, String, String)> = Vec::new();
     for section in site.content.sections.values() {
@@ -416,7 +416,7 @@ pub fn menu(site: &Site, view: &View) -> Value {
 }
 
 /// `roles`: every plan row of the profile's week plans, grouped by owner.
-pub fn roles(site: &Site, view: &View, weeks: &[usize]) -> Value {
+pub(crate) fn roles(site: &Site, view: &View, weeks: &[usize]) -> Value {
     let mut by_owner: BTreeMap<String, Vec<Value>> = BTreeMap::new();
     let mut counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     for &i in weeks {
@@ -450,7 +450,7 @@ pub fn roles(site: &Site, view: &View, weeks: &[usize]) -> Value {
 }
 
 /// `standup_days`: `data.standup` grouped by date, today first, then in date order.
-pub fn standup_days(site: &Site, today: &str) -> Value {
+pub(crate) fn standup_days(site: &Site, today: &str) -> Value {
     let Some(rows) = site
         .data
         .files

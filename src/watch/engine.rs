@@ -70,7 +70,7 @@ pub struct Engine {
 
 impl Engine {
     /// An engine for the site at `root`; nothing is built until [`Engine::full`].
-    pub fn new(root: &Path, options: Options) -> Engine {
+    pub(crate) fn new(root: &Path, options: Options) -> Engine {
         Engine {
             root: root.to_path_buf(),
             options,
@@ -83,12 +83,12 @@ impl Engine {
     }
 
     /// The output folder being served (valid after a successful build).
-    pub fn out_dir(&self) -> &Path {
+    pub(crate) fn out_dir(&self) -> &Path {
         &self.out_dir
     }
 
     /// Loads everything and builds the profile.
-    pub fn full(&mut self) -> Outcome {
+    pub(crate) fn full(&mut self) -> Outcome {
         let started = Instant::now();
         match site::load(&self.root) {
             Ok((site, warnings)) => self.build(site, warnings, started),
@@ -251,14 +251,14 @@ impl Engine {
     }
 
     /// Reloads and rebuilds everything: the watcher lost track of what changed.
-    pub fn rescan(&mut self) -> Outcome {
+    pub(crate) fn rescan(&mut self) -> Outcome {
         let outcome = self.full();
         self.failed = matches!(outcome, Outcome::Failed(_));
         outcome
     }
 
     /// Rebuilds after `paths` changed.
-    pub fn changed(&mut self, paths: &[PathBuf]) -> Outcome {
+    pub(crate) fn changed(&mut self, paths: &[PathBuf]) -> Outcome {
         // Events that name no file (a failed build's own writes can cause them)
         // change nothing, not even whether the last build failed: retrying on
         // them would rebuild a failing site forever.

@@ -32,7 +32,7 @@ fn watch_targets(root: &Path) -> Vec<(PathBuf, bool)> {
 
 /// Watches the site and calls `on_outcome` after the first build and after every
 /// batch of changes. Returns only if the watcher cannot be set up.
-pub fn run(
+pub(crate) fn run(
     root: &Path,
     options: Options,
     mut on_outcome: impl FnMut(&Engine, Outcome),

@@ -17,7 +17,7 @@ mod events;
 use std::time::Duration;
 
 pub use engine::{Engine, Outcome};
-pub use events::run;
+pub(crate) use events::run;
 
 /// What the watch loop is asked to do.
 #[derive(Debug, Clone)]

@@ -52,7 +52,7 @@ pub struct PdfCache {
 
 impl PdfCache {
     /// The cache of the site at `root`.
-    pub fn new(root: &Path) -> PdfCache {
+    pub(crate) fn new(root: &Path) -> PdfCache {
         PdfCache {
             dir: root.join(CACHE_DIR).join("pdf"),
         }
@@ -71,7 +71,7 @@ impl PdfCache {
     }
 
     /// The cached PDF for `key`, with the characters its fonts lacked and its text.
-    pub fn get(&self, key: &str) -> Option<Cached> {
+    pub(crate) fn get(&self, key: &str) -> Option<Cached> {
         let pdf = self.pdf(key);
         if !pdf.is_file() {
             return None;
@@ -86,7 +86,7 @@ impl PdfCache {
     }
 
     /// Stores a PDF (atomically: written beside, then renamed) and returns its path.
-    pub fn put(
+    pub(crate) fn put(
         &self,
         key: &str,
         bytes: &[u8],

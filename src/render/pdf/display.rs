@@ -160,7 +160,8 @@ impl Item {
     }
 
     /// Bounding box (x, y, w, h); text boxes are estimated from size and advances.
-    pub fn bounds(&self) -> (f32, f32, f32, f32) {
+    #[cfg(test)]
+    pub(crate) fn bounds(&self) -> (f32, f32, f32, f32) {
         match self {
             Item::Text {
                 x, y, size, glyphs, ..
@@ -222,7 +223,7 @@ pub struct DisplayList {
 
 impl DisplayList {
     /// All text in drawing order, one line per text item run (what a PDF text extractor sees).
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         let mut out = String::new();
         for page in &self.pages {
             for item in &page.items {

@@ -20,7 +20,7 @@ pub struct Span {
 
 impl Span {
     /// Text in one style, not a link.
-    pub fn new(text: impl Into<String>, style: FontStyle) -> Span {
+    pub(crate) fn new(text: impl Into<String>, style: FontStyle) -> Span {
         Span {
             text: text.into(),
             style,
@@ -151,7 +151,7 @@ pub struct Customer<'a> {
 }
 
 /// Everything a case study's one-pager shows, in the style's block order.
-pub fn case_study_blocks(
+pub(crate) fn case_study_blocks(
     title: &str,
     who: &Customer<'_>,
     case: &CaseStudy,
@@ -261,7 +261,7 @@ fn callout(m: &crate::content::kinds::Metric, live: bool, min_base: f64) -> Call
 }
 
 /// Markdown of a short text (no blocks) as spans.
-pub fn inline_markdown(text: &str) -> Vec<Span> {
+pub(crate) fn inline_markdown(text: &str) -> Vec<Span> {
     match markdown_blocks(text).into_iter().next() {
         Some(Block::Paragraph(spans)) => spans,
         _ => vec![Span {
@@ -273,7 +273,7 @@ pub fn inline_markdown(text: &str) -> Vec<Span> {
 }
 
 /// Turns a Markdown body into blocks.
-pub fn markdown_blocks(text: &str) -> Vec<Block> {
+pub(crate) fn markdown_blocks(text: &str) -> Vec<Block> {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS

@@ -75,7 +75,7 @@ pub struct Run {
 
 impl FontSet {
     /// Loads the fonts named by `style` from the theme's `pdf/` folder.
-    pub fn load(theme: &Theme, style: &Style) -> Result<FontSet, Vec<Diagnostic>> {
+    pub(crate) fn load(theme: &Theme, style: &Style) -> Result<FontSet, Vec<Diagnostic>> {
         let mut names = vec![
             style.fonts.regular.clone(),
             style.fonts.bold.clone(),
@@ -137,7 +137,7 @@ impl FontSet {
     }
 
     /// Hash of every font file's bytes (part of the PDF cache key), stable across builds.
-    pub fn hash(&self) -> u64 {
+    pub(crate) fn hash(&self) -> u64 {
         self.hash
     }
 
@@ -150,7 +150,7 @@ impl FontSet {
     }
 
     /// Ascender of the main font, in ems.
-    pub fn ascender(&self) -> f32 {
+    pub(crate) fn ascender(&self) -> f32 {
         let f = &self.fonts[0];
         f.face.ascender() as f32 / f.units_per_em
     }
@@ -173,7 +173,12 @@ impl FontSet {
 
     /// Shapes `text` in `style` into runs, splitting where the font changes.
     /// Characters no font has are dropped and added to `missing`.
-    pub fn shape(&self, text: &str, style: FontStyle, missing: &mut BTreeSet<char>) -> Vec<Run> {
+    pub(crate) fn shape(
+        &self,
+        text: &str,
+        style: FontStyle,
+        missing: &mut BTreeSet<char>,
+    ) -> Vec<Run> {
         let mut runs = Vec::new();
         let mut current: Option<(usize, String)> = None;
         for c in text.chars() {
@@ -308,7 +313,10 @@ fn intern(bytes: Vec<u8>) -> &'static [u8] {
 }
 
 /// Warnings for characters no font could draw.
-pub fn missing_warnings(file: &std::path::Path, missing: &BTreeSet<char>) -> Vec<Diagnostic> {
+pub(crate) fn missing_warnings(
+    file: &std::path::Path,
+    missing: &BTreeSet<char>,
+) -> Vec<Diagnostic> {
     missing
         .iter()
         .map(|c| {

@@ -64,7 +64,7 @@ pub struct Rendered {
 }
 
 /// Page size in points.
-pub fn page_size(paper: Paper) -> (f32, f32) {
+pub(crate) fn page_size(paper: Paper) -> (f32, f32) {
     match paper {
         Paper::Letter => (612.0, 792.0),
         Paper::A4 => (595.28, 841.89),
@@ -73,7 +73,7 @@ pub fn page_size(paper: Paper) -> (f32, f32) {
 
 impl PdfRenderer {
     /// Loads the theme's PDF style and fonts.
-    pub fn new(site: &Site) -> Result<PdfRenderer, Vec<Diagnostic>> {
+    pub(crate) fn new(site: &Site) -> Result<PdfRenderer, Vec<Diagnostic>> {
         let style = style::load(&site.theme)?;
         let fonts = fonts::FontSet::load(&site.theme, &style)?;
         let pdf_fonts = write::PdfFonts::new(&fonts)?;
@@ -97,7 +97,7 @@ impl PdfRenderer {
     }
 
     /// Everything a one-pager is made from, and the key that names it.
-    pub fn prepare(
+    pub(crate) fn prepare(
         &self,
         site: &Site,
         page: &Page,
@@ -152,7 +152,7 @@ impl PdfRenderer {
     }
 
     /// Lays out and writes a prepared one-pager.
-    pub fn render_prepared(&self, prepared: &Prepared) -> Result<Rendered, Diagnostic> {
+    pub(crate) fn render_prepared(&self, prepared: &Prepared) -> Result<Rendered, Diagnostic> {
         let list = self.lay_out(prepared);
         let images = prepared
             .logo

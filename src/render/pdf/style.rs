@@ -110,7 +110,7 @@ pub struct Style {
 
 impl Style {
     /// A named colour, or a neutral default.
-    pub fn color(&self, name: &str) -> Rgb {
+    pub(crate) fn color(&self, name: &str) -> Rgb {
         self.colors.get(name).copied().unwrap_or(match name {
             "navy" => Rgb(0x14, 0x21, 0x3d),
             "accent" => Rgb(0x0f, 0x7c, 0x8c),
@@ -126,7 +126,7 @@ impl Style {
 }
 
 /// Parses `#rrggbb`.
-pub fn parse_color(text: &str) -> Option<Rgb> {
+pub(crate) fn parse_color(text: &str) -> Option<Rgb> {
     let hex = text.trim().strip_prefix('#')?;
     if hex.len() != 6 {
         return None;
@@ -136,7 +136,7 @@ pub fn parse_color(text: &str) -> Option<Rgb> {
 }
 
 /// Loads the style of `theme` (text of `pdf/style.yaml`).
-pub fn load(theme: &Theme) -> Result<Style, Vec<Diagnostic>> {
+pub(crate) fn load(theme: &Theme) -> Result<Style, Vec<Diagnostic>> {
     let Some((text, origin)) = &theme.pdf_style else {
         return Err(vec![
             Diagnostic::error("themes", "the theme has no pdf/style.yaml")
@@ -147,7 +147,7 @@ pub fn load(theme: &Theme) -> Result<Style, Vec<Diagnostic>> {
 }
 
 /// Parses a style file's text.
-pub fn parse(text: &str, origin: &Path, theme: &Theme) -> Result<Style, Vec<Diagnostic>> {
+pub(crate) fn parse(text: &str, origin: &Path, theme: &Theme) -> Result<Style, Vec<Diagnostic>> {
     let raw: RawStyle =
         yaml::parse(text, origin, 1, text, yaml::Size::Small).map_err(|d| vec![d])?;
     let mut errors = Vec::new();
