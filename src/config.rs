@@ -522,7 +522,7 @@ impl Config {
     }
 
     /// The default profile (for `serve`, `watch`, `check`).
-    pub(crate) fn default_profile(&self) -> &Profile {
+    pub fn default_profile(&self) -> &Profile {
         self.profiles
             .iter()
             .find(|p| p.name == self.default_profile)

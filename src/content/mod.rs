@@ -98,7 +98,7 @@ pub struct Content {
 
 impl Content {
     /// Page whose `rel` path is `rel`.
-    pub(crate) fn page_by_rel(&self, rel: &str) -> Option<usize> {
+    pub fn page_by_rel(&self, rel: &str) -> Option<usize> {
         self.pages
             .binary_search_by(|p| p.rel.as_str().cmp(rel))
             .ok()

@@ -160,8 +160,7 @@ impl Item {
     }
 
     /// Bounding box (x, y, w, h); text boxes are estimated from size and advances.
-    #[cfg(test)]
-    pub(crate) fn bounds(&self) -> (f32, f32, f32, f32) {
+    pub fn bounds(&self) -> (f32, f32, f32, f32) {
         match self {
             Item::Text {
                 x, y, size, glyphs, ..

@@ -273,7 +273,7 @@ pub(crate) fn inline_markdown(text: &str) -> Vec<Span> {
 }
 
 /// Turns a Markdown body into blocks.
-pub(crate) fn markdown_blocks(text: &str) -> Vec<Block> {
+pub fn markdown_blocks(text: &str) -> Vec<Block> {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS

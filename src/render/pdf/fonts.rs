@@ -75,7 +75,7 @@ pub struct Run {
 
 impl FontSet {
     /// Loads the fonts named by `style` from the theme's `pdf/` folder.
-    pub(crate) fn load(theme: &Theme, style: &Style) -> Result<FontSet, Vec<Diagnostic>> {
+    pub fn load(theme: &Theme, style: &Style) -> Result<FontSet, Vec<Diagnostic>> {
         let mut names = vec![
             style.fonts.regular.clone(),
             style.fonts.bold.clone(),

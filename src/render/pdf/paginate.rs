@@ -61,7 +61,7 @@ const FIT_STEPS: [f32; 3] = [1.0, 0.94, 0.88];
 
 /// Lays out `blocks`: shrinks a step or two to fit one page, else paginates at
 /// full size. `images` are the pixel sizes of the document's images, by `ImageId`.
-pub(crate) fn layout(
+pub fn layout(
     blocks: &[Block],
     fonts: &FontSet,
     style: &Style,

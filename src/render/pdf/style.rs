@@ -136,7 +136,7 @@ pub(crate) fn parse_color(text: &str) -> Option<Rgb> {
 }
 
 /// Loads the style of `theme` (text of `pdf/style.yaml`).
-pub(crate) fn load(theme: &Theme) -> Result<Style, Vec<Diagnostic>> {
+pub fn load(theme: &Theme) -> Result<Style, Vec<Diagnostic>> {
     let Some((text, origin)) = &theme.pdf_style else {
         return Err(vec![
             Diagnostic::error("themes", "the theme has no pdf/style.yaml")
