@@ -284,11 +284,8 @@ fn an_unmarked_output_folder_is_adopted_once_then_marked_without_paths() {
 
 /// Runs `traction args` with a stdout whose reader has already gone (`| head`).
 fn with_closed_stdout(root: &std::path::Path, args: &[&str]) -> std::process::Output {
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_traction"))
+    let mut child = command(root)
         .args(args)
-        .current_dir(root)
-        .env("SOURCE_DATE_EPOCH", EPOCH)
-        .env("NO_COLOR", "1")
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()

@@ -386,7 +386,7 @@ impl Drop for PublicServer {
 impl PublicServer {
     fn start(root: &Path) -> PublicServer {
         use std::io::BufRead;
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_traction"))
+        let mut child = command(root)
             .args([
                 "serve",
                 "--profile",
@@ -396,9 +396,6 @@ impl PublicServer {
                 "--debounce",
                 "20",
             ])
-            .current_dir(root)
-            .env("SOURCE_DATE_EPOCH", EPOCH)
-            .env("NO_COLOR", "1")
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()

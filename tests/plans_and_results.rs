@@ -25,11 +25,9 @@ fn pdf_text(root: &Path, rel: &str) -> Option<String> {
 }
 
 fn build_at(root: &Path, epoch: &str, args: &[&str]) -> String {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_traction"))
+    let out = command(root)
         .args(args)
-        .current_dir(root)
         .env("SOURCE_DATE_EPOCH", epoch)
-        .env("NO_COLOR", "1")
         .output()
         .expect("traction runs");
     let t = text(&out);

@@ -8,13 +8,19 @@ use std::process::{Command, Output};
 /// Fixed "now" so builds are reproducible.
 pub const EPOCH: &str = "1769472000"; // 2026-01-27
 
+/// The `traction` binary, to run in `root` with the fixed "now" and no colour.
+pub fn command(root: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_traction"));
+    c.current_dir(root)
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .env("NO_COLOR", "1");
+    c
+}
+
 /// Runs `traction` with `args` in `root`.
 pub fn traction(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_traction"))
+    command(root)
         .args(args)
-        .current_dir(root)
-        .env("SOURCE_DATE_EPOCH", EPOCH)
-        .env("NO_COLOR", "1")
         .output()
         .expect("the traction binary runs")
 }
