@@ -15,7 +15,7 @@ use crate::theme::StaticSource;
 
 /// What to build.
 #[derive(Debug, Clone, Default)]
-pub struct BuildOptions {
+pub(crate) struct BuildOptions {
     /// Only this profile (default: all).
     pub profile: Option<String>,
     /// Output root (default: `<root>/output`).
@@ -32,7 +32,7 @@ pub struct BuildOptions {
 
 /// A progress callback (done, total); does nothing by default.
 #[derive(Clone, Default)]
-pub struct Progress(Option<std::sync::Arc<Counter>>);
+pub(crate) struct Progress(Option<std::sync::Arc<Counter>>);
 
 /// The count of finished jobs, bumped under the same lock as the callback runs:
 /// otherwise a thread that counted 4 of 5 could draw after the one that counted
@@ -85,7 +85,7 @@ impl std::fmt::Debug for Progress {
 
 /// How many PDFs a profile rendered and how many it reused unchanged.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct PdfCounts {
+pub(crate) struct PdfCounts {
     /// Laid out and written.
     pub rendered: usize,
     /// Taken from the cache: inputs unchanged, no bytes written.
@@ -94,7 +94,7 @@ pub struct PdfCounts {
 
 /// What a build did.
 #[derive(Debug, Clone, Default)]
-pub struct Report {
+pub(crate) struct Report {
     /// Per profile: name, pages rendered, output folder.
     pub profiles: Vec<ProfileReport>,
     /// Warnings found along the way.
@@ -103,7 +103,7 @@ pub struct Report {
 
 /// One profile's result.
 #[derive(Debug, Clone)]
-pub struct ProfileReport {
+pub(crate) struct ProfileReport {
     /// Profile name (`""` for the implicit one).
     pub name: String,
     /// Pages rendered.

@@ -122,7 +122,7 @@ impl Limits {
 /// One audience's site, as written in `site.yaml`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ProfileConfig {
+pub(crate) struct ProfileConfig {
     /// Visibilities this profile shows.
     pub include: Vec<Visibility>,
     /// Overrides the site's `base_url`.
@@ -152,7 +152,7 @@ pub enum Published {
 /// `kpis:` of a profile as written: `all`, or a list of KPI keys.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
-pub enum PublishedKpis {
+pub(crate) enum PublishedKpis {
     /// `all` (any other word is an error).
     Word(String),
     /// `[customers, live_customers]`.
@@ -294,7 +294,7 @@ pub struct Config {
 }
 
 /// Name of the configuration file.
-pub const CONFIG_FILE: &str = "site.yaml";
+pub(crate) const CONFIG_FILE: &str = "site.yaml";
 
 impl Config {
     /// Reads and validates `site.yaml` under `root`.

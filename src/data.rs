@@ -10,7 +10,7 @@ use crate::source::{self, MAX_DATA_FILE_BYTES, MAX_DATA_NODES, MAX_TOTAL_DATA_NO
 use crate::yaml;
 
 /// Folder of data files under the site root.
-pub const DATA_DIR: &str = "data";
+pub(crate) const DATA_DIR: &str = "data";
 
 const DATA_LIMIT_HINT: &str = "every template can read every data file, so data/ is held in memory: \
      keep exports and archives outside data/, or split or summarise them";

@@ -201,7 +201,7 @@ impl std::error::Error for Diagnostic {}
 
 /// Every problem found by a stage, errors and warnings together.
 #[derive(Debug, Default, Clone)]
-pub struct Diagnostics(pub Vec<Diagnostic>);
+pub(crate) struct Diagnostics(pub Vec<Diagnostic>);
 
 impl Diagnostics {
     /// Adds one.
@@ -228,9 +228,6 @@ impl Diagnostics {
         self.0
     }
 }
-
-/// Result of a stage that fails with one or more diagnostics.
-pub type Result<T> = std::result::Result<T, Vec<Diagnostic>>;
 
 /// An I/O failure on `path`, as a diagnostic.
 pub(crate) fn io_error(path: &Path, root: &Path, action: &str, err: &std::io::Error) -> Diagnostic {

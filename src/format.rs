@@ -13,7 +13,7 @@ fn group(digits: &str) -> String {
 }
 
 /// The most decimals a template may ask `number` and `percent` for.
-pub const MAX_DECIMALS: usize = 10;
+pub(crate) const MAX_DECIMALS: usize = 10;
 
 /// `12345.678` with 2 decimals -> `12,345.68`.
 pub fn number(value: f64, decimals: usize) -> String {
@@ -91,7 +91,7 @@ pub fn date(text: &str, pattern: &str) -> Option<String> {
 }
 
 /// Default date pattern: `Jan 26, 2026`.
-pub const DATE_FORMAT: &str = "%b %-d, %Y";
+pub(crate) const DATE_FORMAT: &str = "%b %-d, %Y";
 
 /// Parses a money string (`$125,000`, `$125K`, `37.5k`) back into dollars.
 pub fn parse_money(text: &str) -> Option<f64> {

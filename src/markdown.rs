@@ -6,7 +6,7 @@ use serde::Serialize;
 
 /// One heading, for a table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TocEntry {
+pub(crate) struct TocEntry {
     /// 1..6.
     pub level: u8,
     /// Anchor id.
@@ -17,7 +17,7 @@ pub struct TocEntry {
 
 /// A `.md` link that points at no page.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BrokenLink {
+pub(crate) struct BrokenLink {
     /// 1-based line inside the Markdown text.
     pub line: usize,
     /// The link as written.
@@ -26,7 +26,7 @@ pub struct BrokenLink {
 
 /// Rendered Markdown.
 #[derive(Debug, Clone, Default)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     /// HTML.
     pub html: String,
     /// Headings in order.

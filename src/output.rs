@@ -1,6 +1,6 @@
 //! The one write path. Renderers hand every output file to a `Sink`: a staging
 //! folder on disk that replaces the previous output atomically when the whole
-//! build succeeded, memory (tests), held until an audit passes (`Held`, for the
+//! build succeeded, held until an audit passes (`Held`, for the
 //! watch loop), or nowhere (`check`).
 //!
 //! Atomic replacement: a profile is written into `.<name>.traction-new` beside
@@ -9,7 +9,6 @@
 //! staging folder, so the previous output stays byte-identical. Leftovers of a
 //! killed build are cleaned by the next one.
 
-use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -17,7 +16,7 @@ use std::sync::Mutex;
 use crate::diagnostics::Diagnostic;
 
 /// Receives output files by path relative to the profile's output root.
-pub trait Sink: Sync {
+pub(crate) trait Sink: Sync {
     /// Writes one file.
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic>;
     /// Copies one file from disk.
@@ -63,7 +62,7 @@ pub fn check_rel(rel: &str) -> Result<(), Diagnostic> {
 }
 
 /// Discards everything (`traction check`).
-pub struct Discard;
+pub(crate) struct Discard;
 
 impl Sink for Discard {
     fn write(&self, rel: &str, _: &[u8]) -> Result<(), Diagnostic> {
@@ -74,13 +73,15 @@ impl Sink for Discard {
     }
 }
 
-/// Keeps every file in memory.
+/// Keeps every file in memory (tests of sinks that wrap another).
+#[cfg(test)]
 #[derive(Default)]
-pub struct Memory {
+pub(crate) struct Memory {
     /// Files by path.
-    pub files: Mutex<BTreeMap<String, Vec<u8>>>,
+    pub files: Mutex<std::collections::BTreeMap<String, Vec<u8>>>,
 }
 
+#[cfg(test)]
 impl Sink for Memory {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         check_rel(rel)?;
@@ -95,7 +96,7 @@ impl Sink for Memory {
 /// Holds every file for `inner` until [`Held::commit`]: the watch loop's
 /// partial rebuilds write the live folder people deploy from, so their files
 /// pass the leak audit first and reach `inner` only when it found nothing.
-pub struct Held<'a> {
+pub(crate) struct Held<'a> {
     inner: &'a dyn Sink,
     ops: Mutex<Vec<HeldOp>>,
 }
@@ -167,7 +168,7 @@ impl Sink for Held<'_> {
 
 /// The live output folder, written file by file (each file atomically: written
 /// beside, then renamed), for the watch loop's single-page updates.
-pub struct LiveDir {
+pub(crate) struct LiveDir {
     dir: PathBuf,
     /// The build lock of `dir`, taken at the first write and held until dropped,
     /// so that a `build` of the same folder cannot swap it away mid-update.
@@ -230,7 +231,7 @@ impl Sink for LiveDir {
 }
 
 /// A profile's output being written beside the live one.
-pub struct Staging {
+pub(crate) struct Staging {
     dir: PathBuf,
     target: PathBuf,
     /// Released when the staging is committed or aborted (dropped).
@@ -240,11 +241,11 @@ pub struct Staging {
 /// Name of the file that marks a folder as a traction build. Only a folder
 /// holding it is ever replaced: an `index.html` and a `sitemap.xml` are in
 /// many web projects' folders and prove nothing.
-pub const MARKER: &str = ".traction-build";
+pub(crate) const MARKER: &str = ".traction-build";
 
 /// What a build writes into its marker, and which unmarked folders it may replace.
 #[derive(Debug, Clone, Copy)]
-pub struct Mark<'a> {
+pub(crate) struct Mark<'a> {
     /// The profile built (`""` for a site without profiles).
     pub profile: &'a str,
     /// Whether an unmarked folder that looks like a build of the release before

@@ -19,14 +19,14 @@ use std::time::Duration;
 use crate::diagnostics::Diagnostic;
 
 /// URL path of the event stream.
-pub const EVENTS_PATH: &str = "/__traction/events";
+pub(crate) const EVENTS_PATH: &str = "/__traction/events";
 const MAX_HEAD: usize = 16 * 1024;
 /// Longest request line served (RFC 9112 §3 recommends at least 8,000 octets).
 const MAX_REQUEST_LINE: usize = 8 * 1024;
 const MAX_CONNECTIONS: usize = 1024;
 
 /// The script injected before `</body>` of every served HTML page.
-pub const RELOAD_SCRIPT: &str = r#"<script data-traction-live-reload>(()=>{let box=null;const es=new EventSource("/__traction/events");
+pub(crate) const RELOAD_SCRIPT: &str = r#"<script data-traction-live-reload>(()=>{let box=null;const es=new EventSource("/__traction/events");
 const show=t=>{if(!box){box=document.createElement("pre");box.id="traction-error";box.setAttribute("role","alert");box.style.cssText="position:fixed;left:1rem;right:1rem;bottom:1rem;max-height:60vh;overflow:auto;z-index:2147483647;margin:0;background:#1b1b1f;color:#ffd7d2;padding:1rem 1.25rem;border-radius:8px;border-left:4px solid #ef4444;font:13px/1.5 ui-monospace,SFMono-Regular,Menlo,monospace;white-space:pre-wrap;box-shadow:0 8px 30px rgba(0,0,0,.35)";document.body.appendChild(box);}box.textContent=t;};
 const hide=()=>{if(box){box.remove();box=null;}};
 es.addEventListener("error",e=>{if(typeof e.data==="string")show(e.data);});
@@ -36,7 +36,7 @@ if(urls.includes("*")||urls.includes(location.pathname))location.reload();});})(
 
 /// Connected event-stream clients and the current error, if the last rebuild failed.
 #[derive(Default)]
-pub struct Reloader {
+pub(crate) struct Reloader {
     clients: Mutex<Vec<Sender<String>>>,
     error: Mutex<Option<String>>,
 }
@@ -99,7 +99,7 @@ pub(crate) fn event(name: &str, data: &str) -> String {
 }
 
 /// The server's shared state.
-pub struct Server {
+pub(crate) struct Server {
     /// Output folder served.
     pub root: RwLock<PathBuf>,
     /// Live-reload channel.

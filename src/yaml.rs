@@ -11,7 +11,7 @@ use crate::diagnostics::{Diagnostic, did_you_mean};
 /// How much YAML a file may hold: front matter and `site.yaml` are small and get
 /// the parser's default budget; data files may be large and get a wider one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Size {
+pub(crate) enum Size {
     /// Front matter, `site.yaml`, `theme.yaml`.
     Small,
     /// Files under `data/`.

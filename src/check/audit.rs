@@ -26,7 +26,7 @@ struct State {
 }
 
 /// A sink that audits what passes through it.
-pub struct Audit<'a> {
+pub(crate) struct Audit<'a> {
     inner: &'a dyn Sink,
     site: &'a Site,
     view: &'a View,
@@ -35,7 +35,7 @@ pub struct Audit<'a> {
 }
 
 /// The audit's findings.
-pub struct Findings {
+pub(crate) struct Findings {
     /// Broken links and leaks.
     pub errors: Vec<Diagnostic>,
     /// Links that leave the site.

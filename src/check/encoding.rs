@@ -16,7 +16,7 @@ use crate::site::Site;
 
 /// A legacy single-byte encoding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Legacy {
+pub(crate) enum Legacy {
     /// Classic Mac OS.
     MacRoman,
     /// Windows Western European (undefined bytes map to C1 controls, as browsers do).
@@ -107,7 +107,7 @@ fn runs(text: &str) -> Vec<(usize, usize)> {
 
 /// One repaired stretch of text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Repair {
+pub(crate) struct Repair {
     /// Byte range in the original text.
     pub start: usize,
     /// End of the range.
@@ -294,7 +294,7 @@ pub(crate) fn fix(root: &Path) -> Result<Vec<(PathBuf, usize)>, Vec<Diagnostic>>
 }
 
 /// Bytes 0x80..=0xFF in Mac Roman.
-pub const MAC_ROMAN: [char; 128] = [
+pub(crate) const MAC_ROMAN: [char; 128] = [
     '\u{00C4}', '\u{00C5}', '\u{00C7}', '\u{00C9}', '\u{00D1}', '\u{00D6}', '\u{00DC}', '\u{00E1}',
     '\u{00E0}', '\u{00E2}', '\u{00E4}', '\u{00E3}', '\u{00E5}', '\u{00E7}', '\u{00E9}', '\u{00E8}',
     '\u{00EA}', '\u{00EB}', '\u{00ED}', '\u{00EC}', '\u{00EE}', '\u{00EF}', '\u{00F1}', '\u{00F3}',
@@ -313,7 +313,7 @@ pub const MAC_ROMAN: [char; 128] = [
     '\u{00AF}', '\u{02D8}', '\u{02D9}', '\u{02DA}', '\u{00B8}', '\u{02DD}', '\u{02DB}', '\u{02C7}',
 ];
 /// Bytes 0x80..=0xFF in Windows 1252.
-pub const WINDOWS_1252: [char; 128] = [
+pub(crate) const WINDOWS_1252: [char; 128] = [
     '\u{20AC}', '\u{0081}', '\u{201A}', '\u{0192}', '\u{201E}', '\u{2026}', '\u{2020}', '\u{2021}',
     '\u{02C6}', '\u{2030}', '\u{0160}', '\u{2039}', '\u{0152}', '\u{008D}', '\u{017D}', '\u{008F}',
     '\u{0090}', '\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}', '\u{2022}', '\u{2013}', '\u{2014}',

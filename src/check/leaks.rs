@@ -26,7 +26,7 @@ use crate::site::Site;
 
 /// How sure a hit is to be a leak, which decides where it is looked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Strength {
+pub(crate) enum Strength {
     /// Everywhere, every byte.
     Strong,
     /// Only in text people read.
@@ -35,7 +35,7 @@ pub enum Strength {
 
 /// Something the profile must not show.
 #[derive(Debug, Clone)]
-pub struct Needle {
+pub(crate) struct Needle {
     /// What is looked for, as written for the message.
     pub text: String,
     /// What it is, for the message (`the real name of customer "Cascade Provisions"`).
@@ -83,7 +83,7 @@ impl Needle {
 
 /// What kind of output a text is, which decides how it is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reading {
+pub(crate) enum Reading {
     /// HTML or SVG: every byte for strong needles; visible text and visible
     /// attributes for weak ones.
     Markup,
@@ -97,7 +97,7 @@ pub enum Reading {
 
 /// A multi-needle scanner.
 #[derive(Debug, Clone, Default)]
-pub struct Scanner {
+pub(crate) struct Scanner {
     needles: Vec<Needle>,
 }
 
@@ -256,7 +256,7 @@ fn visible_attributes(html: &str) -> Vec<(usize, String)> {
 
 /// Shortest title or description (in bytes) of an excluded page worth looking
 /// for: shorter ones ("Plans", "Roles") are ordinary words.
-pub const MIN_TITLE: usize = 12;
+pub(crate) const MIN_TITLE: usize = 12;
 
 /// The money forms of a value: `$125,000`, `125,000`, `$125K`, `125K`,
 /// `$125000` (bare forms only for values of five digits or more, which are

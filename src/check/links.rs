@@ -50,7 +50,7 @@ const KEPT_USES: usize = 8;
 /// Every HTML file's ids and every link of a profile, compact: one entry per
 /// distinct link target, however many pages use it.
 #[derive(Debug, Default)]
-pub struct LinkIndex {
+pub(crate) struct LinkIndex {
     html: Vec<String>,
     ids: Vec<String>,
     number: HashMap<String, u32>,
@@ -170,7 +170,7 @@ impl LinkIndex {
 
 /// A link that leaves the site, for `check --external`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct External {
+pub(crate) struct External {
     /// The URL.
     pub url: String,
     /// Source file that has it.

@@ -10,7 +10,7 @@ pub mod leaks;
 pub mod links;
 pub mod numbers;
 
-pub use audit::{Audit, Findings};
+pub(crate) use audit::Audit;
 
 use crate::audience;
 use crate::diagnostics::Diagnostic;

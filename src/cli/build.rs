@@ -11,7 +11,7 @@ use crate::build::{BuildOptions, Progress, build};
 
 /// Arguments of `build`.
 #[derive(Debug, Args)]
-pub struct BuildArgs {
+pub(crate) struct BuildArgs {
     /// Build only this profile.
     #[arg(long, value_name = "P")]
     profile: Option<String>,

@@ -18,7 +18,7 @@ use crate::site;
 
 /// Arguments of `check`.
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// Check only this profile (default: all).
     #[arg(long, value_name = "P")]
     profile: Option<String>,

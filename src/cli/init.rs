@@ -10,7 +10,7 @@ use crate::theme::EXAMPLE;
 
 /// Arguments of `init`.
 #[derive(Debug, Args)]
-pub struct InitArgs {
+pub(crate) struct InitArgs {
     /// Folder to create the site in (default: the site root).
     dir: Option<PathBuf>,
 }

@@ -9,7 +9,7 @@ use super::{Ui, failed};
 
 /// Arguments of `kpis`.
 #[derive(Debug, Args)]
-pub struct KpisArgs {
+pub(crate) struct KpisArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     json: bool,

@@ -29,7 +29,7 @@ pub struct Cli {
 
 /// Options every command takes.
 #[derive(Debug, Args)]
-pub struct Global {
+pub(crate) struct Global {
     /// Site root (default: current directory).
     #[arg(long, global = true, value_name = "DIR", default_value = ".")]
     root: PathBuf,
@@ -71,7 +71,7 @@ enum Command {
 }
 
 /// Output settings derived from the global options.
-pub struct Ui {
+pub(crate) struct Ui {
     color: bool,
     quiet: bool,
     verbose: bool,

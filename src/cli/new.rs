@@ -11,7 +11,7 @@ use crate::theme::EXAMPLE;
 
 /// Arguments of `new`.
 #[derive(Debug, Args)]
-pub struct NewArgs {
+pub(crate) struct NewArgs {
     #[command(subcommand)]
     what: What,
 }

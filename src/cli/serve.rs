@@ -13,7 +13,7 @@ use crate::watch::{self, Outcome};
 
 /// Arguments of `serve`.
 #[derive(Debug, Args)]
-pub struct ServeArgs {
+pub(crate) struct ServeArgs {
     #[command(flatten)]
     watch: WatchArgs,
     /// Port to listen on (0 picks a free one).

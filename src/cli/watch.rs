@@ -11,7 +11,7 @@ use crate::watch::{self, Outcome};
 
 /// Options shared by `watch` and `serve`.
 #[derive(Debug, Args, Clone)]
-pub struct WatchArgs {
+pub(crate) struct WatchArgs {
     /// Profile to build (default: the site's default profile).
     #[arg(long, value_name = "P")]
     pub profile: Option<String>,

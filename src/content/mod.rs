@@ -21,7 +21,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::{source, yaml};
 
 /// Folder of Markdown pages under the site root.
-pub const CONTENT_DIR: &str = "content";
+pub(crate) const CONTENT_DIR: &str = "content";
 
 /// One Markdown page, parsed.
 #[derive(Debug, Clone)]
@@ -493,7 +493,7 @@ pub(crate) fn section_url(section: &str) -> String {
 }
 
 /// Names of files the renderers write themselves; a page or folder by that name would collide.
-pub const RESERVED_NAMES: [&str; 5] = [
+pub(crate) const RESERVED_NAMES: [&str; 5] = [
     "index.html",
     "kpis.json",
     "sitemap.xml",
@@ -588,7 +588,7 @@ fn check_unique_urls(pages: &[Page], diags: &mut Diagnostics) {
 pub(crate) const MAX_SEGMENT_BYTES: usize = 200;
 
 /// Longest slug derived from a title or alias (in characters): longer ones are cut.
-pub const MAX_DERIVED_SLUG_CHARS: usize = 80;
+pub(crate) const MAX_DERIVED_SLUG_CHARS: usize = 80;
 
 /// A page or asset whose output path has a segment over [`MAX_SEGMENT_BYTES`]
 /// would fail at write time with "File name too long" and no source.

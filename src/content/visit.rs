@@ -7,7 +7,7 @@ use super::{KindData, Page};
 
 /// Which field a string comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
+pub(crate) enum Field {
     /// `title`.
     Title,
     /// `description`.

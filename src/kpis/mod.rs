@@ -240,7 +240,7 @@ pub(crate) fn json_number(v: f64) -> serde_json::Value {
 
 /// Deprecated KPI keys and the key each now means: templates and `kpis:` lists
 /// may still name them.
-pub const DEPRECATED: [(&str, &str); 1] = [("avg_nps", "avg_recommend")];
+pub(crate) const DEPRECATED: [(&str, &str); 1] = [("avg_nps", "avg_recommend")];
 
 /// The key `key` now means (a deprecated key's replacement, else itself).
 pub(crate) fn current_key(key: &str) -> &str {

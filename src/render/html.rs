@@ -46,7 +46,7 @@ pub struct Renderer<'a> {
 /// What a profile's pages are rendered with: Tera (filters, functions, theme
 /// templates, globals) and every page's template value. It depends on the site
 /// except page bodies, so the watch loop keeps it across body-only edits.
-pub struct Environment {
+pub(crate) struct Environment {
     tera: Tera,
     page_values: Vec<Option<serde_json::Value>>,
     section_values: HashMap<String, Value>,

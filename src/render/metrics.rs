@@ -8,7 +8,7 @@ use crate::content::kinds::Metric;
 
 /// How one metric is shown.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Shown {
+pub(crate) struct Shown {
     /// A target (the customer is not live and nothing says it was measured).
     pub target: bool,
     /// Whether the change is an improvement (never for a target).

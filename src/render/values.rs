@@ -279,7 +279,7 @@ fn week_plan(m: &mut Map<String, Value>, site: &Site, w: &crate::content::WeekPl
 
 /// Where a week's success metric stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Success {
+pub(crate) enum Success {
     /// A plain line: nothing to tick.
     Untracked,
     /// Reached.

@@ -28,7 +28,7 @@ use crate::site::{self, Site};
 
 /// The result of one rebuild.
 #[derive(Debug, Clone)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// The output changed: the URL paths rewritten (`None`: everything).
     Rebuilt {
         /// URL paths (`/plans/week-10/`), or `None` after a full rebuild.
@@ -57,7 +57,7 @@ enum Area {
 }
 
 /// The rebuild engine.
-pub struct Engine {
+pub(crate) struct Engine {
     root: PathBuf,
     options: Options,
     site: Option<Site>,

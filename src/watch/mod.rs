@@ -16,12 +16,12 @@ mod events;
 
 use std::time::Duration;
 
-pub use engine::{Engine, Outcome};
+pub(crate) use engine::{Engine, Outcome};
 pub(crate) use events::run;
 
 /// What the watch loop is asked to do.
 #[derive(Debug, Clone)]
-pub struct Options {
+pub(crate) struct Options {
     /// Profile to build (default: the site's default profile).
     pub profile: Option<String>,
     /// Poll the file system instead of using OS notifications (WSL, Docker, network drives).

@@ -33,10 +33,10 @@ impl StableHasher {
 }
 
 /// Folder of the cache under the site root.
-pub const CACHE_DIR: &str = ".traction-cache";
+pub(crate) const CACHE_DIR: &str = ".traction-cache";
 
 /// A cache hit.
-pub struct Cached {
+pub(crate) struct Cached {
     /// The PDF file.
     pub path: PathBuf,
     /// Characters its fonts lacked.
@@ -46,7 +46,7 @@ pub struct Cached {
 }
 
 /// Cached PDFs of a site.
-pub struct PdfCache {
+pub(crate) struct PdfCache {
     dir: PathBuf,
 }
 

@@ -62,7 +62,7 @@ pub struct FontSet {
 
 /// A run of glyphs in one font, ready to draw.
 #[derive(Debug, Clone)]
-pub struct Run {
+pub(crate) struct Run {
     /// Index into the font set.
     pub font: usize,
     /// Glyphs with advances normalised to the em (multiply by the size).

@@ -31,14 +31,14 @@ use crate::render::pdf::document::{Logo, LogoFormat};
 use crate::site::Site;
 
 /// Loaded style and fonts, shared by every PDF of a build.
-pub struct PdfRenderer {
+pub(crate) struct PdfRenderer {
     style: style::Style,
     fonts: fonts::FontSet,
     pdf_fonts: write::PdfFonts,
 }
 
 /// A one-pager ready to lay out: its blocks, page, metadata and cache key.
-pub struct Prepared {
+pub(crate) struct Prepared {
     /// Source page, for messages.
     pub file: std::path::PathBuf,
     blocks: Vec<document::Block>,
@@ -50,13 +50,11 @@ pub struct Prepared {
 }
 
 /// One rendered PDF.
-pub struct Rendered {
+pub(crate) struct Rendered {
     /// File bytes.
     pub bytes: Vec<u8>,
     /// Warnings (characters dropped).
     pub warnings: Vec<Diagnostic>,
-    /// Pages written.
-    pub pages: usize,
     /// Characters no font could draw (dropped).
     pub missing: Vec<char>,
     /// The text as laid out, in reading order (for audits).
@@ -170,7 +168,6 @@ impl PdfRenderer {
         Ok(Rendered {
             bytes,
             warnings,
-            pages: list.pages.len(),
             missing: list.missing.iter().copied().collect(),
             text: list.text(),
         })

@@ -96,7 +96,7 @@ fn krilla_glyphs(glyphs: &[Glyph]) -> Vec<KrillaGlyph> {
 
 /// Document-level facts for the metadata.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct Info {
+pub(crate) struct Info {
     /// Title.
     pub title: String,
     /// Author (the company).
