@@ -51,7 +51,8 @@ def wait_line(q, pattern, timeout=60):
 
 def sse(port, q):
     s = socket.create_connection(("127.0.0.1", port))
-    s.sendall(b"GET /__traction/events HTTP/1.1\r\nHost: x\r\n\r\n")
+    # The server refuses other hosts (DNS rebinding): name it with its port.
+    s.sendall(f"GET /__traction/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
     buf = b""
     while True:
         data = s.recv(65536)
