@@ -2,26 +2,11 @@
 //! from a page body: a figure, a located error, never a panic.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use std::sync::{Mutex, OnceLock};
 use traction::format;
-use traction::site::Site;
 
-fn site() -> &'static Mutex<(Site, traction::audience::View, usize)> {
-    static SITE: OnceLock<Mutex<(Site, traction::audience::View, usize)>> = OnceLock::new();
-    SITE.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap().keep();
-        for (path, bytes) in traction::theme::EXAMPLE {
-            let p = dir.join(path);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, bytes).unwrap();
-        }
-        let (site, _) = traction::site::load(&dir).unwrap();
-        let profile = site.config.default_profile().clone();
-        let view = traction::audience::select(&site, &profile, false, false).unwrap();
-        let page = site.content.page_by_rel("playbooks/reference-call-script.md").unwrap();
-        Mutex::new((site, view, page))
-    })
-}
+#[path = "example_site.rs"]
+mod example_site;
+use example_site::site;
 
 const FILTERS: [&str; 5] = ["number", "percent", "money", "date", "markdown"];
 const ARGS: [&str; 6] = ["decimals", "short", "cents", "format", "inline", "x"];
