@@ -5,7 +5,6 @@
 //! page is rendered at `/`.
 
 mod anonymize;
-pub mod matcher;
 
 use std::collections::HashMap;
 use std::path::Path;

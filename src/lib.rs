@@ -19,6 +19,7 @@ pub mod diagnostics;
 pub mod format;
 pub mod kpis;
 pub mod markdown;
+pub mod matcher;
 pub mod output;
 pub mod render;
 pub mod serve;

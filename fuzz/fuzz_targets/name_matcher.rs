@@ -4,7 +4,7 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use traction::audience::Anonymizer;
-use traction::audience::matcher::{Markup, Pattern, fold};
+use traction::matcher::{Markup, Pattern, fold};
 
 const SHOWN: &str = "Customer #1";
 

@@ -7,16 +7,16 @@
 //! pages, charts, `data.customers` and PDFs; the [`Anonymizer`] replaces the
 //! hidden names in every string a page carries (through
 //! [`crate::content::visit`], the one walk over a page's strings), and the leak
-//! audit looks for the same names with the same [`matcher`](super::matcher).
+//! audit looks for the same names with the same [`matcher`](crate::matcher).
 //!
 //! Approval is enforced on the page as well: an unapproved story shows no logo,
 //! a `pending` one no quote, an `anonymized` one its quote credited to a role
 //! only.
 
-use super::matcher::{self, Folded, Markup, Pattern};
 use crate::config::Profile;
 use crate::content::visit::{self, Field};
 use crate::content::{Approval, CaseStudy, KindData, Page, section_url, slugify_segment};
+use crate::matcher::{self, Folded, Markup, Pattern};
 use crate::site::Site;
 
 /// A hidden name and what to show instead.

@@ -31,11 +31,7 @@ pub(crate) fn check(site: &Site) -> Vec<Diagnostic> {
     let mut diags = standup_vs_plans(site);
     for page in &site.content.pages {
         if let KindData::CaseStudy(c) = &page.data {
-            let row = site
-                .kpis
-                .customers
-                .iter()
-                .find(|r| r.name.trim().eq_ignore_ascii_case(c.customer.trim()));
+            let row = site.kpis.customer(&c.customer);
             diags.extend(past_go_live(site, page, c, row));
             if let Some(row) = row {
                 diags.extend(case_study_vs_customers(site, page, c, row));
@@ -289,7 +285,7 @@ fn case_study_vs_customers(
         f.value.as_array()?.iter().find(|r| {
             r.get("name")
                 .and_then(serde_json::Value::as_str)
-                .is_some_and(|n| n.trim().eq_ignore_ascii_case(row.name.trim()))
+                .is_some_and(|n| n == row.name)
         })
     });
     if let (Some((mine, my_key)), Some((theirs, their_key))) =

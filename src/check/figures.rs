@@ -493,7 +493,7 @@ pub(crate) fn pairs(
 /// Where `needle` occurs in `hay` at or after `from` (start, end), ASCII
 /// case-insensitively, on word boundaries, a space matching any run of spaces
 /// (entities included): the figure lint's label finder (names and leaks use
-/// `audience::matcher`).
+/// `matcher`).
 pub(crate) fn find_word(hay: &str, needle: &str, from: usize) -> Option<(usize, usize)> {
     let is_word_byte = |b: u8| b.is_ascii_alphanumeric() || b >= 0x80;
     let h = hay.as_bytes();

@@ -1,6 +1,6 @@
 //! The leak audit's needles and scanner: what a profile must never show, and
 //! one pass per output file looking for any of it with the same matcher the
-//! anonymizer uses ([`crate::audience::matcher`]).
+//! anonymizer uses ([`crate::matcher`]).
 //!
 //! Needles come in two strengths:
 //! - **strong**: the real names of the customers the profile anonymises and
@@ -18,10 +18,10 @@
 use std::path::PathBuf;
 
 use crate::audience::View;
-use crate::audience::matcher::{self, Folded, Markup, Pattern};
 use crate::content::visit;
 use crate::format;
 use crate::kpis::Unit;
+use crate::matcher::{self, Folded, Markup, Pattern};
 use crate::site::Site;
 
 /// How sure a hit is to be a leak, which decides where it is looked for.

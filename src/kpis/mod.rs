@@ -132,16 +132,14 @@ impl Kpis {
             .map_or(0.0, |k| k.value)
     }
 
-    /// The `data/customers.yaml` row of customer `name` (case and spacing aside).
+    /// The `data/customers.yaml` row of customer `name`, compared as the
+    /// anonymiser and the audit compare names (case, spacing, accents and
+    /// punctuation aside: [`crate::matcher`]).
     pub(crate) fn customer(&self, name: &str) -> Option<&Customer> {
-        let key = |s: &str| {
-            s.split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .to_lowercase()
-        };
-        let name = key(name);
-        self.customers.iter().find(|c| key(&c.name) == name)
+        let name = crate::matcher::Pattern::new(name)?;
+        self.customers
+            .iter()
+            .find(|c| crate::matcher::Pattern::new(&c.name).as_ref() == Some(&name))
     }
 
     /// `{ key: { label, value, display, formula } }` of the KPIs `shown`
@@ -717,6 +715,23 @@ mod tests {
             "{}",
             w.message
         );
+    }
+
+    #[test]
+    fn a_customer_row_is_found_however_the_case_study_writes_the_name() {
+        let (k, _) = compute(&data(
+            "- { name: \"Crème Provisions\", acv: 1000, stage: live }\n",
+            "",
+        ))
+        .unwrap();
+        for written in [
+            "Crème Provisions",
+            "CRÈME  PROVISIONS",
+            "Cre\u{300}me\u{a0}Provisions",
+        ] {
+            assert!(k.customer(written).is_some(), "{written}");
+        }
+        assert!(k.customer("Creme Provisions").is_none());
     }
 
     #[test]
