@@ -214,7 +214,7 @@ fn home_error(text: &str, home: &str, message: String) -> Diagnostic {
 
 /// The files of `content/` (images beside pages) this profile copies: those in
 /// a folder whose pages it shows (the nearest folder up that has pages
-/// decides), except the logos of customers it anonymises.
+/// decides), except the files that show who a customer it anonymises is.
 pub(crate) fn assets<'a>(site: &'a Site, view: &View) -> Vec<&'a Asset> {
     let content = &site.content;
     let mut shown: HashMap<&str, bool> = HashMap::new();
@@ -222,11 +222,11 @@ pub(crate) fn assets<'a>(site: &'a Site, view: &View) -> Vec<&'a Asset> {
         let dir = page.rel.rfind('/').map_or("", |k| &page.rel[..k]);
         *shown.entry(dir).or_default() |= view.includes(i);
     }
-    let hidden_logos = hidden_logos(site, view);
+    let hidden = hidden_files(site, view);
     content
         .assets
         .iter()
-        .filter(|a| !hidden_logos.contains(&a.out))
+        .filter(|a| !hidden.contains(&a.out))
         .filter(|a| {
             let rel = a
                 .source
@@ -248,17 +248,32 @@ pub(crate) fn assets<'a>(site: &'a Site, view: &View) -> Vec<&'a Asset> {
         .collect()
 }
 
-/// Output paths of the logos of customers `view` anonymises, wherever they
-/// are kept (beside the page in `content/`, or in `static/`): never copied.
-pub(crate) fn hidden_logos(site: &Site, view: &View) -> Vec<String> {
+/// Output paths of the files that show who a customer `view` anonymises is
+/// (logo, testimonial video, its poster and captions), wherever they are kept
+/// (beside the page in `content/`, or in `static/`): never copied.
+pub(crate) fn hidden_files(site: &Site, view: &View) -> Vec<String> {
     let mut out = Vec::new();
     for page in &site.content.pages {
-        if let crate::content::KindData::CaseStudy(c) = &page.data
-            && anonymize::hides(&view.profile, c)
-            && let Some(logo) = &c.logo
-        {
-            let dir = page.rel.rfind('/').map_or("", |k| &page.rel[..k]);
-            if let Some(rel) = crate::content::normalize_rel(dir, logo) {
+        let crate::content::KindData::CaseStudy(c) = &page.data else {
+            continue;
+        };
+        if !anonymize::hides(&view.profile, c) {
+            continue;
+        }
+        let video = c.video.as_ref();
+        let local_video = video.and_then(|v| match &v.source {
+            crate::content::video::VideoSource::File { path, .. } => Some(path),
+            _ => None,
+        });
+        let files = [
+            c.logo.as_ref(),
+            local_video,
+            video.and_then(|v| v.poster.as_ref()),
+            video.and_then(|v| v.captions.as_ref()),
+        ];
+        let dir = page.rel.rfind('/').map_or("", |k| &page.rel[..k]);
+        for file in files.into_iter().flatten() {
+            if let Some(rel) = crate::content::normalize_rel(dir, file) {
                 out.push(
                     rel.split('/')
                         .map(crate::content::slugify_segment)
@@ -266,7 +281,7 @@ pub(crate) fn hidden_logos(site: &Site, view: &View) -> Vec<String> {
                         .join("/"),
                 );
             }
-            out.push(logo.trim_start_matches('/').to_string());
+            out.push(file.trim_start_matches('/').to_string());
         }
     }
     out

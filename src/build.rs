@@ -291,9 +291,9 @@ pub(crate) fn render_profile(
     for (path, calendar) in extras::calendars(site, view) {
         write(&path, calendar.as_bytes());
     }
-    let hidden_logos = audience::hidden_logos(site, view);
+    let hidden = audience::hidden_files(site, view);
     for (rel, source) in &site.theme.statics {
-        if hidden_logos.contains(rel) {
+        if hidden.contains(rel) {
             continue;
         }
         let result = match source {

@@ -502,6 +502,7 @@ fn content_type(path: &Path) -> &'static str {
         "avif" => "image/avif",
         "webm" => "video/webm",
         "mp4" => "video/mp4",
+        "vtt" => "text/vtt; charset=utf-8",
         _ => "application/octet-stream",
     }
 }

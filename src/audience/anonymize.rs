@@ -268,8 +268,9 @@ impl Anonymizer {
         });
         if let (KindData::CaseStudy(c), Some(alias)) = (&mut p.data, &own_alias) {
             c.customer = alias.clone();
-            // A logo shows who the customer is.
+            // A logo shows who the customer is; so do their face and voice.
             c.logo = None;
+            c.video = None;
             match c.approval {
                 Approval::Pending => c.quote = None,
                 Approval::Anonymized | Approval::Approved => {

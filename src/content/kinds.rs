@@ -305,6 +305,8 @@ pub struct CaseStudy {
     pub recommend: Option<u8>,
     /// Whether the answer was written under the deprecated key `nps:`.
     pub legacy_nps_key: bool,
+    /// Testimonial video.
+    pub video: Option<crate::content::video::Video>,
 }
 
 /// A day in a plan: `Mon`..`Sun` or an ISO date.
@@ -494,6 +496,7 @@ front_matter!(CaseStudyFront {
     #[serde(default)] quote: Option<Quote>,
     #[serde(default)] recommend: Option<f64>,
     #[serde(default)] nps: Option<f64>,
+    #[serde(default)] video: Option<crate::content::video::VideoFront>,
 });
 
 front_matter!(WeekPlanFront {
@@ -589,6 +592,14 @@ impl CaseStudyFront {
             Some(v) => recommend_answer(v),
             None => None,
         };
+        let video = match self.video.map(crate::content::video::VideoFront::check) {
+            Some(Ok(v)) => Some(v),
+            Some(Err((message, expected))) => {
+                problems.push(problem("video", message, expected));
+                None
+            }
+            None => None,
+        };
         let data = CaseStudy {
             customer: self.customer,
             alias: self.alias,
@@ -604,6 +615,7 @@ impl CaseStudyFront {
             quote: self.quote,
             recommend,
             legacy_nps_key: self.recommend.is_none() && self.nps.is_some(),
+            video,
         };
         (meta, KindData::CaseStudy(Box::new(data)), problems)
     }

@@ -6,6 +6,7 @@
 
 pub mod front_matter;
 pub mod kinds;
+pub mod video;
 pub mod visit;
 
 use std::collections::BTreeMap;

@@ -36,6 +36,8 @@ pub(crate) enum Field {
     QuoteAuthor,
     /// The quote's role.
     QuoteRole,
+    /// A testimonial video's transcript.
+    Transcript,
     /// A week plan's goal.
     Goal,
     /// A plan row's day, activity, owner or deliverable.
@@ -96,6 +98,11 @@ macro_rules! walk {
                         if let Some(r) = & $($m)? q.role {
                             f(Field::QuoteRole, r);
                         }
+                    }
+                    if let Some(v) = & $($m)? c.video
+                        && let Some(t) = & $($m)? v.transcript
+                    {
+                        f(Field::Transcript, t);
                     }
                 }
                 KindData::WeekPlan(w) => {

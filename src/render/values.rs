@@ -133,6 +133,12 @@ fn case_study(
             })
         }),
     );
+    m.insert(
+        "video".into(),
+        c.video
+            .as_ref()
+            .map_or(Value::Null, |v| video(site, page, v)),
+    );
     let min_base = site.config.changes.min_base;
     let metrics: Vec<Value> = c
         .metrics
@@ -216,6 +222,44 @@ pub(crate) fn logo_url(site: &Site, page: &Page, logo: &str) -> Option<String> {
         .statics
         .contains_key(in_static)
         .then(|| format!("/{in_static}"))
+}
+
+/// A testimonial video for templates: its player and the files' URLs.
+fn video(site: &Site, page: &Page, v: &crate::content::video::Video) -> Value {
+    use crate::content::video::VideoSource;
+    let file = |path: &str| {
+        // A missing file still gets its URL, so the link check names it.
+        logo_url(site, page, path).unwrap_or_else(|| {
+            let base = page.rel.rfind('/').map_or("", |i| &page.rel[..i]);
+            let rel = crate::content::normalize_rel(base, path).unwrap_or_default();
+            format!("/{rel}")
+        })
+    };
+    let (kind, src_url, mime) = match &v.source {
+        VideoSource::File { path, mime } => ("file", Some(file(path)), Some(*mime)),
+        VideoSource::YouTube(_) => ("youtube", None, None),
+        VideoSource::Vimeo(_) => ("vimeo", None, None),
+    };
+    let transcript: Vec<String> = v
+        .transcript
+        .as_deref()
+        .unwrap_or("")
+        .split("\n\n")
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect();
+    json!({
+        "kind": kind,
+        "src_url": src_url,
+        "mime": mime,
+        "provider": v.source.provider(),
+        "watch_url": v.source.watch_url(),
+        "embed_url": v.source.embed_url(),
+        "poster_url": v.poster.as_deref().map(file),
+        "captions_url": v.captions.as_deref().map(file),
+        "captions_lang": site.config.language,
+        "transcript": transcript,
+    })
 }
 
 fn metric(metric: &crate::content::kinds::Metric, live: bool, min_base: f64) -> Value {
