@@ -519,6 +519,68 @@ mod tests {
         assert_eq!(rows.len(), 1);
     }
 
+    fn case_study(metrics: &str) -> CaseStudy {
+        let yaml = format!(
+            "title: T\ncustomer: Acme\nsummary: S\napproval: approved\nstage: live\nmetrics:\n{metrics}"
+        );
+        let front: crate::content::kinds::CaseStudyFront =
+            serde_saphyr::from_str(&yaml).expect("valid front matter");
+        match front.into_parts().1 {
+            crate::content::KindData::CaseStudy(c) => *c,
+            _ => unreachable!("a case study front matter makes a case study"),
+        }
+    }
+
+    fn blocks_of(case: &CaseStudy, layout: Layout) -> Vec<Block> {
+        let who = Customer {
+            shown_name: "Acme",
+            facts: crate::render::values::Facts {
+                stage: Some(crate::content::Stage::Live),
+                acv: None,
+                recommend: None,
+            },
+            min_base: 5.0,
+        };
+        let order = [BlockKind::Facts, BlockKind::Callouts, BlockKind::Chart];
+        case_study_blocks("T", &who, case, "", None, &order, layout)
+    }
+
+    #[test]
+    fn the_chart_shows_only_what_the_tiles_do_not() {
+        let four: String = (1..=4)
+            .map(|i| format!("  - {{ label: M{i}, before: {i}0, after: {i}5 }}\n"))
+            .collect();
+        let blocks = blocks_of(&case_study(&four), Layout::OnePager);
+        assert!(
+            !blocks.iter().any(|b| matches!(b, Block::Chart { .. })),
+            "four numbers three times: {blocks:?}"
+        );
+        let six =
+            four + "  - { label: M5, before: 50, after: 55 }\n  - { label: Words, value: 24/7 }\n";
+        let blocks = blocks_of(&case_study(&six), Layout::OnePager);
+        let tiles: Vec<&str> = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Callouts(c) => Some(c.iter().map(|c| c.label.as_str())),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        assert_eq!(tiles, ["M1", "M2", "M3", "M4", "Words"]);
+        let Some(Block::Chart { bars, .. }) =
+            blocks.iter().find(|b| matches!(b, Block::Chart { .. }))
+        else {
+            panic!("a metric no tile shows is charted: {blocks:?}")
+        };
+        let charted: Vec<&str> = bars.iter().map(|b| b.label.as_str()).collect();
+        assert_eq!(charted, ["M5"], "charts skip what has no number");
+        let facts = blocks.iter().find_map(|b| match b {
+            Block::Facts(rows) => Some(rows),
+            _ => None,
+        });
+        assert_eq!(facts.expect("facts")[0], ("Customer".into(), "Acme".into()));
+    }
+
     #[test]
     fn hard_line_breaks_are_kept() {
         for md in [

@@ -358,6 +358,19 @@ mod tests {
     use crate::render::pdf::testing::{fonts_and_style, letter};
 
     #[test]
+    fn the_overflow_warning_names_the_file_and_how_much() {
+        let (_, style) = fonts_and_style();
+        let d = overflow_warning(Path::new("content/cs/long.md"), (38.4, 0.091), &style);
+        assert_eq!(d.file, Path::new("content/cs/long.md"));
+        assert!(
+            d.message.contains("38 pt") && d.message.contains("9% of a page"),
+            "{}",
+            d.message
+        );
+        assert!(d.message.contains("8.5 pt body"), "{}", d.message);
+    }
+
+    #[test]
     fn the_cache_key_names_the_inputs_and_nothing_else() {
         let (fonts, style) = fonts_and_style();
         let blocks = document::markdown_blocks("## Results\n\nAccuracy rose to **97%**.");
