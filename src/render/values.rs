@@ -144,6 +144,9 @@ fn case_study(
         .collect();
     let all_targets = !metrics.is_empty() && metrics.iter().all(|m| m["target"] == true);
     m.insert("metrics_are_targets".into(), Value::Bool(all_targets));
+    // Single results ("24/7") have no "before": the block is not a before/after.
+    let all_single = !metrics.is_empty() && metrics.iter().all(|m| m["single"] == true);
+    m.insert("metrics_are_single".into(), Value::Bool(all_single));
     m.insert("metrics".into(), Value::Array(metrics));
 }
 
