@@ -414,13 +414,21 @@ fn render_one_pdf(
     if let Some(hit) = cache.and_then(|c| c.get(&prepared.key)) {
         sink.text(path, &hit.text);
         sink.link(path, &hit.path).map_err(|d| vec![d])?;
-        return Ok((false, missing_warnings(&hit.missing)));
+        let mut warnings = missing_warnings(&hit.missing);
+        warnings.extend(hit.overflow.map(|o| pdf.overflow_warning(&page.file, o)));
+        return Ok((false, warnings));
     }
     let out = pdf.render_prepared(&prepared).map_err(|d| vec![d])?;
     sink.text(path, &out.text);
     let stored = cache.and_then(|c| {
-        c.put(&prepared.key, &out.bytes, &out.missing, &out.text)
-            .ok()
+        c.put(
+            &prepared.key,
+            &out.bytes,
+            &out.missing,
+            &out.text,
+            out.overflow,
+        )
+        .ok()
     });
     match stored {
         Some(cached) => sink.link(path, &cached),

@@ -180,6 +180,20 @@ struct RawConfig {
     default_profile: Option<String>,
     #[serde(default)]
     changes: Changes,
+    #[serde(default)]
+    logo: Option<String>,
+    #[serde(default)]
+    contact: Option<Contact>,
+}
+
+/// `contact:`: the call to action at the foot of every one-pager.
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// What to do (`Talk to our team about your warehouse`).
+    pub text: String,
+    /// Where (a `https://` or `mailto:` URL).
+    pub url: String,
 }
 
 /// `changes:` settings: how before/after changes are worded.
@@ -288,6 +302,10 @@ pub struct Config {
     pub default_profile: String,
     /// How changes are worded.
     pub changes: Changes,
+    /// The company's logo (PNG or JPEG, relative to the site root), for one-pagers.
+    pub logo: Option<String>,
+    /// The call to action of the one-pagers' footer.
+    pub contact: Option<Contact>,
     /// The text of `site.yaml` as loaded (normalised), so a later stage can
     /// point at a line without reading a file that may have changed since.
     pub text: String,
@@ -380,6 +398,27 @@ impl Config {
                     .expected(expected)
                     .hint("the budgets bound one page's rendering; the defaults are render_seconds: 2, page_mib: 64, memory_mib: 2048"),
             );
+        }
+        if let Some(c) = &raw.contact {
+            let url = c.url.trim();
+            let scheme_ok = ["https://", "http://", "mailto:", "tel:"]
+                .iter()
+                .any(|s| url.starts_with(s));
+            if c.text.trim().is_empty() || !scheme_ok || url.contains(char::is_whitespace) {
+                errors.push(
+                    located("contact", format!("`contact` needs words and a full URL, found text `{}` and url `{}`", c.text, c.url))
+                        .expected("`contact: { text: \"Talk to us\", url: https://acme.example/contact }` (https:, http:, mailto: or tel:)"),
+                );
+            }
+        }
+        if let Some(logo) = &raw.logo {
+            let lower = logo.to_ascii_lowercase();
+            if ![".png", ".jpg", ".jpeg"].iter().any(|e| lower.ends_with(e)) {
+                errors.push(
+                    located("logo", format!("logo `{logo}` is not a PNG or JPEG file"))
+                        .expected("a path such as static/logo.png, relative to the site folder"),
+                );
+            }
         }
         let base_url = raw.base_url.trim_end_matches('/').to_string();
         let profiles: Vec<Profile> = if raw.profiles.is_empty() {
@@ -491,6 +530,8 @@ impl Config {
             profiles,
             default_profile,
             changes: raw.changes,
+            logo: raw.logo,
+            contact: raw.contact,
             text: text.to_string(),
         })
     }

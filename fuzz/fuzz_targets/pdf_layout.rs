@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let (fonts, style) = setup();
     let blocks = document::markdown_blocks(&text);
-    let page = paginate::PageSetup { width: 612.0, height: 792.0, footer: text.chars().take(200).collect(), mark: None };
+    let page = paginate::PageSetup { width: 612.0, height: 792.0, footer: text.chars().take(200).collect(), mark: None, contact: None };
     let list = paginate::layout(&blocks, fonts, style, &page, &[]);
     let m = list.margin - 0.5;
     for p in &list.pages {

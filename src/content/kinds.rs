@@ -242,16 +242,26 @@ impl<'de> Deserialize<'de> for MetricValue {
     }
 }
 
-/// One before -> after metric of a case study.
+/// One metric of a case study: a before -> after pair, or a single `value`
+/// (results such as "24/7 automated lead filtering" have no baseline).
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Metric {
     /// What is measured.
     pub label: String,
-    /// Value before traction.
-    pub before: MetricValue,
-    /// Value after.
-    pub after: MetricValue,
+    /// Value before traction (pairs only).
+    #[serde(default)]
+    pub before: Option<MetricValue>,
+    /// Value after (pairs only).
+    #[serde(default)]
+    pub after: Option<MetricValue>,
+    /// A single result, instead of `before` and `after`.
+    #[serde(default)]
+    pub value: Option<MetricValue>,
+    /// The change in the writer's words (`from weekly to daily`); a pair's
+    /// change is otherwise computed.
+    #[serde(default)]
+    pub change: Option<String>,
     /// Direction of improvement.
     #[serde(default)]
     pub better: Better,
@@ -259,6 +269,34 @@ pub struct Metric {
     /// not live yet; otherwise it is a target until go-live.
     #[serde(default)]
     pub measured: bool,
+}
+
+impl Metric {
+    /// The result shown large: `after` of a pair, or the single `value`.
+    pub fn result(&self) -> Option<&MetricValue> {
+        self.after.as_ref().or(self.value.as_ref())
+    }
+
+    /// `before` and `after`, when the metric is a pair.
+    pub fn pair(&self) -> Option<(&MetricValue, &MetricValue)> {
+        Some((self.before.as_ref()?, self.after.as_ref()?))
+    }
+
+    /// What is wrong with the shape of the metric, if anything.
+    fn shape_problem(&self) -> Option<String> {
+        let label = &self.label;
+        match (&self.before, &self.after, &self.value) {
+            (None, None, Some(_)) | (Some(_), Some(_), None) => None,
+            (_, _, Some(_)) => Some(format!(
+                "metric `{label}` has a `value` and `before`/`after`; give one or the other"
+            )),
+            (None, None, None) => Some(format!(
+                "metric `{label}` has no value: it needs `value`, or `before` and `after`"
+            )),
+            (Some(_), None, None) => Some(format!("metric `{label}` has `before` but no `after`")),
+            (None, Some(_), None) => Some(format!("metric `{label}` has `after` but no `before`")),
+        }
+    }
 }
 
 /// A customer quote.
@@ -283,6 +321,12 @@ pub struct CaseStudy {
     pub alias: Option<String>,
     /// Industry.
     pub industry: Option<String>,
+    /// Where the customer works (`US Midwest`), for the one-pager's facts.
+    pub region: Option<String>,
+    /// How big the customer is (`40 brands, 3 warehouses`).
+    pub size: Option<String>,
+    /// Which of our products it uses.
+    pub products: Vec<String>,
     /// One paragraph.
     pub summary: String,
     /// Annual contract value, USD.
@@ -485,6 +529,9 @@ front_matter!(CaseStudyFront {
     customer: String,
     #[serde(default)] alias: Option<String>,
     #[serde(default)] industry: Option<String>,
+    #[serde(default)] region: Option<String>,
+    #[serde(default)] size: Option<String>,
+    #[serde(default)] products: Vec<String>,
     summary: String,
     #[serde(default)] acv: Option<f64>,
     #[serde(default)] signed: Option<Date>,
@@ -549,8 +596,20 @@ impl CaseStudyFront {
                     "a case study needs 1 to 6 metrics, found {}",
                     self.metrics.len()
                 ),
-                "between 1 and 6 entries of { label, before, after }",
+                "between 1 and 6 entries of { label, before, after } or { label, value }",
             ));
+        }
+        for m in &self.metrics {
+            if let Some(message) = m.shape_problem() {
+                problems.push(FieldProblem {
+                    near: Some(m.label.clone()),
+                    ..problem(
+                        "metrics",
+                        message,
+                        "{ label, value } (with an optional `change`), or { label, before, after }",
+                    )
+                });
+            }
         }
         if self.approval != Approval::Approved
             && self.alias.as_deref().is_none_or(|a| a.trim().is_empty())
@@ -604,6 +663,9 @@ impl CaseStudyFront {
             customer: self.customer,
             alias: self.alias,
             industry: self.industry,
+            region: self.region,
+            size: self.size,
+            products: self.products,
             summary: self.summary,
             acv: self.acv,
             signed: self.signed,

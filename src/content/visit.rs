@@ -24,6 +24,8 @@ pub(crate) enum Field {
     Alias,
     /// A case study's `industry`.
     Industry,
+    /// A case study's `region`, `size` or one of its `products`.
+    Fact,
     /// A case study's `summary`.
     Summary,
     /// A metric's label.
@@ -86,11 +88,21 @@ macro_rules! walk {
                     if let Some(i) = & $($m)? c.industry {
                         f(Field::Industry, i);
                     }
+                    for fact in [& $($m)? c.region, & $($m)? c.size].into_iter().flatten() {
+                        f(Field::Fact, fact);
+                    }
+                    for product in & $($m)? c.products {
+                        f(Field::Fact, product);
+                    }
                     f(Field::Summary, & $($m)? c.summary);
                     for m in & $($m)? c.metrics {
                         f(Field::MetricLabel, & $($m)? m.label);
-                        f(Field::MetricValue, & $($m)? m.before.text);
-                        f(Field::MetricValue, & $($m)? m.after.text);
+                        for v in [& $($m)? m.before, & $($m)? m.after, & $($m)? m.value].into_iter().flatten() {
+                            f(Field::MetricValue, & $($m)? v.text);
+                        }
+                        if let Some(change) = & $($m)? m.change {
+                            f(Field::MetricValue, change);
+                        }
                     }
                     if let Some(q) = & $($m)? c.quote {
                         f(Field::QuoteText, & $($m)? q.text);

@@ -20,11 +20,14 @@ pub(crate) struct Shown {
 /// How `m` is shown for a customer who is (`live`) or is not yet live.
 pub(crate) fn shown(m: &Metric, live: bool, min_base: f64) -> Shown {
     let target = !live && !m.measured;
-    let (Some(before), Some(after)) = (m.before.number, m.after.number) else {
+    let written = || m.change.clone().unwrap_or_default();
+    let numbers = m.pair().and_then(|(b, a)| Some((b.number?, a.number?)));
+    let Some((before, after)) = numbers else {
+        // A single value (or words): no direction to judge, only the writer's words.
         return Shown {
             target,
             improved: false,
-            change: String::new(),
+            change: if target { String::new() } else { written() },
         };
     };
     if target {
@@ -38,11 +41,14 @@ pub(crate) fn shown(m: &Metric, live: bool, min_base: f64) -> Shown {
         Better::Up => after > before,
         Better::Down => after < before,
     };
-    let percent = m.after.text.trim_end().ends_with('%');
+    let percent = m.result().is_some_and(|a| a.text.trim_end().ends_with('%'));
     Shown {
         target,
         improved,
-        change: change(before, after, percent, min_base),
+        change: m
+            .change
+            .clone()
+            .unwrap_or_else(|| change(before, after, percent, min_base)),
     }
 }
 
@@ -109,5 +115,20 @@ mod tests {
         assert!(!live.target && live.improved);
         assert_eq!(live.change, "+13 pts");
         assert!(!shown(&metric("84%", "97%", true), false, 5.0).target);
+    }
+
+    #[test]
+    fn a_single_value_shows_its_own_words_and_no_direction() {
+        let m: Metric = serde_saphyr::from_str(
+            "{ label: Lead filtering, value: 24/7, change: \"from office hours\" }",
+        )
+        .expect("a metric");
+        let live = shown(&m, true, 5.0);
+        assert!(!live.target && !live.improved);
+        assert_eq!(live.change, "from office hours");
+        assert!(
+            shown(&m, false, 5.0).change.is_empty(),
+            "a target has no change"
+        );
     }
 }

@@ -78,6 +78,9 @@ fn case_study(
         "industry".into(),
         c.industry.clone().map_or(Value::Null, Value::String),
     );
+    m.insert("region".into(), json!(c.region));
+    m.insert("size".into(), json!(c.size));
+    m.insert("products".into(), json!(c.products));
     m.insert("summary".into(), Value::String(c.summary.clone()));
     // A profile without `show_acv` shows no contract value, not even a null-able one.
     if view.profile.show_acv {
@@ -147,6 +150,9 @@ fn case_study(
         .collect();
     let all_targets = !metrics.is_empty() && metrics.iter().all(|m| m["target"] == true);
     m.insert("metrics_are_targets".into(), Value::Bool(all_targets));
+    // Single results ("24/7") have no "before": the block is not a before/after.
+    let all_single = !metrics.is_empty() && metrics.iter().all(|m| m["single"] == true);
+    m.insert("metrics_are_single".into(), Value::Bool(all_single));
     m.insert("metrics".into(), Value::Array(metrics));
 }
 
@@ -266,8 +272,9 @@ fn metric(metric: &crate::content::kinds::Metric, live: bool, min_base: f64) -> 
     let shown = crate::render::metrics::shown(metric, live, min_base);
     json!({
         "label": metric.label,
-        "before": metric.before.text,
-        "after": metric.after.text,
+        "before": metric.before.as_ref().map(|v| v.text.as_str()),
+        "after": metric.result().map(|v| v.text.as_str()),
+        "single": metric.pair().is_none(),
         "better": metric.better,
         "target": shown.target,
         "improved": shown.improved,

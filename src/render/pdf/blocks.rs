@@ -55,10 +55,11 @@ impl Layouter<'_> {
                     ImageId(self.next_image - 1)
                 });
                 let logo = image.and_then(|id| Some((id, *self.images.get(id.0)?)));
-                vec![self.header(title, subtitle, kicker, logo)]
+                let alt = logo_alt(logo.as_ref().and(block_logo_alt(block)));
+                vec![self.header(title, subtitle, kicker, logo, &alt)]
             }
             Block::Lead(spans) => {
-                let size = self.s(self.style.sizes.body * 1.18);
+                let size = self.s(self.style.sizes.body * 1.1);
                 let node = self.node(NodeKind::Paragraph, None);
                 let color = self.style.color("slate");
                 let lines = self.wrap(spans, size, self.width, color, node);
@@ -84,7 +85,7 @@ impl Layouter<'_> {
                 let (height, items) = stack(lines);
                 let mut atom = Atom::new(height, items);
                 atom.gap_before = size * 1.0;
-                atom.keep_with_next = true;
+                atom.keep_next = 1;
                 atom.outline = Some((*level, text.clone()));
                 vec![atom]
             }
@@ -131,6 +132,7 @@ impl Layouter<'_> {
                 vec![atom]
             }
             Block::Callouts(callouts) => self.callouts(callouts),
+            Block::Facts(rows) => vec![self.facts(rows)],
             Block::Quote { text, attribution } => vec![self.quote(text, attribution)],
             Block::Chart { bars, alt } => vec![self.chart(bars, alt)],
         }
@@ -142,8 +144,9 @@ impl Layouter<'_> {
         subtitle: &str,
         kicker: &str,
         logo: Option<(ImageId, (u32, u32))>,
+        alt: &str,
     ) -> Atom {
-        let pad = self.s(16.0);
+        let pad = self.s(14.0);
         let navy = self.style.color("navy");
         let mut items = Vec::new();
         let (logo_w, logo_h) = match logo {
@@ -180,23 +183,26 @@ impl Layouter<'_> {
             &mut items,
             0.92,
         );
-        y += self.s(6.0);
-        let sub_size = self.s(self.style.sizes.body * 1.1);
-        let sub_node = self.node(NodeKind::Paragraph, None);
-        let spans = [Span::new(subtitle.to_string(), FontStyle::Regular)];
-        let border = self.style.color("border");
-        place(
-            self.wrap(&spans, sub_size, text_w, border, sub_node),
-            pad,
-            &mut y,
-            &mut items,
-            1.0,
-        );
+        // A one-pager names the customer in its facts card: no subtitle then.
+        if !subtitle.is_empty() {
+            y += self.s(6.0);
+            let sub_size = self.s(self.style.sizes.body * 1.1);
+            let sub_node = self.node(NodeKind::Paragraph, None);
+            let spans = [Span::new(subtitle.to_string(), FontStyle::Regular)];
+            let border = self.style.color("border");
+            place(
+                self.wrap(&spans, sub_size, text_w, border, sub_node),
+                pad,
+                &mut y,
+                &mut items,
+                1.0,
+            );
+        }
         let height = (y + pad).max(logo_h + 2.0 * pad);
         if let Some((image, _)) = logo
             && logo_w > 0.0
         {
-            let node = self.node(NodeKind::Figure("Customer logo".into()), None);
+            let node = self.node(NodeKind::Figure(alt.to_string()), None);
             // A white plate keeps dark logos readable on the navy band.
             items.push(Item::Rect {
                 x: self.width - pad - logo_w - 4.0,
@@ -261,7 +267,10 @@ impl Layouter<'_> {
                 y += self.s(2.0);
                 let big = self.s(self.style.sizes.callout);
                 let small = self.s(self.style.sizes.body);
-                let before_text = format!("{} → ", c.before);
+                let before_text = c
+                    .before
+                    .as_ref()
+                    .map_or_else(String::new, |b| format!("{b} → "));
                 let before_w = self.width_of(&before_text, FontStyle::Regular, small);
                 let after_w = self.width_of(&format!("{} ", c.after), FontStyle::Bold, big);
                 let line_h = self.line_height(big) * 0.95;
@@ -289,14 +298,16 @@ impl Layouter<'_> {
                     }
                     y += line_h;
                 } else {
-                    let spans = [Span::new(before_text, FontStyle::Regular)];
-                    place(
-                        self.wrap(&spans, small, cell_w - 2.0 * pad, muted, node),
-                        pad,
-                        &mut y,
-                        &mut items,
-                        1.0,
-                    );
+                    if !before_text.is_empty() {
+                        let spans = [Span::new(before_text, FontStyle::Regular)];
+                        place(
+                            self.wrap(&spans, small, cell_w - 2.0 * pad, muted, node),
+                            pad,
+                            &mut y,
+                            &mut items,
+                            1.0,
+                        );
+                    }
                     let spans = [Span::new(format!("{} ", c.after), FontStyle::Bold)];
                     place(
                         self.wrap(&spans, big, cell_w - 2.0 * pad, accent, node),
@@ -318,7 +329,11 @@ impl Layouter<'_> {
                     );
                 } else if !c.change.is_empty() {
                     let size = self.s(self.style.sizes.small);
-                    let color = if c.improved { accent } else { slate };
+                    let color = if c.improved || c.before.is_none() {
+                        accent
+                    } else {
+                        slate
+                    };
                     let arrow = if c.change.starts_with('+') {
                         "▲ "
                     } else if c.change.starts_with('−') {
@@ -356,10 +371,63 @@ impl Layouter<'_> {
             }
             let mut atom = Atom::new(height, items);
             atom.gap_before = if r == 0 { self.s(14.0) } else { gap };
-            atom.keep_with_next = r + 1 < count;
+            atom.keep_next = usize::from(r + 1 < count);
             atoms.push(atom);
         }
         atoms
+    }
+
+    /// The facts card: small-caps labels beside their values (under them
+    /// when the card is too narrow for both).
+    fn facts(&mut self, rows: &[(String, String)]) -> Atom {
+        let pad = self.s(10.0);
+        let group = self.node(NodeKind::Div, None);
+        let label_size = self.s(self.style.sizes.small * 0.95);
+        let value_size = self.s(self.style.sizes.body * 0.95);
+        let (muted, navy) = (self.style.color("muted"), self.style.color("navy"));
+        let inner = self.width - 2.0 * pad;
+        let labels: Vec<String> = rows.iter().map(|(l, _)| l.to_uppercase()).collect();
+        let label_w = labels
+            .iter()
+            .map(|l| self.width_of(l, FontStyle::Bold, label_size))
+            .fold(0.0, f32::max)
+            + self.s(8.0);
+        let beside = label_w < inner * 0.6;
+        let mut items = Vec::new();
+        let mut y = pad;
+        for (k, (label, (_, value))) in labels.into_iter().zip(rows).enumerate() {
+            if k > 0 {
+                y += self.s(if beside { 3.0 } else { 4.0 });
+            }
+            let node = self.node(NodeKind::Paragraph, Some(group));
+            let spans = [Span::new(label, FontStyle::Bold)];
+            let label_lines = self.wrap(&spans, label_size, inner, muted, node);
+            let spans = [Span::new(value.clone(), FontStyle::Regular)];
+            if beside {
+                // Label and value share a baseline.
+                let shift = self.baseline(value_size) - self.baseline(label_size);
+                let mut label_y = y + shift;
+                place(label_lines, pad, &mut label_y, &mut items, 1.0);
+                let lines = self.wrap(&spans, value_size, inner - label_w, navy, node);
+                place(lines, pad + label_w, &mut y, &mut items, 1.0);
+            } else {
+                place(label_lines, pad, &mut y, &mut items, 1.0);
+                let lines = self.wrap(&spans, value_size, inner, navy, node);
+                place(lines, pad, &mut y, &mut items, 1.0);
+            }
+        }
+        let height = y + pad;
+        items.insert(
+            0,
+            Item::Rect {
+                x: 0.0,
+                y: 0.0,
+                w: self.width,
+                h: height,
+                color: self.style.color("card"),
+            },
+        );
+        Atom::new(height, items)
     }
 
     fn list(&mut self, ordered: bool, items: &[(usize, Vec<Span>)]) -> Vec<Atom> {
@@ -537,6 +605,20 @@ impl Layouter<'_> {
     }
 }
 
+/// The alt text of a header's logo.
+fn block_logo_alt(block: &Block) -> Option<&str> {
+    match block {
+        Block::Header { logo: Some(l), .. } => Some(l.alt.as_str()),
+        _ => None,
+    }
+}
+
+fn logo_alt(alt: Option<&str>) -> String {
+    alt.filter(|a| !a.trim().is_empty())
+        .unwrap_or("Logo")
+        .to_string()
+}
+
 /// Stacks `lines` at `x` from `*y` down (advancing it by each line's height
 /// times `spacing`) and moves their items into `items`.
 pub(super) fn place(lines: Vec<Line>, x: f32, y: &mut f32, items: &mut Vec<Item>, spacing: f32) {
@@ -583,4 +665,33 @@ pub(super) fn paragraph_atoms(lines: Vec<Line>, gap: f32) -> Vec<Atom> {
             atom
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::pdf::linebreak::Line;
+
+    fn lines(n: usize) -> Vec<Line> {
+        (0..n)
+            .map(|_| Line {
+                height: 10.0,
+                width: 0.0,
+                items: Vec::new(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn no_paragraph_leaves_a_single_line_at_a_foot_or_a_head() {
+        for n in 1..12 {
+            let atoms = paragraph_atoms(lines(n), 5.0);
+            let first = atoms.first().expect("a paragraph has an atom").height;
+            let last = atoms.last().expect("a paragraph has an atom").height;
+            assert!(first >= 20.0 || n == 1, "orphan: {n} lines");
+            assert!(last >= 20.0 || n == 1, "widow: {n} lines");
+            let total: f32 = atoms.iter().map(|a| a.height).sum();
+            assert_eq!(total, n as f32 * 10.0);
+        }
+    }
 }

@@ -43,6 +43,8 @@ pub(crate) struct Cached {
     pub missing: Vec<char>,
     /// Its laid-out text.
     pub text: String,
+    /// By how much the story overran one page (points, share of a page).
+    pub overflow: Option<(f32, f32)>,
 }
 
 /// Cached PDFs of a site.
@@ -70,6 +72,10 @@ impl PdfCache {
         self.dir.join(format!("{key}.txt"))
     }
 
+    fn fit(&self, key: &str) -> PathBuf {
+        self.dir.join(format!("{key}.fit"))
+    }
+
     /// The cached PDF for `key`, with the characters its fonts lacked and its text.
     pub(crate) fn get(&self, key: &str) -> Option<Cached> {
         let pdf = self.pdf(key);
@@ -78,10 +84,17 @@ impl PdfCache {
         }
         let missing = std::fs::read_to_string(self.missing(key)).ok()?;
         let text = std::fs::read_to_string(self.text(key)).ok()?;
+        // The overflow warning must survive a cache hit: a missing record is a miss.
+        let fit = std::fs::read_to_string(self.fit(key)).ok()?;
+        let overflow = match fit.split_once(' ') {
+            Some((points, share)) => Some((points.parse().ok()?, share.trim().parse().ok()?)),
+            None => None,
+        };
         Some(Cached {
             path: pdf,
             missing: missing.chars().collect(),
             text,
+            overflow,
         })
     }
 
@@ -92,6 +105,7 @@ impl PdfCache {
         bytes: &[u8],
         missing: &[char],
         text: &str,
+        overflow: Option<(f32, f32)>,
     ) -> io::Result<PathBuf> {
         std::fs::create_dir_all(&self.dir)?;
         let store = |path: PathBuf, bytes: &[u8]| -> io::Result<()> {
@@ -105,6 +119,8 @@ impl PdfCache {
             missing.iter().collect::<String>().as_bytes(),
         )?;
         store(self.text(key), text.as_bytes())?;
+        let fit = overflow.map_or_else(String::new, |(p, s)| format!("{p} {s}"));
+        store(self.fit(key), fit.as_bytes())?;
         store(self.pdf(key), bytes)?;
         Ok(self.pdf(key))
     }
@@ -132,8 +148,11 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let cache = PdfCache::new(tmp.path());
         assert!(cache.get("abc").is_none());
-        let path = cache.put("abc", b"%PDF-1.7", &['你'], "Title").unwrap();
+        let path = cache
+            .put("abc", b"%PDF-1.7", &['你'], "Title", Some((38.0, 0.09)))
+            .unwrap();
         let hit = cache.get("abc").unwrap();
+        assert_eq!(hit.overflow, Some((38.0, 0.09)));
         assert_eq!(hit.path, path);
         assert_eq!(hit.missing, vec!['你']);
         assert_eq!(hit.text, "Title");

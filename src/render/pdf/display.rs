@@ -218,6 +218,11 @@ pub struct DisplayList {
     pub content_height: f32,
     /// Height available for content on a page.
     pub available: f32,
+    /// Column height the content ran past the first page at the smallest
+    /// allowed size (0 when it fits one page).
+    pub overflow: f32,
+    /// `overflow` as a share of a full page's column space.
+    pub overflow_share: f32,
 }
 
 impl DisplayList {

@@ -5,7 +5,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use crate::content::CaseStudy;
 use crate::render::pdf::fonts::FontStyle;
-use crate::render::pdf::style::BlockKind;
+use crate::render::pdf::style::{BlockKind, Layout};
 
 /// A run of text in one style.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -34,8 +34,8 @@ impl Span {
 pub struct Callout {
     /// What is measured.
     pub label: String,
-    /// Before, as written.
-    pub before: String,
+    /// Before, as written; `None` for a single value.
+    pub before: Option<String>,
     /// After, as written.
     pub after: String,
     /// `+15 pts`, `−40%`.
@@ -104,6 +104,8 @@ pub enum Block {
     Code(String),
     /// Metric callouts.
     Callouts(Vec<Callout>),
+    /// Facts about the customer: (label, value) pairs.
+    Facts(Vec<(String, String)>),
     /// The quote card.
     Quote {
         /// Words.
@@ -158,8 +160,25 @@ pub(crate) fn case_study_blocks(
     body_markdown: &str,
     logo: Option<Logo>,
     order: &[BlockKind],
+    layout: Layout,
 ) -> Vec<Block> {
     let (customer, facts, min_base) = (who.shown_name, &who.facts, who.min_base);
+    // Tiles show the first four metrics; the chart only what they do not
+    // (the same numbers three times on a page say nothing new).
+    let (tiled, rest) = case.metrics.split_at(case.metrics.len().min(4));
+    let charted = |m: &&crate::content::kinds::Metric| {
+        m.pair()
+            .is_some_and(|(b, a)| b.number.is_some() && a.number.is_some())
+            && !crate::render::metrics::shown(m, facts.is_live(), min_base).target
+    };
+    let tiles: Vec<&crate::content::kinds::Metric> = match layout {
+        Layout::OnePager => tiled
+            .iter()
+            .chain(rest.iter().filter(|m| !charted(m)))
+            .collect(),
+        Layout::Flow => case.metrics.iter().collect(),
+    };
+    let with_facts = order.contains(&BlockKind::Facts);
     let mut blocks = Vec::new();
     for kind in order {
         match kind {
@@ -171,10 +190,11 @@ pub(crate) fn case_study_blocks(
                     format!("Case study · {industry}")
                 };
                 let mut subtitle = match facts.stage {
-                    Some(stage) => format!("{customer} · {}", stage.label()),
-                    None => customer.to_string(),
+                    _ if with_facts && layout == Layout::OnePager => String::new(),
+                    Some(stage) if !with_facts => format!("{customer} · {}", stage.label()),
+                    _ => customer.to_string(),
                 };
-                if let Some(live) = case.live {
+                if let Some(live) = case.live.filter(|_| !with_facts) {
                     let date = crate::format::date(&live.to_string(), "%b %-d, %Y")
                         .unwrap_or_else(|| live.to_string());
                     if facts.is_live() {
@@ -191,25 +211,34 @@ pub(crate) fn case_study_blocks(
                 });
             }
             BlockKind::Summary => blocks.push(Block::Lead(inline_markdown(&case.summary))),
-            BlockKind::Callouts if !case.metrics.is_empty() => blocks.push(Block::Callouts(
-                case.metrics
+            BlockKind::Callouts if !tiles.is_empty() => blocks.push(Block::Callouts(
+                tiles
                     .iter()
                     .map(|m| callout(m, facts.is_live(), min_base))
                     .collect(),
             )),
+            BlockKind::Facts => {
+                let rows = fact_rows(customer, case, facts);
+                if !rows.is_empty() {
+                    blocks.push(Block::Facts(rows));
+                }
+            }
             BlockKind::Chart => {
-                // Only results are drawn: a bar for a target would read as achieved.
+                // Only results are drawn (a bar for a target would read as
+                // achieved), and only those no tile shows.
                 let bars: Vec<Bar> = case
                     .metrics
                     .iter()
-                    .filter(|m| !crate::render::metrics::shown(m, facts.is_live(), min_base).target)
+                    .filter(|m| !tiles.iter().any(|t| std::ptr::eq(*t, *m)))
+                    .filter(charted)
                     .filter_map(|m| {
+                        let (before, after) = m.pair()?;
                         Some(Bar {
                             label: m.label.clone(),
-                            before: m.before.number?,
-                            after: m.after.number?,
-                            before_text: m.before.text.clone(),
-                            after_text: m.after.text.clone(),
+                            before: before.number?,
+                            after: after.number?,
+                            before_text: before.text.clone(),
+                            after_text: after.text.clone(),
                         })
                     })
                     .collect();
@@ -248,12 +277,40 @@ pub(crate) fn case_study_blocks(
     blocks
 }
 
+/// The facts column: who, where, how big, what, and when.
+fn fact_rows(
+    customer: &str,
+    case: &CaseStudy,
+    facts: &crate::render::values::Facts,
+) -> Vec<(String, String)> {
+    let date = |d: jiff::civil::Date| {
+        crate::format::date(&d.to_string(), "%b %-d, %Y").unwrap_or_else(|| d.to_string())
+    };
+    let mut rows = vec![("Customer".to_string(), customer.to_string())];
+    let mut push = |label: &str, value: Option<String>| {
+        if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
+            rows.push((label.to_string(), v));
+        }
+    };
+    push("Industry", case.industry.clone());
+    push("Region", case.region.clone());
+    push("Size", case.size.clone());
+    push("Products", Some(case.products.join(", ")));
+    push("Signed", case.signed.map(date));
+    match case.live {
+        Some(live) if facts.is_live() => push("Live since", Some(date(live))),
+        Some(live) => push("Go-live scheduled", Some(date(live))),
+        None => {}
+    }
+    rows
+}
+
 fn callout(m: &crate::content::kinds::Metric, live: bool, min_base: f64) -> Callout {
     let shown = crate::render::metrics::shown(m, live, min_base);
     Callout {
         label: m.label.clone(),
-        before: m.before.text.clone(),
-        after: m.after.text.clone(),
+        before: m.pair().map(|(b, _)| b.text.clone()),
+        after: m.result().map(|v| v.text.clone()).unwrap_or_default(),
         change: shown.change,
         improved: shown.improved,
         target: shown.target,
@@ -383,7 +440,9 @@ pub fn markdown_blocks(text: &str) -> Vec<Block> {
                 None => push_text(&mut spans, &t, bold, italic, &link),
             },
             Event::Code(t) => push_text(&mut spans, &t, bold, italic, &link),
-            Event::SoftBreak | Event::HardBreak => push_text(&mut spans, " ", bold, italic, &link),
+            Event::SoftBreak => push_text(&mut spans, " ", bold, italic, &link),
+            // Kept as a line feed: the line breaker ends the line there.
+            Event::HardBreak => push_text(&mut spans, "\n", bold, italic, &link),
             Event::TaskListMarker(done) => push_text(
                 &mut spans,
                 if done { "☑ " } else { "☐ " },
@@ -458,5 +517,81 @@ mod tests {
         };
         assert_eq!(header.len(), 2);
         assert_eq!(rows.len(), 1);
+    }
+
+    fn case_study(metrics: &str) -> CaseStudy {
+        let yaml = format!(
+            "title: T\ncustomer: Acme\nsummary: S\napproval: approved\nstage: live\nmetrics:\n{metrics}"
+        );
+        let front: crate::content::kinds::CaseStudyFront =
+            serde_saphyr::from_str(&yaml).expect("valid front matter");
+        match front.into_parts().1 {
+            crate::content::KindData::CaseStudy(c) => *c,
+            _ => unreachable!("a case study front matter makes a case study"),
+        }
+    }
+
+    fn blocks_of(case: &CaseStudy, layout: Layout) -> Vec<Block> {
+        let who = Customer {
+            shown_name: "Acme",
+            facts: crate::render::values::Facts {
+                stage: Some(crate::content::Stage::Live),
+                acv: None,
+                recommend: None,
+            },
+            min_base: 5.0,
+        };
+        let order = [BlockKind::Facts, BlockKind::Callouts, BlockKind::Chart];
+        case_study_blocks("T", &who, case, "", None, &order, layout)
+    }
+
+    #[test]
+    fn the_chart_shows_only_what_the_tiles_do_not() {
+        let four: String = (1..=4)
+            .map(|i| format!("  - {{ label: M{i}, before: {i}0, after: {i}5 }}\n"))
+            .collect();
+        let blocks = blocks_of(&case_study(&four), Layout::OnePager);
+        assert!(
+            !blocks.iter().any(|b| matches!(b, Block::Chart { .. })),
+            "four numbers three times: {blocks:?}"
+        );
+        let six =
+            four + "  - { label: M5, before: 50, after: 55 }\n  - { label: Words, value: 24/7 }\n";
+        let blocks = blocks_of(&case_study(&six), Layout::OnePager);
+        let tiles: Vec<&str> = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Callouts(c) => Some(c.iter().map(|c| c.label.as_str())),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        assert_eq!(tiles, ["M1", "M2", "M3", "M4", "Words"]);
+        let Some(Block::Chart { bars, .. }) =
+            blocks.iter().find(|b| matches!(b, Block::Chart { .. }))
+        else {
+            panic!("a metric no tile shows is charted: {blocks:?}")
+        };
+        let charted: Vec<&str> = bars.iter().map(|b| b.label.as_str()).collect();
+        assert_eq!(charted, ["M5"], "charts skip what has no number");
+        let facts = blocks.iter().find_map(|b| match b {
+            Block::Facts(rows) => Some(rows),
+            _ => None,
+        });
+        assert_eq!(facts.expect("facts")[0], ("Customer".into(), "Acme".into()));
+    }
+
+    #[test]
+    fn hard_line_breaks_are_kept() {
+        for md in [
+            "Knowledge Base  \nOur process begins",
+            "Knowledge Base\\\nOur process begins",
+        ] {
+            let Block::Paragraph(spans) = &markdown_blocks(md)[0] else {
+                panic!("{md}")
+            };
+            let text: String = spans.iter().map(|s| s.text.as_str()).collect();
+            assert_eq!(text, "Knowledge Base\nOur process begins", "{md:?}");
+        }
     }
 }

@@ -136,6 +136,17 @@ impl Layouter<'_> {
         for span in spans {
             let span_color = if span.link.is_some() { accent } else { color };
             for piece in segments(&span.text) {
+                // A hard line break ends the line after this piece; the line feed itself draws nothing.
+                let forced = piece.ends_with('\n');
+                let piece = piece.trim_end_matches(['\n', '\r']);
+                if piece.is_empty() {
+                    if forced {
+                        trim_line_end(&mut current);
+                        lines.push(std::mem::replace(&mut current, Line::empty(line_h)));
+                        x = 0.0;
+                    }
+                    continue;
+                }
                 let trimmed = piece.trim_end();
                 let full = self.width_of(piece, span.style, size);
                 let visible = if trimmed.len() == piece.len() {
@@ -210,6 +221,11 @@ impl Layouter<'_> {
                         lines.push(std::mem::replace(&mut current, Line::empty(line_h)));
                         x = 0.0;
                     }
+                }
+                if forced {
+                    trim_line_end(&mut current);
+                    lines.push(std::mem::replace(&mut current, Line::empty(line_h)));
+                    x = 0.0;
                 }
             }
         }
@@ -364,6 +380,16 @@ mod tests {
                 (text, right)
             })
             .collect()
+    }
+
+    #[test]
+    fn a_hard_break_ends_the_line_and_draws_nothing() {
+        with_layouter(|l| {
+            let lines = lines_of(l, "Knowledge Base\nOur process begins", 500.0);
+            let texts: Vec<&str> = lines.iter().map(|(t, _)| t.as_str()).collect();
+            assert_eq!(texts, ["Knowledge Base", "Our process begins"]);
+            assert!(l.missing.is_empty(), "{:?}", l.missing);
+        });
     }
 
     #[test]

@@ -13,8 +13,10 @@ mod blocks;
 pub mod cache;
 pub mod display;
 pub mod document;
+mod flow;
 pub mod fonts;
 mod linebreak;
+mod onepager;
 pub mod paginate;
 pub mod style;
 mod table;
@@ -59,6 +61,28 @@ pub(crate) struct Rendered {
     pub missing: Vec<char>,
     /// The text as laid out, in reading order (for audits).
     pub text: String,
+    /// By how much (points of column, share of a page) the story overran one
+    /// page at the smallest size.
+    pub overflow: Option<(f32, f32)>,
+}
+
+/// The warning for a one-pager that does not fit one page even at the
+/// smallest size the style allows.
+pub(crate) fn overflow_warning(
+    file: &Path,
+    (points, share): (f32, f32),
+    style: &style::Style,
+) -> Diagnostic {
+    Diagnostic::warning(
+        file,
+        format!(
+            "the one-pager does not fit one page: at the smallest size ({} pt body) it runs over by {:.0} pt ({:.0}% of a page), so it continues on page 2",
+            style.fit.min_body,
+            points,
+            (share * 100.0).max(1.0)
+        ),
+    )
+    .hint("shorten the body or the summary, or use fewer metrics, to keep the story on one page")
 }
 
 /// Page size in points.
@@ -110,7 +134,12 @@ impl PdfRenderer {
                 "only case studies have PDF one-pagers",
             ));
         };
-        let logo = self.logo(site, page, case.logo.as_deref(), customer)?;
+        let logo = match self.logo(site, page, case.logo.as_deref(), customer)? {
+            Some(logo) => Some(logo),
+            // The company's own mark when the page shows no customer logo (an
+            // anonymising profile has already dropped a hidden customer's).
+            None => self.site_logo(site)?,
+        };
         let who = document::Customer {
             shown_name: customer,
             facts: crate::render::values::facts(site, page, case),
@@ -123,6 +152,7 @@ impl PdfRenderer {
             body,
             logo.as_ref().map(|(l, _)| l.clone()),
             &self.style.blocks,
+            self.style.layout,
         );
         let (width, height) = page_size(site.config.pdf.paper);
         let setup = paginate::PageSetup {
@@ -130,6 +160,7 @@ impl PdfRenderer {
             height,
             footer: format!("{} · {url}", site.config.company),
             mark,
+            contact: site.config.contact.clone(),
         };
         let info = write::Info {
             title: page.meta.title.clone(),
@@ -149,6 +180,11 @@ impl PdfRenderer {
         })
     }
 
+    /// The warning for a story that overran one page by `overflow`.
+    pub(crate) fn overflow_warning(&self, file: &Path, overflow: (f32, f32)) -> Diagnostic {
+        overflow_warning(file, overflow, &self.style)
+    }
+
     /// Lays out and writes a prepared one-pager.
     pub(crate) fn render_prepared(&self, prepared: &Prepared) -> Result<Rendered, Diagnostic> {
         let list = self.lay_out(prepared);
@@ -164,13 +200,50 @@ impl PdfRenderer {
             Diagnostic::error(&prepared.file, format!("the PDF one-pager could not be written: {e}"))
                 .hint("this is most likely a bug in traction's PDF writer; please report it with this page")
         })?;
-        let warnings = fonts::missing_warnings(&prepared.file, &list.missing);
+        let mut warnings = fonts::missing_warnings(&prepared.file, &list.missing);
+        let overflow = (list.overflow > 0.0).then_some((list.overflow, list.overflow_share));
+        warnings.extend(overflow.map(|o| overflow_warning(&prepared.file, o, &self.style)));
         Ok(Rendered {
             bytes,
+            overflow,
             warnings,
             missing: list.missing.iter().copied().collect(),
             text: list.text(),
         })
+    }
+
+    /// The company's logo from `site.yaml` `logo:` (a path under the site folder).
+    fn site_logo(&self, site: &Site) -> Result<Option<SizedLogo>, Diagnostic> {
+        let Some(name) = site.config.logo.as_deref() else {
+            return Ok(None);
+        };
+        let config = site.root.join(crate::config::CONFIG_FILE);
+        let line = crate::yaml::key_line(&site.config.text, "logo").unwrap_or(0);
+        let located = |message: String| {
+            Diagnostic::error(&config, message)
+                .at(line, 1)
+                .with_source(&site.config.text)
+        };
+        let path = site.root.join(name.trim_start_matches('/'));
+        let bytes = std::fs::read(&path).map_err(|e| {
+            located(format!("logo `{name}` could not be read: {e}")).expected(
+                "a PNG or JPEG file, relative to the site folder (such as static/logo.png)",
+            )
+        })?;
+        let lower = name.to_ascii_lowercase();
+        let format = if lower.ends_with(".png") {
+            LogoFormat::Png
+        } else {
+            LogoFormat::Jpeg
+        };
+        let logo = Logo {
+            bytes,
+            format,
+            alt: format!("{} logo", site.config.company),
+        };
+        let image = write::PdfImage::decode(&logo)
+            .map_err(|e| located(format!("logo `{name}` could not be decoded: {e}")))?;
+        Ok(Some((logo, image.size())))
     }
 
     fn logo(
@@ -283,6 +356,19 @@ fn cache_key(
 mod tests {
     use super::*;
     use crate::render::pdf::testing::{fonts_and_style, letter};
+
+    #[test]
+    fn the_overflow_warning_names_the_file_and_how_much() {
+        let (_, style) = fonts_and_style();
+        let d = overflow_warning(Path::new("content/cs/long.md"), (38.4, 0.091), &style);
+        assert_eq!(d.file, Path::new("content/cs/long.md"));
+        assert!(
+            d.message.contains("38 pt") && d.message.contains("9% of a page"),
+            "{}",
+            d.message
+        );
+        assert!(d.message.contains("8.5 pt body"), "{}", d.message);
+    }
 
     #[test]
     fn the_cache_key_names_the_inputs_and_nothing_else() {

@@ -14,9 +14,10 @@ use std::rc::Rc;
 use crate::render::pdf::blocks::Layouter;
 use crate::render::pdf::display::{DisplayList, Item, OutlineEntry, PageItems};
 use crate::render::pdf::document::Block;
+use crate::render::pdf::flow;
 use crate::render::pdf::fonts::{FontSet, FontStyle};
 use crate::render::pdf::linebreak::{ShapeCache, text_item};
-use crate::render::pdf::style::Style;
+use crate::render::pdf::style::{Layout, Style};
 
 /// Page geometry and footer text.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -29,6 +30,8 @@ pub struct PageSetup {
     pub footer: String,
     /// A mark at the top of every page ("Confidential · Approval pending").
     pub mark: Option<String>,
+    /// The call to action of a one-pager's footer, and where it leads.
+    pub contact: Option<crate::config::Contact>,
 }
 
 /// The unit of pagination: a piece that may not be split across pages, laid
@@ -37,7 +40,8 @@ pub(crate) struct Atom {
     pub(super) height: f32,
     pub(super) gap_before: f32,
     pub(super) items: Vec<Item>,
-    pub(super) keep_with_next: bool,
+    /// How many following atoms must share this atom's column or page.
+    pub(super) keep_next: usize,
     pub(super) repeat_header: Option<Rc<Atom>>,
     pub(super) outline: Option<(u8, String)>,
 }
@@ -49,18 +53,28 @@ impl Atom {
             height,
             gap_before: 0.0,
             items,
-            keep_with_next: false,
+            keep_next: 0,
             repeat_header: None,
             outline: None,
         }
     }
+
+    /// The atom as the flow sees it.
+    pub(super) fn size(&self) -> flow::Size {
+        flow::Size {
+            height: self.height,
+            gap_before: self.gap_before,
+            keep_next: self.keep_next,
+            repeat_header: self.repeat_header.as_ref().map(|h| h.height),
+        }
+    }
 }
 
-/// Scales tried, in order, to fit one page before flowing onto a second.
-const FIT_STEPS: [f32; 3] = [1.0, 0.94, 0.88];
-
-/// Lays out `blocks`: shrinks a step or two to fit one page, else paginates at
-/// full size. `images` are the pixel sizes of the document's images, by `ImageId`.
+/// Lays out `blocks` in the style's layout: at full size if it fits one page,
+/// else at the largest scale that fits (the body never under `fit.min_body`),
+/// else at full size over several pages, recording by how much the smallest
+/// size overran one page. `images` are the pixel sizes of the document's
+/// images, by `ImageId`.
 pub fn layout(
     blocks: &[Block],
     fonts: &FontSet,
@@ -74,26 +88,94 @@ pub fn layout(
             shapes.clear();
         }
         let cache = shapes.entry(fonts.hash()).or_default();
-        let mut first: Option<DisplayList> = None;
-        for scale in FIT_STEPS {
-            let list = layout_at(blocks, fonts, style, setup, images, scale, cache);
-            if list.pages.len() == 1 {
-                return list;
+        let mut at = |scale: f32| match style.layout {
+            Layout::Flow => layout_at(blocks, fonts, style, setup, images, scale, cache),
+            Layout::OnePager => {
+                super::onepager::layout_at(blocks, fonts, style, setup, images, scale, cache)
             }
-            // Far more than a page: shrinking a step or two cannot help, so flow at full size.
-            let hopeless =
-                list.content_height * FIT_STEPS[FIT_STEPS.len() - 1] > list.available * 1.02;
-            let full = first.get_or_insert(list);
-            if hopeless && full.scale == 1.0 {
-                break;
+        };
+        let full = at(1.0);
+        if full.pages.len() == 1 {
+            return full;
+        }
+        let min = style.min_scale();
+        let smallest = at(min);
+        if smallest.pages.len() > 1 {
+            return DisplayList {
+                overflow: smallest.overflow,
+                overflow_share: smallest.overflow_share,
+                ..full
+            };
+        }
+        // The largest scale that still fits, to a few hundredths.
+        let (mut fits, mut best, mut over) = (min, smallest, 1.0);
+        for _ in 0..4 {
+            let mid = (fits + over) / 2.0;
+            let list = at(mid);
+            if list.pages.len() == 1 {
+                fits = mid;
+                best = list;
+            } else {
+                over = mid;
             }
         }
-        first.expect("FIT_STEPS is not empty")
+        best
     })
 }
 
 thread_local! {
     static SHAPES: std::cell::RefCell<HashMap<u64, ShapeCache>> = std::cell::RefCell::new(HashMap::new());
+}
+
+/// Where a region of the flow is: its page and its top-left corner on it.
+pub(super) struct RegionAt {
+    pub(super) page: usize,
+    pub(super) x: f32,
+    pub(super) y: f32,
+}
+
+/// Draws `atoms` where the flow `placed` them, into `pages` (grown as
+/// needed), with repeated table headers as artifacts and outline entries.
+pub(super) fn draw(
+    atoms: &[Atom],
+    placed: &[flow::Placed],
+    region: impl Fn(usize) -> RegionAt,
+    pages: &mut Vec<PageItems>,
+    outline: &mut Vec<OutlineEntry>,
+) {
+    for (atom, p) in atoms.iter().zip(placed) {
+        let at = region(p.region);
+        if pages.len() <= at.page {
+            pages.resize_with(at.page + 1, PageItems::default);
+        }
+        let page = &mut pages[at.page];
+        if p.header_again
+            && let Some(header) = &atom.repeat_header
+        {
+            // The header row again, as an artifact: it is already in the tag tree once.
+            for item in &header.items {
+                let mut copy = item.clone();
+                if let Item::Text { node, .. } = &mut copy {
+                    *node = None;
+                }
+                copy.shift(at.x, at.y);
+                page.items.push(copy);
+            }
+        }
+        if let Some((level, title)) = &atom.outline {
+            outline.push(OutlineEntry {
+                level: *level,
+                title: title.clone(),
+                page: at.page,
+                y: at.y + p.top,
+            });
+        }
+        for item in &atom.items {
+            let mut placed = item.clone();
+            placed.shift(at.x, at.y + p.top);
+            page.items.push(placed);
+        }
+    }
 }
 
 pub(super) fn layout_at(
@@ -124,57 +206,18 @@ pub(super) fn layout_at(
     }
     let footer_h = style.sizes.small * 3.0;
     let avail = setup.height - 2.0 * margin - footer_h;
+    let content_height: f32 = atoms.iter().map(|a| a.gap_before + a.height).sum();
+    let sizes: Vec<flow::Size> = atoms.iter().map(Atom::size).collect();
+    let placed = flow::flow(&sizes, |_| avail);
     let mut pages = vec![PageItems::default()];
     let mut outline = Vec::new();
-    let mut y = 0.0;
-    let content_height: f32 = atoms.iter().map(|a| a.gap_before + a.height).sum();
-    for i in 0..atoms.len() {
-        let atom = &atoms[i];
-        let gap = if y == 0.0 { 0.0 } else { atom.gap_before };
-        let mut need = gap + atom.height;
-        if atom.keep_with_next
-            && let Some(next) = atoms.get(i + 1)
-        {
-            need += next.gap_before + next.height;
-        }
-        if y + need > avail && y > 0.0 {
-            pages.push(PageItems::default());
-            y = 0.0;
-            if let Some(header) = &atom.repeat_header {
-                // The header row again, as an artifact: it is already in the tag tree once.
-                for item in &header.items {
-                    let mut copy = item.clone();
-                    if let Item::Text { node, .. } = &mut copy {
-                        *node = None;
-                    }
-                    copy.shift(margin, margin);
-                    pages
-                        .last_mut()
-                        .expect("pages is never empty")
-                        .items
-                        .push(copy);
-                }
-                y = header.height;
-            }
-        }
-        let gap = if y == 0.0 { 0.0 } else { atom.gap_before };
-        let top = y + gap;
-        if let Some((level, title)) = &atom.outline {
-            outline.push(OutlineEntry {
-                level: *level,
-                title: title.clone(),
-                page: pages.len() - 1,
-                y: margin + top,
-            });
-        }
-        let page = pages.last_mut().expect("pages is never empty");
-        for item in &atom.items {
-            let mut placed = item.clone();
-            placed.shift(margin, margin + top);
-            page.items.push(placed);
-        }
-        y = top + atom.height;
-    }
+    let region = |r: usize| RegionAt {
+        page: r,
+        x: margin,
+        y: margin,
+    };
+    draw(&atoms, &placed, region, &mut pages, &mut outline);
+    let overflow: f32 = flow::fill(&sizes, &placed).iter().skip(1).sum();
     let count = pages.len();
     for (n, page) in pages.iter_mut().enumerate() {
         l.footer(page, setup, n + 1, count);
@@ -190,10 +233,29 @@ pub(super) fn layout_at(
         missing: l.missing,
         content_height,
         available: avail,
+        overflow,
+        overflow_share: overflow / avail,
     }
 }
 
 impl Layouter<'_> {
+    /// The audience mark in the top margin, right-aligned: on every page, away from the content.
+    pub(super) fn mark(&mut self, page: &mut PageItems, setup: &PageSetup) {
+        let Some(mark) = &setup.mark else { return };
+        let size = self.style.sizes.small;
+        let margin = self.style.margin;
+        let bold = FontStyle::Bold;
+        let text = self.fit(&mark.to_uppercase(), bold, size, setup.width - 2.0 * margin);
+        let w = self.width_of(&text, bold, size);
+        let mut x = setup.width - margin - w;
+        let red = self.style.color("mark");
+        for run in self.shape(&text, bold).runs.iter() {
+            page.items
+                .push(text_item(run, x, margin * 0.6, size, red, None));
+            x += run.width_em * size;
+        }
+    }
+
     /// The footer (rule, text, page number) and the mark, on every page.
     fn footer(&mut self, page: &mut PageItems, setup: &PageSetup, n: usize, count: usize) {
         let size = self.style.sizes.small;
@@ -207,19 +269,7 @@ impl Layouter<'_> {
             h: 0.5,
             color: self.style.color("border"),
         });
-        if let Some(mark) = &setup.mark {
-            // In the top margin, right-aligned: on every page, away from the content.
-            let bold = FontStyle::Bold;
-            let text = self.fit(&mark.to_uppercase(), bold, size, setup.width - 2.0 * margin);
-            let w = self.width_of(&text, bold, size);
-            let mut x = setup.width - margin - w;
-            let red = self.style.color("mark");
-            for run in self.shape(&text, bold).runs.iter() {
-                page.items
-                    .push(text_item(run, x, margin * 0.6, size, red, None));
-                x += run.width_em * size;
-            }
-        }
+        self.mark(page, setup);
         let right = format!("Page {n} of {count}");
         let right_w = self.width_of(&right, FontStyle::Regular, size);
         let left_max = setup.width - 2.0 * margin - right_w - 12.0;
@@ -244,7 +294,14 @@ mod tests {
     use super::*;
     use crate::render::pdf::display::NodeKind;
     use crate::render::pdf::document::markdown_blocks;
-    use crate::render::pdf::testing::{assert_inside_margins, fonts_and_style, letter, long_body};
+    use crate::render::pdf::testing::{assert_inside_margins, letter, long_body};
+
+    /// The built-in theme's fonts and style, in the flow layout these tests pin down.
+    fn fonts_and_style() -> (FontSet, Style) {
+        let (fonts, mut style) = crate::render::pdf::testing::fonts_and_style();
+        style.layout = Layout::Flow;
+        (fonts, style)
+    }
 
     const FOOTER: &str = "Acme · https://a.example/x/";
 

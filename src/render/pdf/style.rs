@@ -22,10 +22,48 @@ pub enum BlockKind {
     Callouts,
     /// Before/after chart.
     Chart,
+    /// Customer, industry, region, size, products, dates.
+    Facts,
     /// The Markdown body.
     Body,
     /// The customer quote.
     Quote,
+}
+
+/// How the page is composed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Layout {
+    /// A designed sheet: header band, summary beside the facts, metric tiles,
+    /// the body in two columns, the quote pulled out, a call to action.
+    OnePager,
+    /// One column from top to bottom, blocks in the style's order.
+    #[default]
+    Flow,
+}
+
+/// How far a page may shrink to fit.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fit {
+    /// The smallest body size in points; every other size shrinks in proportion.
+    #[serde(default = "default_min_body")]
+    pub min_body: f32,
+}
+
+impl Default for Fit {
+    fn default() -> Fit {
+        Fit {
+            min_body: default_min_body(),
+        }
+    }
+}
+
+/// Body text is never set smaller than this, whatever a theme says.
+pub(crate) const SMALLEST_BODY: f32 = 8.5;
+
+fn default_min_body() -> f32 {
+    SMALLEST_BODY
 }
 
 /// Font files, relative to the theme's `pdf/` folder.
@@ -75,6 +113,10 @@ struct RawStyle {
     blocks: Vec<BlockKind>,
     #[serde(default)]
     colors: BTreeMap<String, String>,
+    #[serde(default)]
+    layout: Layout,
+    #[serde(default)]
+    fit: Fit,
 }
 
 fn default_leading() -> f32 {
@@ -103,12 +145,21 @@ pub struct Style {
     pub blocks: Vec<BlockKind>,
     /// Named colours.
     pub colors: BTreeMap<String, Rgb>,
+    /// One-pager or flow.
+    pub layout: Layout,
+    /// Shrink bounds.
+    pub fit: Fit,
     /// Where the style came from, for messages (not in the cache key: it shapes no byte).
     #[serde(skip)]
     pub origin: PathBuf,
 }
 
 impl Style {
+    /// The smallest scale a page may be set at: the body at `fit.min_body`.
+    pub(crate) fn min_scale(&self) -> f32 {
+        (self.fit.min_body / self.sizes.body).clamp(0.1, 1.0)
+    }
+
     /// A named colour, or a neutral default.
     pub(crate) fn color(&self, name: &str) -> Rgb {
         self.colors.get(name).copied().unwrap_or(match name {
@@ -213,6 +264,15 @@ pub(crate) fn parse(text: &str, origin: &Path, theme: &Theme) -> Result<Style, V
             .expected("between 5 and 50 mm"),
         );
     }
+    if !(SMALLEST_BODY..=raw.sizes.body.max(SMALLEST_BODY)).contains(&raw.fit.min_body) {
+        errors.push(
+            at("fit", format!("`fit.min_body: {}` is out of range", raw.fit.min_body))
+                .expected(format!(
+                    "a size from {SMALLEST_BODY} pt (the smallest readable body) up to `sizes.body` ({})",
+                    raw.sizes.body
+                )),
+        );
+    }
     if raw.blocks.is_empty() {
         errors.push(
             at("blocks", "no blocks to draw".into())
@@ -229,6 +289,8 @@ pub(crate) fn parse(text: &str, origin: &Path, theme: &Theme) -> Result<Style, V
         margin: raw.margin_mm * 72.0 / 25.4,
         blocks: raw.blocks,
         colors,
+        layout: raw.layout,
+        fit: raw.fit,
         origin: origin.to_path_buf(),
     })
 }
@@ -241,6 +303,21 @@ mod tests {
     fn colours_parse() {
         assert_eq!(parse_color("#0f7c8c"), Some(Rgb(15, 124, 140)));
         assert_eq!(parse_color("teal"), None);
+    }
+
+    #[test]
+    fn the_body_may_not_shrink_under_8_5_pt() {
+        let text = "fonts: {regular: a, bold: b, italic: c}\nsizes: {title: 21, body: 9.5, small: 7, h2: 12, h3: 10, callout: 22, quote: 11}\nlayout: one-pager\nfit: { min_body: 7 }\nblocks: [header]\n";
+        let err = parse(text, Path::new("style.yaml"), &Theme::default()).unwrap_err();
+        assert_eq!(err[0].line, 4, "{err:?}");
+        let ok = parse(
+            &text.replace("min_body: 7", "min_body: 8.5"),
+            Path::new("style.yaml"),
+            &Theme::default(),
+        )
+        .expect("8.5 is allowed");
+        assert_eq!(ok.layout, Layout::OnePager);
+        assert!((ok.min_scale() - 8.5 / 9.5).abs() < 1e-6);
     }
 
     #[test]

@@ -65,11 +65,14 @@ impl Layouter<'_> {
         let mut atoms = Vec::new();
         let mut first = Atom::new(header_atom.height, header_atom.items.clone());
         first.gap_before = size * 0.8;
-        first.keep_with_next = true;
+        // The header keeps three rows (or the whole of a shorter table), and
+        // the last row never goes on alone.
+        first.keep_next = rows.len().min(3);
         atoms.push(first);
-        for row in rows {
+        for (r, row) in rows.iter().enumerate() {
             let mut atom = self.row(row, &widths, size, pad, body, false);
             atom.repeat_header = Some(header_atom.clone());
+            atom.keep_next = usize::from(r + 2 == rows.len());
             atoms.push(atom);
         }
         atoms

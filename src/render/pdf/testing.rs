@@ -26,6 +26,7 @@ pub(crate) fn letter(footer: &str) -> PageSetup {
         height: 792.0,
         footer: footer.to_string(),
         mark: None,
+        contact: None,
     }
 }
 
