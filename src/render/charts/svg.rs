@@ -240,7 +240,8 @@ fn span(chart: &Chart) -> (f64, f64, f64) {
         .fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
     let step = nice_step(hi - lo);
     let lo = (lo / step).floor() * step;
-    let hi = ((hi / step).ceil() * step).max(lo + step);
+    // A step of headroom above the top value keeps its label clear of the target's.
+    let hi = (((hi / step).floor() + 1.0) * step).max(lo + step);
     (lo, hi, step)
 }
 
@@ -282,7 +283,8 @@ fn line(chart: &Chart) -> (String, f64) {
             s,
             "<line class=\"chart-target\" x1=\"0\" x2=\"100%\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"currentColor\" stroke-dasharray=\"5 4\"/>\
              <text class=\"chart-label\" x=\"100%\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"12\" fill=\"currentColor\">Target {}</text>",
-            y - 5.0,
+            // Below the line: the latest value's label sits above its point.
+            y + 15.0,
             escape(&chart.format.short(t))
         );
     }

@@ -73,16 +73,11 @@ fn tile_trend(
         return;
     };
     let change = value - before;
-    let sign = if change > 0.0 {
-        "+"
-    } else if change < 0.0 {
-        "−"
-    } else {
-        "±"
-    };
-    let shown = display(change.abs(), unit);
     m.insert("change".into(), crate::kpis::json_number(change));
-    m.insert("change_display".into(), format!("{sign}{shown}").into());
+    m.insert(
+        "change_display".into(),
+        change_text(value, before, unit).into(),
+    );
     m.insert("since".into(), since.clone().into());
     let values: Vec<f64> = series.iter().map(|(_, v)| *v).collect();
     let title = format!(
@@ -93,6 +88,18 @@ fn tile_trend(
         display(value, unit)
     );
     m.insert("sparkline".into(), svg::sparkline(&values, &title).into());
+}
+
+/// `+$35,000`, `−2`, or `no change` when both values read the same (a change
+/// smaller than the figure shows is no change to the reader).
+fn change_text(value: f64, before: f64, unit: Unit) -> String {
+    if display(value, unit) == display(before, unit) {
+        return "no change".into();
+    }
+    // A score's change is points, not a signed score (`+5`, not `++5`).
+    let unit = if unit == Unit::Nps { Unit::Count } else { unit };
+    let sign = if value > before { "+" } else { "−" };
+    format!("{sign}{}", display((value - before).abs(), unit))
 }
 
 /// `kpi_history`: the snapshots of the KPIs `view` publishes, `{ key: [{date, value}] }`.
@@ -111,4 +118,20 @@ pub(crate) fn history_value(site: &Site, view: &View) -> Value {
             })
             .collect(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_change_is_signed_in_its_unit_and_none_when_it_reads_the_same() {
+        assert_eq!(change_text(125_000.0, 90_000.0, Unit::Money), "+$35,000");
+        assert_eq!(
+            change_text(10_416.67, 10_416.6667, Unit::Money),
+            "no change"
+        );
+        assert_eq!(change_text(60.0, 67.0, Unit::Nps), "−7");
+        assert_eq!(change_text(1.0, 0.0, Unit::Count), "+1");
+    }
 }
