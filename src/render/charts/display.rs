@@ -148,7 +148,7 @@ fn bars(
             } else {
                 bx + w + look.label * 0.35
             };
-            let mut value_y = by + look.bar / 2.0 - look.label * 0.62;
+            let mut value_y = by + look.bar / 2.0 - look.label * 0.92;
             let room = (width - value_x).max(value_room);
             place(
                 text.lines(shown, look.label, room, true, look.muted),

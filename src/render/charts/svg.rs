@@ -282,9 +282,8 @@ fn line(chart: &Chart) -> (String, f64) {
         let _ = write!(
             s,
             "<line class=\"chart-target\" x1=\"0\" x2=\"100%\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"currentColor\" stroke-dasharray=\"5 4\"/>\
-             <text class=\"chart-label\" x=\"100%\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"12\" fill=\"currentColor\">Target {}</text>",
-            // Below the line: the latest value's label sits above its point.
-            y + 15.0,
+             <text class=\"chart-axis\" x=\"100%\" y=\"18\" text-anchor=\"end\" font-size=\"12\" fill=\"currentColor\">– – Target {}</text>",
+            // In the title row, a key to the dashed line: nothing the data draws can cover it.
             escape(&chart.format.short(t))
         );
     }

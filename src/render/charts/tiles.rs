@@ -128,7 +128,7 @@ mod tests {
     fn a_change_is_signed_in_its_unit_and_none_when_it_reads_the_same() {
         assert_eq!(change_text(125_000.0, 90_000.0, Unit::Money), "+$35,000");
         assert_eq!(
-            change_text(10_416.67, 10_416.6667, Unit::Money),
+            change_text(10_416.67, 10_416.666_7, Unit::Money),
             "no change"
         );
         assert_eq!(change_text(60.0, 67.0, Unit::Nps), "−7");
