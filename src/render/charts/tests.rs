@@ -95,6 +95,22 @@ fn empty_huge_negative_and_many_points_stay_well_formed() {
 }
 
 #[test]
+fn several_y_keys_draw_one_series_each_with_a_legend() {
+    let data = json!([{ "name": "Q1", "acv": 3, "won": 1 }, { "name": "Q2", "acv": 5, "won": 4 }]);
+    for kind in ["bar", "line"] {
+        let c = chart(kind, data.clone(), |a| a.y = Some("acv, won".into()));
+        assert_eq!(c.series, ["acv", "won"]);
+        let html = svg::html(&c);
+        title_of(&html);
+        assert!(
+            html.contains(">won</text>") && html.contains("chart-s1"),
+            "{kind}: {html}"
+        );
+        assert!(html.contains("<th scope=\"col\">won</th>"));
+    }
+}
+
+#[test]
 fn a_sparkline_is_well_formed_and_titled() {
     let s = svg::sparkline(&[90000.0, 125000.0, 125000.0], "ARR over 3 snapshots");
     let doc = roxmltree::Document::parse(&s).unwrap();
