@@ -92,6 +92,7 @@ fn fixed(title: &str, x: &str, y: &str, points: Vec<Point>) -> Chart {
         notes: Vec::new(),
         height: 220.0,
         row_scale: false,
+        id: None,
     };
     chart.settle();
     chart
@@ -118,12 +119,13 @@ pub(crate) fn before_after(bars: &[crate::render::pdf::document::Bar]) -> Chart 
         notes: Vec::new(),
         height: 220.0,
         row_scale: true,
+        id: None,
     };
     chart.settle();
     chart
 }
 
-/// Registers `chart(type=, data=, x=, y=, title=, format=, target=, value=, height=)`.
+/// Registers `chart(type=, data=, x=, y=, title=, format=, target=, value=, height=, id=)`.
 pub(crate) fn register(tera: &mut Tera) {
     tera.register_function("chart", |kw: Kwargs, _: &State| -> TeraResult<Value> {
         let json = |name: &str| -> TeraResult<Option<serde_json::Value>> {
@@ -148,6 +150,7 @@ pub(crate) fn register(tera: &mut Tera) {
             target: json("target")?,
             value: json("value")?,
             height: json("height")?,
+            id: text("id")?,
         };
         let chart = Chart::from_args(args).map_err(tera::Error::message)?;
         Ok(Value::safe_string(&format!(

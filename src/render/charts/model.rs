@@ -121,6 +121,8 @@ pub(crate) struct Chart {
     pub height: f64,
     /// Each row scaled to its own largest value (rows in different units, as before/after metrics).
     pub row_scale: bool,
+    /// Id of the SVG's title and description (`id=`); else one derived from the chart.
+    pub id: Option<String>,
 }
 
 /// Values beyond this are drawn at it (and a note says so): sums and scales stay finite.
@@ -151,6 +153,8 @@ pub(crate) struct Args {
     pub value: Option<Value>,
     /// `height=`.
     pub height: Option<Value>,
+    /// `id=`: needed only for two identical charts on one page.
+    pub id: Option<String>,
 }
 
 impl Chart {
@@ -205,7 +209,20 @@ impl Chart {
             notes: Vec::new(),
             height,
             row_scale: false,
+            id: None,
         };
+        if let Some(id) = args.id {
+            let valid = id.starts_with(|c: char| c.is_ascii_alphabetic())
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            if !valid {
+                return Err(format!(
+                    "chart: `id=\"{id}\"` is not an id (a letter, then letters, digits, `-` or `_`)"
+                ));
+            }
+            chart.id = Some(id);
+        }
         if kind == Kind::Progress && args.data.is_none() {
             let value = number("value", args.value)?.ok_or(
                 "chart: a progress chart needs `value=` (or `data=` with `y=`) and `target=`",

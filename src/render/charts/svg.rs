@@ -35,8 +35,13 @@ pub(crate) fn escape(text: &str) -> String {
     out
 }
 
-/// A stable id for the chart's title and description (same chart, same id).
+/// A stable id for the chart's title and description: the author's `id=`, else
+/// a hash of the chart (so builds stay byte-identical; two identical charts on
+/// one page need an `id=` each).
 fn id_of(chart: &Chart) -> String {
+    if let Some(id) = &chart.id {
+        return id.clone();
+    }
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     let desc = chart.description();
     for b in chart.title.bytes().chain(desc.bytes()) {

@@ -111,6 +111,22 @@ fn several_y_keys_draw_one_series_each_with_a_legend() {
 }
 
 #[test]
+fn an_author_id_names_the_title_and_a_bad_one_is_refused() {
+    let c = chart("bar", rows(), |a| a.id = Some("acv-2".into()));
+    assert!(svg::svg(&c).contains("aria-labelledby=\"acv-2-t\""));
+    let args = Args {
+        kind: Some("bar".into()),
+        data: Some(rows()),
+        x: Some("name".into()),
+        y: Some("acv".into()),
+        title: Some("T".into()),
+        id: Some("x\" onload=\"alert(1)".into()),
+        ..Args::default()
+    };
+    assert!(Chart::from_args(args).unwrap_err().contains("is not an id"));
+}
+
+#[test]
 fn a_sparkline_is_well_formed_and_titled() {
     let s = svg::sparkline(&[90000.0, 125000.0, 125000.0], "ARR over 3 snapshots");
     let doc = roxmltree::Document::parse(&s).unwrap();
