@@ -517,7 +517,14 @@ pub(crate) fn pages_using_data(
     site: &Site,
     view: &audience::View,
 ) -> Result<Vec<usize>, Vec<Diagnostic>> {
-    const DATA_NAMES: [&str; 5] = ["data", "kpis", "kpi_list", "charts", "standup_days"];
+    const DATA_NAMES: [&str; 6] = [
+        "data",
+        "kpis",
+        "kpi_list",
+        "kpi_history",
+        "charts",
+        "standup_days",
+    ];
     let renderer = Renderer::new(site, view)?;
     Ok(view
         .pages()

@@ -190,7 +190,8 @@ fn unknown_success_kpis(content: &Content) -> Vec<Diagnostic> {
     errors
 }
 
-fn now(config: &Config, diags: &mut Diagnostics) -> jiff::ZonedDateTime {
+/// "Now" for a build or a snapshot: `SOURCE_DATE_EPOCH` when set, else the start of today.
+pub(crate) fn now(config: &Config, diags: &mut Diagnostics) -> jiff::ZonedDateTime {
     let tz = jiff::tz::TimeZone::get(&config.timezone).unwrap_or(jiff::tz::TimeZone::UTC);
     let timestamp = match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(text) => match text

@@ -13,6 +13,9 @@ pub(crate) struct KpisArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     json: bool,
+    /// Append today's KPIs to data/kpi_history.csv (replacing today's rows if any).
+    #[arg(long)]
+    snapshot: bool,
 }
 
 /// Runs `kpis`.
@@ -32,6 +35,9 @@ pub(crate) fn run(root: &Path, args: KpisArgs, ui: &Ui) -> ExitCode {
         }
     };
     ui.report(&warnings);
+    if args.snapshot {
+        return snapshot(root, &kpis, ui);
+    }
     if args.json {
         let items = kpis.to_json(|_| true);
         super::out_line(
@@ -54,5 +60,66 @@ pub(crate) fn run(root: &Path, args: KpisArgs, ui: &Ui) -> ExitCode {
         ));
     }
     super::out_line(&table);
+    ExitCode::SUCCESS
+}
+
+/// Writes today's snapshot: the file is rewritten whole (temp file + rename),
+/// so a crash leaves the old history or the new one, never half of each.
+fn snapshot(root: &Path, kpis: &crate::kpis::Kpis, ui: &Ui) -> ExitCode {
+    let config = match crate::config::Config::load(root) {
+        Ok(c) => c,
+        Err(e) => {
+            ui.report(&e);
+            return failed();
+        }
+    };
+    let mut diags = crate::diagnostics::Diagnostics::default();
+    let day = crate::site::now(&config, &mut diags).date();
+    if !diags.0.is_empty() {
+        ui.report(&diags.0);
+        return failed();
+    }
+    let rel = format!("data/{}.csv", crate::kpis::HISTORY_STEM);
+    let path = root.join(&rel);
+    // Read again only to rewrite: the loaded text is normalised (BOM, line
+    // endings), and the rows of other days must stay byte for byte.
+    let existing = match std::fs::read(&path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Some(text),
+            Err(_) => {
+                ui.report(&[crate::diagnostics::Diagnostic::error(&rel, "is not UTF-8")]);
+                return failed();
+            }
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            ui.report(&[crate::diagnostics::Diagnostic::error(
+                &rel,
+                format!("could not read: {e}"),
+            )]);
+            return failed();
+        }
+    };
+    let replaced = existing
+        .as_deref()
+        .is_some_and(|t| t.lines().any(|l| l.starts_with(&format!("{day},"))));
+    let text = crate::kpis::snapshot(existing.as_deref(), day, kpis);
+    let tmp = path.with_file_name(format!(".{}.csv.traction-tmp", crate::kpis::HISTORY_STEM));
+    let written = std::fs::create_dir_all(root.join("data"))
+        .and_then(|()| std::fs::write(&tmp, &text))
+        .and_then(|()| std::fs::rename(&tmp, &path));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        ui.report(&[crate::diagnostics::Diagnostic::error(
+            &rel,
+            format!("could not write: {e}"),
+        )]);
+        return failed();
+    }
+    super::out_line(&format!(
+        "{} KPIs for {day} {} {rel}",
+        kpis.list.len(),
+        if replaced { "replaced in" } else { "added to" }
+    ));
     ExitCode::SUCCESS
 }

@@ -14,7 +14,12 @@ use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::format;
 use crate::yaml;
 
+mod history;
 mod table;
+mod targets;
+
+pub use history::History;
+pub(crate) use history::{STEM as HISTORY_STEM, snapshot};
 
 use table::Inputs;
 pub use table::KEYS;
@@ -73,6 +78,9 @@ pub struct Economics {
     /// Figures stated by hand elsewhere, checked against the computed ones.
     #[serde(default)]
     pub stated: BTreeMap<String, f64>,
+    /// Targets by KPI key, shown beside the KPI (`targets: { arr: 125000 }`).
+    #[serde(default)]
+    pub targets: BTreeMap<String, f64>,
 }
 
 /// How a KPI is shown.
@@ -121,6 +129,8 @@ pub struct Kpis {
     pub customers: Vec<Customer>,
     /// Economics inputs.
     pub economics: Economics,
+    /// Snapshots from `data/kpi_history.csv`, by KPI key.
+    pub history: History,
 }
 
 impl Kpis {
@@ -149,7 +159,10 @@ impl Kpis {
             self.list
                 .iter()
                 .filter(|k| shown(k.key))
-                .map(|k| (k.key.to_string(), serde_json::Value::Object(k.fields())))
+                .map(|k| {
+                    let fields = self.fields_with_target(k);
+                    (k.key.to_string(), serde_json::Value::Object(fields))
+                })
                 .collect(),
         )
     }
@@ -162,7 +175,7 @@ impl Kpis {
                 .iter()
                 .filter(|k| shown(k.key))
                 .map(|k| {
-                    let mut m = k.fields();
+                    let mut m = self.fields_with_target(k);
                     m.insert("key".into(), k.key.into());
                     m.insert(
                         "unit".into(),
@@ -220,8 +233,10 @@ pub(crate) fn withhold_economics(
             .filter(|d| d.inputs.contains(&field.as_str()))
             .all(|d| published(d.key))
     });
-    if let Some(stated) = economics.get_mut("stated").and_then(|s| s.as_object_mut()) {
-        stated.retain(|k, _| published(k));
+    for by_kpi in ["stated", "targets"] {
+        if let Some(map) = economics.get_mut(by_kpi).and_then(|s| s.as_object_mut()) {
+            map.retain(|k, _| published(k));
+        }
     }
 }
 
@@ -269,6 +284,11 @@ pub(crate) fn compute(data: &Data) -> Result<(Kpis, Vec<Diagnostic>), Vec<Diagno
     let customers: Vec<Customer> = typed(data, "customers", &mut errors).unwrap_or_default();
     let economics: Economics = typed(data, "economics", &mut errors).unwrap_or_default();
     errors.extend(out_of_range(data, &customers, &economics));
+    errors.extend(targets::check(data, &economics.targets));
+    let history = history::load(data).unwrap_or_else(|e| {
+        errors.extend(e);
+        History::new()
+    });
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -308,6 +328,7 @@ pub(crate) fn compute(data: &Data) -> Result<(Kpis, Vec<Diagnostic>), Vec<Diagno
         list,
         customers,
         economics,
+        history,
     };
     let mut warnings = stated_mismatches(data, &kpis);
     warnings.extend(legacy_nps_keys(data, &kpis.customers));

@@ -1,12 +1,23 @@
-//! Bar charts as inline SVG, drawn at build time (no JavaScript, prints well,
-//! follows the theme's colours through CSS custom properties).
+//! Charts: one model (`model.rs`) drawn as inline SVG for pages (`svg.rs`) and
+//! as display-list items for PDFs (`display.rs`). Authors call `chart(...)` in
+//! any template or page; the theme's own charts (`charts.*`) and the KPI tiles'
+//! sparklines (`tiles.rs`) are uses of the same model.
 
-use std::fmt::Write as _;
+use tera::{Kwargs, State, Tera, TeraResult, Value};
 
 use crate::audience::View;
 use crate::format;
 use crate::kpis::Kpis;
 use crate::site::Site;
+
+pub(crate) mod display;
+pub(crate) mod model;
+pub(crate) mod svg;
+mod tiles;
+
+pub(crate) use display::{Look, TextLayout, to_display};
+use model::{Args, Chart, Format, Kind, Point};
+pub(crate) use tiles::{decorate, history_value};
 
 /// The charts a profile may show, by name: ARR by customer only where both ARR
 /// and contract values are published, the pipeline only where it is.
@@ -27,140 +38,127 @@ pub(crate) fn for_view(site: &Site, view: &View) -> serde_json::Value {
 
 /// ARR by customer: one bar per paying customer.
 pub(crate) fn arr_by_customer(kpis: &Kpis, labels: &[String]) -> String {
-    let bars: Vec<(String, f64)> = kpis
+    let points: Vec<Point> = kpis
         .customers
         .iter()
         .zip(labels)
         .filter(|(c, _)| c.stage.is_revenue())
-        .map(|(c, label)| (label.clone(), c.acv))
+        .map(|(c, label)| point(label, c.acv))
         .collect();
-    bar_chart("ARR by customer", &bars, kpis.get("arr"))
+    let total = format::money(kpis.get("arr"), false, false);
+    svg::html(&fixed(
+        &format!("ARR by customer · {total}"),
+        "Customer",
+        "ACV",
+        points,
+    ))
 }
 
 /// Pipeline by stage.
 pub(crate) fn pipeline(kpis: &Kpis) -> String {
-    let bars: Vec<(String, f64)> = kpis
+    let points: Vec<Point> = kpis
         .economics
         .pipeline_by_stage
         .iter()
-        .map(|(k, v)| (k.clone(), *v))
+        .map(|(k, v)| point(k, *v))
         .collect();
-    bar_chart("Pipeline by stage", &bars, kpis.get("pipeline"))
+    let total = format::money(kpis.get("pipeline"), false, false);
+    svg::html(&fixed(
+        &format!("Pipeline by stage · {total}"),
+        "Stage",
+        "Amount",
+        points,
+    ))
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// A horizontal bar chart with labelled values and a total.
-fn bar_chart(title: &str, bars: &[(String, f64)], total: f64) -> String {
-    const WIDTH: f64 = 640.0;
-    const LABEL: f64 = 230.0;
-    const ROW: f64 = 40.0;
-    let max = bars.iter().map(|(_, v)| *v).fold(0.0, f64::max).max(1.0);
-    let height = 44.0 + ROW * bars.len() as f64 + 8.0;
-    let mut svg = String::new();
-    let _ = write!(
-        svg,
-        "<svg class=\"chart\" viewBox=\"0 0 {WIDTH} {height}\" width=\"100%\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">",
-        escape(&format!(
-            "{title}: total {}",
-            format::money(total, false, false)
-        ))
-    );
-    let _ = write!(svg, "<title>{}</title>", escape(title));
-    let _ = write!(
-        svg,
-        "<text x=\"0\" y=\"20\" class=\"chart-title\" fill=\"currentColor\" font-size=\"15\" font-weight=\"600\">{} · {}</text>",
-        escape(title),
-        format::money(total, false, false)
-    );
-    if bars.is_empty() {
-        let _ = write!(
-            svg,
-            "<text x=\"0\" y=\"60\" fill=\"currentColor\" font-size=\"13\">No data yet</text>"
-        );
+fn point(label: &str, value: f64) -> Point {
+    Point {
+        label: label.to_string(),
+        values: vec![value],
+        texts: Vec::new(),
     }
-    for (n, (label, value)) in bars.iter().enumerate() {
-        let y = 40.0 + ROW * n as f64;
-        let bar = ((WIDTH - LABEL - 90.0) * value / max).max(2.0);
-        let lines = wrap_label(label, 30);
-        let first_y = y + 17.0 - 7.5 * (lines.len() as f64 - 1.0);
-        let tspans: String = lines
+}
+
+/// A bar chart of money the theme shows without an author asking for it.
+fn fixed(title: &str, x: &str, y: &str, points: Vec<Point>) -> Chart {
+    let mut chart = Chart {
+        kind: Kind::Bar,
+        title: title.to_string(),
+        series: vec![y.to_string()],
+        points,
+        format: Format::Money,
+        target: None,
+        x_name: x.to_string(),
+        notes: Vec::new(),
+        height: 220.0,
+        row_scale: false,
+        id: None,
+    };
+    chart.settle();
+    chart
+}
+
+/// The case study's before/after chart: each metric in its own unit, so each
+/// row is scaled alone; the texts are the figures as the author wrote them.
+pub(crate) fn before_after(bars: &[crate::render::pdf::document::Bar]) -> Chart {
+    let mut chart = Chart {
+        kind: Kind::Bar,
+        title: "Before and after".into(),
+        series: vec!["Before".into(), "After".into()],
+        points: bars
             .iter()
-            .enumerate()
-            .map(|(k, l)| {
-                format!(
-                    "<tspan x=\"0\" y=\"{:.1}\">{}</tspan>",
-                    first_y + 15.0 * k as f64,
-                    escape(l)
-                )
+            .map(|b| Point {
+                label: b.label.clone(),
+                values: vec![b.before.abs(), b.after.abs()],
+                texts: vec![b.before_text.clone(), b.after_text.clone()],
             })
-            .collect();
-        let _ = write!(
-            svg,
-            "<g><text fill=\"currentColor\" font-size=\"13\">{tspans}</text>\
-             <rect x=\"{LABEL}\" y=\"{:.1}\" width=\"{bar:.1}\" height=\"24\" rx=\"4\" fill=\"var(--accent, #0f7c8c)\"/>\
-             <text x=\"{:.1}\" y=\"{:.1}\" fill=\"currentColor\" font-size=\"13\" font-weight=\"600\">{}</text></g>",
-            y + 2.0,
-            LABEL + bar + 8.0,
-            y + 19.0,
-            format::money(*value, true, false)
-        );
-    }
-    svg.push_str("</svg>");
-    svg
+            .collect(),
+        format: Format::Number,
+        target: None,
+        x_name: "Metric".into(),
+        notes: Vec::new(),
+        height: 220.0,
+        row_scale: true,
+        id: None,
+    };
+    chart.settle();
+    chart
 }
 
-/// Splits a label into at most two lines of about `width` characters, ellipsis beyond.
-fn wrap_label(label: &str, width: usize) -> Vec<String> {
-    let mut lines: Vec<String> = vec![String::new()];
-    for word in label.split_whitespace() {
-        let last = lines.last_mut().expect("lines is never empty");
-        if last.is_empty() || last.chars().count() + 1 + word.chars().count() <= width {
-            if !last.is_empty() {
-                last.push(' ');
-            }
-            last.push_str(word);
-        } else {
-            lines.push(word.to_string());
-        }
-    }
-    if lines.len() > 2 {
-        let rest = lines.split_off(1).join(" ");
-        let cut: String = rest.chars().take(width.saturating_sub(1)).collect();
-        lines.push(format!("{}…", cut.trim_end()));
-    }
-    for line in &mut lines {
-        if line.chars().count() > width {
-            *line = format!("{}…", line.chars().take(width - 1).collect::<String>());
-        }
-    }
-    lines
+/// Registers `chart(type=, data=, x=, y=, title=, format=, target=, value=, height=, id=)`.
+pub(crate) fn register(tera: &mut Tera) {
+    tera.register_function("chart", |kw: Kwargs, _: &State| -> TeraResult<Value> {
+        let json = |name: &str| -> TeraResult<Option<serde_json::Value>> {
+            Ok(kw
+                .get::<Value>(name)?
+                .filter(|v| !v.is_undefined())
+                .map(|v| serde_json::to_value(&v).unwrap_or(serde_json::Value::Null)))
+        };
+        let text = |name: &str| -> TeraResult<Option<String>> {
+            Ok(json(name)?.map(|v| match v {
+                serde_json::Value::String(s) => s,
+                other => other.to_string(),
+            }))
+        };
+        let args = Args {
+            kind: text("type")?,
+            data: json("data")?,
+            x: text("x")?,
+            y: text("y")?,
+            title: text("title")?,
+            format: text("format")?,
+            target: json("target")?,
+            value: json("value")?,
+            height: json("height")?,
+            id: text("id")?,
+        };
+        let chart = Chart::from_args(args).map_err(tera::Error::message)?;
+        Ok(Value::safe_string(&format!(
+            "<figure class=\"chart-figure\">{}</figure>",
+            svg::html(&chart)
+        )))
+    });
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bars_are_labelled_and_escaped() {
-        let svg = bar_chart("ARR", &[("Harbor & Pine".into(), 40_000.0)], 40_000.0);
-        assert!(svg.contains("Harbor &amp; Pine"));
-        assert!(svg.contains("$40K"));
-        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
-    }
-
-    #[test]
-    fn long_labels_wrap_to_two_lines() {
-        assert_eq!(
-            wrap_label("A multi-channel specialty food distributor", 30),
-            vec!["A multi-channel specialty food", "distributor"]
-        );
-        assert_eq!(wrap_label("Short", 30), vec!["Short"]);
-        assert_eq!(wrap_label(&"x".repeat(40), 30).len(), 1);
-    }
-}
+mod tests;

@@ -107,6 +107,7 @@ impl<'a> Renderer<'a> {
             let mut tera = Tera::new();
             register_filters(&mut tera);
             register_functions(&mut tera, lookup.clone());
+            charts::register(&mut tera);
             tera
         };
         let mut tera = new_tera();
@@ -602,6 +603,7 @@ fn globals(site: &Site, view: &View) -> Vec<(&'static str, Value)> {
         ("roles", to(&values::roles(site, view, &weeks_idx))),
         ("standup_days", to(&values::standup_days(site, &today))),
         ("charts", charts_value),
+        ("kpi_history", to(&charts::history_value(site, view))),
         ("today", Value::from(today.as_str())),
     ]
 }
@@ -625,6 +627,13 @@ fn data_for(site: &Site, view: &View) -> serde_json::Value {
                 }
             }
         }
+    }
+    // Snapshots of a withheld KPI are withheld with it.
+    if let Some(rows) = data
+        .get_mut(crate::kpis::HISTORY_STEM)
+        .and_then(|r| r.as_array_mut())
+    {
+        rows.retain(|r| r["kpi"].as_str().is_some_and(|k| view.profile.publishes(k)));
     }
     if let Some(economics) = data.get_mut("economics").and_then(|c| c.as_object_mut()) {
         crate::kpis::withhold_economics(economics, |key| view.profile.publishes(key));

@@ -399,7 +399,9 @@ pub(crate) fn kpis(site: &Site, view: &View) -> Value {
 
 /// `kpi_list`: the KPIs this profile publishes.
 pub(crate) fn kpi_list(site: &Site, view: &View) -> Value {
-    site.kpis.to_list(|key| view.profile.publishes(key))
+    let mut list = site.kpis.to_list(|key| view.profile.publishes(key));
+    crate::render::charts::decorate(site, &mut list);
+    list
 }
 
 /// `site`.

@@ -604,6 +604,25 @@ mod tests {
     }
 
     #[test]
+    fn a_new_snapshot_rerenders_the_pages_that_read_kpi_history() {
+        let (_tmp, root, mut engine) = built();
+        let page = root.join("content/playbooks/trend.md");
+        std::fs::write(
+            &page,
+            "---\ntitle: Trend\n---\nARR snapshots: {{ kpi_history.arr | length }}.\n",
+        )
+        .unwrap();
+        change(&mut engine, std::slice::from_ref(&page));
+        let history = root.join("data/kpi_history.csv");
+        let old = std::fs::read_to_string(&history).unwrap();
+        std::fs::write(&history, format!("{old}2026-02-20,arr,125000\n")).unwrap();
+        let (outcome, _) = change(&mut engine, &[history]);
+        assert!(urls(&outcome).contains(&"/playbooks/trend/".to_string()));
+        let html = std::fs::read_to_string(engine.out_dir().join("playbooks/trend/index.html"));
+        assert!(html.unwrap().contains("ARR snapshots: 4."));
+    }
+
+    #[test]
     fn a_stylesheet_edit_copies_the_stylesheet_alone() {
         let (_tmp, root, mut engine) = built();
         let css = root.join("themes/default/static/css/site.css");

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::render::charts;
 use crate::render::pdf::display::{ImageId, Item, Node, NodeKind};
 use crate::render::pdf::document::{Bar, Block, Callout, Span};
 use crate::render::pdf::fonts::{FontSet, FontStyle};
@@ -539,67 +540,23 @@ impl Layouter<'_> {
 
     fn chart(&mut self, bars: &[Bar], alt: &str) -> Atom {
         let figure = self.node(NodeKind::Figure(alt.to_string()), None);
-        let small = self.s(self.style.sizes.small);
-        let title_size = self.s(self.style.sizes.body);
-        let navy = self.style.color("navy");
-        let slate = self.style.color("slate");
-        let accent = self.style.color("accent");
-        let grey = self.style.color("border");
-        let mut items = Vec::new();
-        let spans = [Span::new("Before and after", FontStyle::Bold)];
-        let mut y = 0.0;
-        place(
-            self.wrap(&spans, title_size, self.width, navy, figure),
-            0.0,
-            &mut y,
-            &mut items,
-            1.0,
-        );
-        let label_w = self.width * 0.34;
-        let bar_area = self.width - label_w - self.s(50.0);
-        let bar_h = self.s(7.0);
-        for bar in bars {
-            let top = y + self.s(4.0);
-            let spans = [Span::new(bar.label.clone(), FontStyle::Regular)];
-            let mut label_h: f32 = 0.0;
-            for mut line in self.wrap(&spans, small, label_w - self.s(8.0), slate, figure) {
-                line.items
-                    .iter_mut()
-                    .for_each(|i| i.shift(0.0, top + label_h));
-                label_h += line.height;
-                items.extend(line.items);
-            }
-            let max = bar.before.abs().max(bar.after.abs()).max(f64::EPSILON);
-            for (k, (value, text, color)) in [
-                (bar.before, &bar.before_text, grey),
-                (bar.after, &bar.after_text, accent),
-            ]
-            .into_iter()
-            .enumerate()
-            {
-                let w = ((value.abs() / max) as f32 * bar_area).max(1.5);
-                let by = top + k as f32 * (bar_h + self.s(2.0));
-                items.push(Item::Rect {
-                    x: label_w,
-                    y: by,
-                    w,
-                    h: bar_h,
-                    color,
-                });
-                for run in self.shape(text, FontStyle::Bold).runs.iter() {
-                    items.push(text_item(
-                        run,
-                        label_w + w + self.s(4.0),
-                        by + bar_h * 0.85,
-                        small,
-                        slate,
-                        Some(figure),
-                    ));
-                }
-            }
-            y = top + label_h.max(2.0 * bar_h + self.s(2.0)) + self.s(3.0);
-        }
-        let mut atom = Atom::new(y, items);
+        let look = charts::Look {
+            title: self.s(self.style.sizes.body),
+            label: self.s(self.style.sizes.small),
+            bar: self.s(7.0),
+            ink: self.style.color("navy"),
+            muted: self.style.color("slate"),
+            accent: self.style.color("accent"),
+            track: self.style.color("border"),
+        };
+        let chart = charts::before_after(bars);
+        let width = self.width;
+        let mut text = ChartText {
+            layouter: self,
+            node: figure,
+        };
+        let (items, height) = charts::to_display(&chart, (0.0, 0.0, width), &look, &mut text);
+        let mut atom = Atom::new(height, items);
         atom.gap_before = self.s(14.0);
         atom
     }
@@ -617,6 +574,35 @@ fn logo_alt(alt: Option<&str>) -> String {
     alt.filter(|a| !a.trim().is_empty())
         .unwrap_or("Logo")
         .to_string()
+}
+
+/// The layout's shaping and line breaking, lent to the chart renderer.
+struct ChartText<'l, 'a> {
+    layouter: &'l mut Layouter<'a>,
+    node: usize,
+}
+
+impl charts::TextLayout for ChartText<'_, '_> {
+    fn lines(
+        &mut self,
+        text: &str,
+        size: f32,
+        width: f32,
+        bold: bool,
+        color: Rgb,
+    ) -> Vec<(Vec<Item>, f32)> {
+        let style = if bold {
+            FontStyle::Bold
+        } else {
+            FontStyle::Regular
+        };
+        let spans = [Span::new(text.to_string(), style)];
+        self.layouter
+            .wrap(&spans, size, width, color, self.node)
+            .into_iter()
+            .map(|l| (l.items, l.height))
+            .collect()
+    }
 }
 
 /// Stacks `lines` at `x` from `*y` down (advancing it by each line's height
