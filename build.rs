@@ -30,9 +30,37 @@ fn main() {
     ] {
         println!("cargo:rerun-if-changed={part}");
     }
+    // Cached PDFs and images are keyed by their inputs and by the code that
+    // lays them out: a changed layout must not be served from the cache.
+    println!("cargo:rerun-if-changed=src");
+    let mut files = Vec::new();
+    list_files(&root.join("src"), &mut files);
+    files.sort();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for file in &files {
+        let bytes = std::fs::read(file).unwrap_or_default();
+        for b in file.to_string_lossy().bytes().chain(bytes) {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    println!("cargo:rustc-env=TRACTION_CODE_HASH={hash:016x}");
     let dest =
         Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded.rs");
     std::fs::write(dest, out).expect("OUT_DIR is writable");
+}
+
+fn list_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            list_files(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
 }
 
 fn embed(out: &mut String, base: &Path, path: &Path) {

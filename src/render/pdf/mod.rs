@@ -331,6 +331,8 @@ fn cache_key(
     #[derive(serde::Serialize)]
     struct Inputs<'a> {
         version: &'a str,
+        /// The layout code (build.rs hashes `src/`).
+        code: &'a str,
         blocks: &'a [document::Block],
         setup: &'a paginate::PageSetup,
         info: &'a write::Info,
@@ -339,6 +341,7 @@ fn cache_key(
     }
     let inputs = Inputs {
         version: env!("CARGO_PKG_VERSION"),
+        code: env!("TRACTION_CODE_HASH"),
         blocks,
         setup,
         info,
