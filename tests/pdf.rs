@@ -262,6 +262,52 @@ fn a_link_in_the_body_is_a_link_annotation() {
     );
 }
 
+#[test]
+fn an_anonymised_story_credits_its_quote_to_the_alias_in_public() {
+    if !tools() {
+        return;
+    }
+    let site = stress_site(
+        "Body.\n",
+        ONE_METRIC,
+        "alias: \"A regional grocer\"\nquote: { text: \"It works.\", author: \"Jo Park\", role: \"Head of Stores\" }\n",
+    );
+    let page = site.path().join("content/cases/stress.md");
+    let source = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(
+        &page,
+        source.replace("approval: approved", "approval: anonymized"),
+    )
+    .unwrap();
+    std::fs::write(
+        site.path().join("site.yaml"),
+        "title: S\nbase_url: https://s.example\ncompany: S Inc.\nprofiles:\n  internal: { include: [public] }\n  public: { include: [public], anonymize_unapproved: true }\n",
+    )
+    .unwrap();
+    let out = traction(site.path(), &["build"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let public = flat(&raw_text_of(
+        &site
+            .path()
+            .join("output/public/cases/a-regional-grocer.pdf"),
+    ));
+    assert!(
+        public.contains("Head of Stores, A regional grocer"),
+        "{public}"
+    );
+    assert!(
+        !public.contains("Stress Co") && !public.contains("Jo Park"),
+        "{public}"
+    );
+    let internal = flat(&raw_text_of(
+        &site.path().join("output/internal/cases/stress.pdf"),
+    ));
+    assert!(
+        internal.contains("Jo Park, Head of Stores, Stress Co"),
+        "{internal}"
+    );
+}
+
 /// The long, number-light lender story of tests/fixtures/lender-one-pager.
 fn lender_site() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();

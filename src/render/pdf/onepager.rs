@@ -102,7 +102,7 @@ pub(super) fn layout_at(
     // Both columns end level when the story fits; otherwise they run full.
     let first = flow::balanced_height(&sizes, COLUMNS, first).unwrap_or(first);
     let height = |r: usize| if r < COLUMNS { first } else { avail };
-    let placed = flow::flow(&sizes, height);
+    let placed = balance_last_page(&sizes, flow::flow(&sizes, height), avail);
     let region = |r: usize| RegionAt {
         page: r / COLUMNS,
         x: margin + (r % COLUMNS) as f32 * (column_w + gutter),
@@ -132,6 +132,40 @@ pub(super) fn layout_at(
         overflow,
         overflow_share: overflow / (avail * COLUMNS as f32),
     }
+}
+
+/// The columns of a story's last page (past the first) end level too: its
+/// atoms flow again at the smallest height that still holds them.
+fn balance_last_page(
+    sizes: &[flow::Size],
+    mut placed: Vec<flow::Placed>,
+    avail: f32,
+) -> Vec<flow::Placed> {
+    let Some(last) = placed.last() else {
+        return placed;
+    };
+    let first_region = last.region / COLUMNS * COLUMNS;
+    if first_region < COLUMNS {
+        return placed;
+    }
+    let start = placed
+        .iter()
+        .position(|p| p.region >= first_region)
+        .expect("the last atom is on the last page");
+    // A table continuing under its repeated header keeps the flow's placement.
+    if placed[start].header_again {
+        return placed;
+    }
+    let tail = &sizes[start..];
+    if let Some(h) = flow::balanced_height(tail, COLUMNS, avail) {
+        for (p, q) in placed[start..].iter_mut().zip(flow::flow(tail, |_| h)) {
+            *p = flow::Placed {
+                region: first_region + q.region,
+                ..q
+            };
+        }
+    }
+    placed
 }
 
 /// Places a full-width `atom` under what is already at the top of page 1.
@@ -374,6 +408,24 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_last_page_columns_end_level() {
+        let atom = flow::Size {
+            height: 10.0,
+            gap_before: 0.0,
+            keep_next: 0,
+            repeat_header: None,
+        };
+        // Page 1 holds 2 x 5 atoms; 6 more go to page 2, 3 in each column.
+        let sizes = vec![atom; 16];
+        let placed = flow::flow(&sizes, |r| if r < COLUMNS { 50.0 } else { 100.0 });
+        assert_eq!(placed[15].region, 2, "unbalanced: all in the first column");
+        let placed = balance_last_page(&sizes, placed, 100.0);
+        let regions: Vec<usize> = placed[10..].iter().map(|p| p.region).collect();
+        assert_eq!(regions, [2, 2, 2, 3, 3, 3]);
+        assert!(placed[..10].iter().all(|p| p.region < 2));
     }
 
     #[test]

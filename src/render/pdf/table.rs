@@ -156,3 +156,32 @@ impl Layouter<'_> {
         Atom::new(height, items)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::render::pdf::document::Span;
+    use crate::render::pdf::fonts::FontStyle;
+    use crate::render::pdf::testing::with_layouter;
+
+    fn cells(texts: &[&str]) -> Vec<Vec<Span>> {
+        texts
+            .iter()
+            .map(|t| vec![Span::new(*t, FontStyle::Regular)])
+            .collect()
+    }
+
+    #[test]
+    fn a_table_header_keeps_three_rows_and_the_last_row_its_neighbour() {
+        with_layouter(|l| {
+            let rows: Vec<_> = (0..6).map(|_| cells(&["a", "b"])).collect();
+            let atoms = l.table(&cells(&["A", "B"]), &rows);
+            let keeps: Vec<usize> = atoms.iter().map(|a| a.keep_next).collect();
+            assert_eq!(keeps, [3, 0, 0, 0, 0, 1, 0]);
+            assert!(atoms[1..].iter().all(|a| a.repeat_header.is_some()));
+            // A table of two rows moves whole.
+            let atoms = l.table(&cells(&["A", "B"]), &rows[..2]);
+            let keeps: Vec<usize> = atoms.iter().map(|a| a.keep_next).collect();
+            assert_eq!(keeps, [2, 1, 0]);
+        });
+    }
+}
