@@ -634,3 +634,39 @@ fn control_characters_in_yaml_escapes_never_reach_a_pdf() {
     );
     assert!(!site.path().join("output/cases/stress.pdf").exists());
 }
+
+#[test]
+fn a_testimonial_video_is_a_poster_and_a_link_in_the_one_pager() {
+    if !tools() {
+        return;
+    }
+    let site = example_site();
+    let out = traction(site.path(), &["build"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let pdf = site
+        .path()
+        .join("output/internal/case-studies/northwind-logistics.pdf");
+    assert_eq!(pages_of(&pdf), 1);
+    assert!(flat(&raw_text_of(&pdf)).contains("Watch the video"));
+    let targets = link_targets(&pdf);
+    assert!(
+        targets
+            .iter()
+            .any(|u| u.ends_with("/case-studies/northwind-logistics/#tr-video")),
+        "{targets:?}"
+    );
+    let json = Command::new("qpdf")
+        .arg("--json")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let images = String::from_utf8_lossy(&json.stdout)
+        .matches("\"/Subtype\": \"/Image\"")
+        .count();
+    assert!(images >= 2, "logo and poster: {images} images");
+    // A story without a video has no such link.
+    let other = site
+        .path()
+        .join("output/internal/case-studies/harbor-and-pine.pdf");
+    assert!(!flat(&raw_text_of(&other)).contains("Watch the video"));
+}

@@ -136,7 +136,103 @@ impl Layouter<'_> {
             Block::Facts(rows) => vec![self.facts(rows)],
             Block::Quote { text, attribution } => vec![self.quote(text, attribution)],
             Block::Chart { bars, alt } => vec![self.chart(bars, alt)],
+            Block::Video { poster, url, label } => {
+                let image = poster.as_ref().map(|_| {
+                    self.next_image += 1;
+                    ImageId(self.next_image - 1)
+                });
+                let poster = image.and_then(|id| Some((id, *self.images.get(id.0)?)));
+                vec![self.video(poster, url, label)]
+            }
         }
+    }
+
+    /// The video row: the poster frame as a thumbnail with a play mark, and
+    /// "Watch the video" beside it; all of it one link.
+    fn video(&mut self, poster: Option<(ImageId, (u32, u32))>, url: &str, label: &str) -> Atom {
+        let mut items = Vec::new();
+        let figure = self.node(NodeKind::Paragraph, None);
+        let thumb_w = match poster {
+            Some((_, (w, h))) if w > 0 && h > 0 => self.s(96.0).min(self.width * 0.4),
+            _ => 0.0,
+        };
+        let thumb_h = match poster {
+            Some((_, (w, h))) if w > 0 && h > 0 => thumb_w * h as f32 / w as f32,
+            _ => 0.0,
+        };
+        if let Some((image, _)) = poster
+            && thumb_w > 0.0
+        {
+            let node = self.node(NodeKind::Figure("Video poster frame".into()), Some(figure));
+            items.push(Item::Image {
+                x: 0.0,
+                y: 0.0,
+                w: thumb_w,
+                h: thumb_h,
+                image,
+                node,
+            });
+            // A play mark: an accent square with a white triangle glyph.
+            let mark = self.s(18.0);
+            let (mx, my) = ((thumb_w - mark) / 2.0, (thumb_h - mark) / 2.0);
+            items.push(Item::Rect {
+                x: mx,
+                y: my,
+                w: mark,
+                h: mark,
+                color: self.style.color("accent"),
+            });
+            let size = self.s(9.0);
+            for run in self.shape("▶", FontStyle::Regular).runs.iter() {
+                items.push(text_item(
+                    run,
+                    mx + mark * 0.3,
+                    my + mark * 0.5 + size * 0.35,
+                    size,
+                    Rgb(255, 255, 255),
+                    None,
+                ));
+            }
+        }
+        let text_x = if thumb_w > 0.0 {
+            thumb_w + self.s(10.0)
+        } else {
+            0.0
+        };
+        let text_w = (self.width - text_x).max(self.s(40.0));
+        let mut y = if thumb_h > 0.0 { thumb_h * 0.2 } else { 0.0 };
+        let size = self.s(self.style.sizes.body);
+        let accent = self.style.color("accent");
+        let spans = [Span::new("Watch the video".to_string(), FontStyle::Bold)];
+        place(
+            self.wrap(&spans, size, text_w, accent, figure),
+            text_x,
+            &mut y,
+            &mut items,
+            1.0,
+        );
+        let small = self.s(self.style.sizes.small);
+        let slate = self.style.color("slate");
+        let spans = [Span::new(label.to_string(), FontStyle::Regular)];
+        place(
+            self.wrap(&spans, small, text_w, slate, figure),
+            text_x,
+            &mut y,
+            &mut items,
+            1.0,
+        );
+        let height = y.max(thumb_h);
+        items.push(Item::Link {
+            x: 0.0,
+            y: 0.0,
+            w: self.width,
+            h: height,
+            url: url.to_string(),
+            node: figure,
+        });
+        let mut atom = Atom::new(height, items);
+        atom.gap_before = self.s(12.0);
+        atom
     }
 
     fn header(

@@ -113,6 +113,15 @@ pub enum Block {
         /// `Author, Role`.
         attribution: String,
     },
+    /// A testimonial video: its poster frame and a link to watch it.
+    Video {
+        /// Poster frame (PNG or JPEG), when one is given.
+        poster: Option<Logo>,
+        /// Where the video plays (the web page's player, or the video site).
+        url: String,
+        /// The line under the link.
+        label: String,
+    },
     /// Before/after chart.
     Chart {
         /// Bars.
@@ -150,6 +159,19 @@ pub struct Customer<'a> {
     pub facts: crate::render::values::Facts,
     /// Below this base a change is a difference, not a percentage.
     pub min_base: f64,
+    /// The testimonial video the profile shows, if any.
+    pub video: Option<VideoLink>,
+}
+
+/// A testimonial video as the one-pager links it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VideoLink {
+    /// Poster frame.
+    pub poster: Option<Logo>,
+    /// Where it plays.
+    pub url: String,
+    /// What is linked ("on the case-study page", "on YouTube").
+    pub label: String,
 }
 
 /// Everything a case study's one-pager shows, in the style's block order.
@@ -256,7 +278,13 @@ pub(crate) fn case_study_blocks(
                     blocks.push(Block::Chart { bars, alt });
                 }
             }
-            BlockKind::Body => blocks.extend(markdown_blocks(body_markdown)),
+            BlockKind::Body => {
+                let mut body = markdown_blocks(body_markdown);
+                if layout == Layout::OnePager {
+                    drop_tables_of_tiles(&mut body, &tiles);
+                }
+                blocks.extend(body);
+            }
             BlockKind::Quote => {
                 if let Some(q) = &case.quote {
                     let credit = crate::audience::quote_credit(q.role.as_deref(), customer);
@@ -270,11 +298,62 @@ pub(crate) fn case_study_blocks(
                         attribution,
                     });
                 }
+                if let Some(v) = &who.video {
+                    blocks.push(Block::Video {
+                        poster: v.poster.clone(),
+                        url: v.url.clone(),
+                        label: v.label.clone(),
+                    });
+                }
             }
             BlockKind::Callouts => {}
         }
     }
     blocks
+}
+
+/// Drops a body table that only repeats the tiles (each row a tiled metric's
+/// label, before and after), so one number is shown once; a paragraph that
+/// introduced it with a colon now ends with a full stop.
+fn drop_tables_of_tiles(blocks: &mut Vec<Block>, tiles: &[&crate::content::kinds::Metric]) {
+    let cell = |spans: &Vec<Span>| {
+        spans
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect::<String>()
+            .trim()
+            .to_lowercase()
+    };
+    let repeats = |rows: &Vec<Vec<Vec<Span>>>| {
+        !rows.is_empty()
+            && rows.iter().all(|row| {
+                let cells: Vec<String> = row.iter().map(cell).collect();
+                tiles.iter().any(|m| {
+                    let Some((before, after)) = m.pair() else {
+                        return false;
+                    };
+                    cells.len() == 3
+                        && cells[0] == m.label.trim().to_lowercase()
+                        && cells[1] == before.text.trim().to_lowercase()
+                        && cells[2] == after.text.trim().to_lowercase()
+                })
+            })
+    };
+    let mut i = 0;
+    while i < blocks.len() {
+        if matches!(&blocks[i], Block::Table { rows, .. } if repeats(rows)) {
+            blocks.remove(i);
+            if let Some(Block::Paragraph(spans)) = i.checked_sub(1).and_then(|k| blocks.get_mut(k))
+                && let Some(last) = spans.last_mut()
+                && last.text.trim_end().ends_with(':')
+            {
+                let kept = last.text.trim_end().trim_end_matches(':').to_string();
+                last.text = format!("{kept}.");
+            }
+            continue;
+        }
+        i += 1;
+    }
 }
 
 /// The facts column: who, where, how big, what, and when.
@@ -519,6 +598,31 @@ mod tests {
         assert_eq!(rows.len(), 1);
     }
 
+    #[test]
+    fn a_table_that_repeats_the_tiles_is_shown_once() {
+        let case = case_study(
+            "  - { label: Accuracy, before: \"82%\", after: \"97%\" }\n  - { label: Stock-outs, before: 45, after: 27 }\n",
+        );
+        let tiles: Vec<_> = case.metrics.iter().collect();
+        let repeating = "The numbers moved:\n\n| Measure | Before | After |\n|---|---|---|\n| Accuracy | 82% | 97% |\n| stock-outs | 45 | 27 |\n";
+        let mut blocks = markdown_blocks(repeating);
+        drop_tables_of_tiles(&mut blocks, &tiles);
+        assert_eq!(blocks.len(), 1, "{blocks:?}");
+        let Block::Paragraph(spans) = &blocks[0] else {
+            panic!("{blocks:?}")
+        };
+        assert_eq!(spans.last().unwrap().text, "The numbers moved.");
+        // A table saying anything more is kept.
+        for other in [
+            "| Measure | Before | After |\n|---|---|---|\n| Accuracy | 82% | 98% |\n",
+            "| Measure | Before | After |\n|---|---|---|\n| Accuracy | 82% | 97% |\n| Returns | 9 | 4 |\n",
+        ] {
+            let mut blocks = markdown_blocks(other);
+            drop_tables_of_tiles(&mut blocks, &tiles);
+            assert!(matches!(blocks[0], Block::Table { .. }), "{other}");
+        }
+    }
+
     fn case_study(metrics: &str) -> CaseStudy {
         let yaml = format!(
             "title: T\ncustomer: Acme\nsummary: S\napproval: approved\nstage: live\nmetrics:\n{metrics}"
@@ -539,6 +643,7 @@ mod tests {
                 acv: None,
                 recommend: None,
             },
+            video: None,
             min_base: 5.0,
         };
         let order = [BlockKind::Facts, BlockKind::Callouts, BlockKind::Chart];

@@ -47,6 +47,8 @@ pub(crate) struct Prepared {
     setup: paginate::PageSetup,
     info: write::Info,
     logo: Option<SizedLogo>,
+    /// The testimonial video's poster frame, the document's second image.
+    poster: Option<SizedLogo>,
     /// Hash of every input: equal keys give equal bytes.
     pub key: String,
 }
@@ -107,8 +109,8 @@ impl PdfRenderer {
     }
 
     fn lay_out(&self, prepared: &Prepared) -> display::DisplayList {
-        // The logo is the document's only image: `ImageId(0)`.
-        let sizes: Vec<(u32, u32)> = prepared.logo.iter().map(|(_, s)| *s).collect();
+        // Images are numbered in block order: the header's logo, then the poster.
+        let sizes: Vec<(u32, u32)> = prepared.images().map(|(_, s)| *s).collect();
         paginate::layout(
             &prepared.blocks,
             &self.fonts,
@@ -140,10 +142,23 @@ impl PdfRenderer {
             // anonymising profile has already dropped a hidden customer's).
             None => self.site_logo(site)?,
         };
+        // The images listed are exactly those the blocks carry, in order.
+        let logo = logo.filter(|_| self.style.blocks.contains(&style::BlockKind::Header));
+        let video = case
+            .video
+            .as_ref()
+            .filter(|_| self.style.blocks.contains(&style::BlockKind::Quote))
+            .map(|v| self.video_link(site, page, v, url));
+        let poster = video
+            .as_ref()
+            .and_then(|(_, size)| *size)
+            .zip(video.as_ref().and_then(|(v, _)| v.poster.clone()))
+            .map(|(size, p)| (p, size));
         let who = document::Customer {
             shown_name: customer,
             facts: crate::render::values::facts(site, page, case),
             min_base: site.config.changes.min_base,
+            video: video.map(|(v, _)| v),
         };
         let blocks = document::case_study_blocks(
             &page.meta.title,
@@ -176,8 +191,44 @@ impl PdfRenderer {
             setup,
             info,
             logo,
+            poster,
             key,
         })
+    }
+
+    /// How the one-pager links a testimonial video: the web page's player
+    /// for a local file (it has the captions and transcript), else the video
+    /// site; with the poster frame when it is a PNG or JPEG that decodes (a
+    /// WebP poster or a missing file leaves the link without a picture, and
+    /// the web page's link check names a missing file).
+    fn video_link(
+        &self,
+        site: &Site,
+        page: &Page,
+        video: &crate::content::video::Video,
+        page_url: &str,
+    ) -> (document::VideoLink, Option<(u32, u32)>) {
+        let (url, label) = match video.source.watch_url() {
+            Some(watch) => (
+                watch,
+                format!("on {}", video.source.provider().unwrap_or("the web")),
+            ),
+            None => (
+                format!("{page_url}#tr-video"),
+                "with captions and transcript, on the case-study page".to_string(),
+            ),
+        };
+        let poster = video.poster.as_deref().and_then(|p| {
+            self.logo(site, page, Some(p), "video poster")
+                .ok()
+                .flatten()
+        });
+        let size = poster.as_ref().map(|(_, s)| *s);
+        let poster = poster.map(|(mut logo, _)| {
+            logo.alt = "Video poster frame".to_string();
+            logo
+        });
+        (document::VideoLink { poster, url, label }, size)
     }
 
     /// The warning for a story that overran one page by `overflow`.
@@ -189,8 +240,7 @@ impl PdfRenderer {
     pub(crate) fn render_prepared(&self, prepared: &Prepared) -> Result<Rendered, Diagnostic> {
         let list = self.lay_out(prepared);
         let images = prepared
-            .logo
-            .iter()
+            .images()
             .map(|(logo, _)| write::PdfImage::decode(logo))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| {
@@ -316,6 +366,13 @@ impl PdfRenderer {
 
 /// A logo with its pixel size.
 type SizedLogo = (Logo, (u32, u32));
+
+impl Prepared {
+    /// The document's images in the order its blocks carry them.
+    fn images(&self) -> impl Iterator<Item = &SizedLogo> {
+        self.logo.iter().chain(&self.poster)
+    }
+}
 
 /// The cache key of a one-pager: everything that shapes its bytes (content,
 /// page, metadata, style, fonts, this version), serialised as JSON and hashed
