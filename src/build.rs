@@ -275,7 +275,10 @@ pub(crate) fn render_profile(
         Ok(r) => r,
         Err(e) => return e,
     };
-    let mut errors = renderer.render_pages(sink);
+    // Pages pass a collector on their way out: the search index is built from what they show.
+    let collector = crate::render::search::Collector::new(sink);
+    let mut errors = renderer.render_pages(&collector);
+    let page_texts = collector.into_texts();
     if view.pdfs {
         let (diagnostics, counts) = render_pdfs(site, view, &renderer, sink, progress);
         errors.extend(diagnostics);
@@ -290,6 +293,15 @@ pub(crate) fn render_profile(
     write("sitemap.xml", extras::sitemap(site, view).as_bytes());
     for (path, calendar) in extras::calendars(site, view) {
         write(&path, calendar.as_bytes());
+    }
+    for (path, feed) in crate::render::feeds::feeds(site, view) {
+        write(&path, feed.as_bytes());
+    }
+    if site.config.search {
+        use crate::render::search;
+        let (index, text) = search::index(site, view, page_texts);
+        sink.text(search::INDEX_FILE, &text);
+        write(search::INDEX_FILE, index.as_bytes());
     }
     let hidden_logos = audience::hidden_logos(site, view);
     for (rel, source) in &site.theme.statics {

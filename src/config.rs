@@ -180,6 +180,8 @@ struct RawConfig {
     default_profile: Option<String>,
     #[serde(default)]
     changes: Changes,
+    #[serde(default = "yes")]
+    search: bool,
 }
 
 /// `changes:` settings: how before/after changes are worded.
@@ -288,6 +290,8 @@ pub struct Config {
     pub default_profile: String,
     /// How changes are worded.
     pub changes: Changes,
+    /// Whether each profile gets a search index and the theme its search box.
+    pub search: bool,
     /// The text of `site.yaml` as loaded (normalised), so a later stage can
     /// point at a line without reading a file that may have changed since.
     pub text: String,
@@ -491,6 +495,7 @@ impl Config {
             profiles,
             default_profile,
             changes: raw.changes,
+            search: raw.search,
             text: text.to_string(),
         })
     }
