@@ -10,6 +10,9 @@ cargo build --release -q
 work=$(mktemp -d /dev/shm/traction-bench.XXXX)
 trap 'rm -rf "$work"' EXIT
 python3 bench/gen_site.py "$work" "$pages" >/dev/null
+# The same site without the search index (`search: false`), to show what the index costs.
+cp -r "$work/traction" "$work/traction-nosearch"
+echo "search: false" >> "$work/traction-nosearch/site.yaml"
 bin=$PWD/target/release/traction
 measure() { # label command...
   local label=$1; shift
@@ -21,6 +24,7 @@ measure() { # label command...
 command -v hugo >/dev/null || echo "hugo not installed: apt-get install hugo (traction only)"
 for i in $(seq "$runs"); do
   measure traction "$bin" --root "$work/traction" build --out "$work/out-traction" -q
+  measure no-search "$bin" --root "$work/traction-nosearch" build --out "$work/out-nosearch" -q
   if command -v hugo >/dev/null; then
     measure hugo hugo --quiet -s "$work/hugo" -d "$work/out-hugo"
   fi
