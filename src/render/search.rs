@@ -190,21 +190,20 @@ pub(crate) fn main_text(html: &str) -> String {
         };
         let tag = &after[..gt];
         let closing = tag.starts_with('/');
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
+        let tag_name = tag.trim_start_matches('/');
+        let name = &tag_name[..tag_name
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(tag_name.len())];
+        let is = |known: &str| known.eq_ignore_ascii_case(name);
         match skipping {
-            Some(open) if closing && name == open => skipping = None,
+            Some(open) if closing && is(open) => skipping = None,
             Some(_) => {}
             None => {
-                if let Some(skip) = SKIPPED.iter().find(|s| **s == name) {
+                if let Some(skip) = SKIPPED.iter().copied().find(|k| is(k)) {
                     if !closing && !tag.ends_with('/') {
                         skipping = Some(skip);
                     }
-                } else if !INLINE.contains(&name.as_str()) {
+                } else if !INLINE.iter().any(|k| is(k)) {
                     out.push(' ');
                 }
             }
