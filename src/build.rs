@@ -299,8 +299,8 @@ pub(crate) fn render_profile(
     }
     if site.config.search {
         use crate::render::search;
-        let (index, text) = search::index(site, view, page_texts);
-        sink.text(search::INDEX_FILE, &text);
+        let index = search::index(site, view, page_texts);
+        sink.text(search::INDEX_FILE, &index);
         write(search::INDEX_FILE, index.as_bytes());
     }
     let hidden_logos = audience::hidden_logos(site, view);
