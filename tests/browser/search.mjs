@@ -18,7 +18,8 @@ const browser = await chromium.launch({
 });
 const result = { requests: [] };
 try {
-  const context = await browser.newContext();
+  const [w, h] = (process.env.SEARCH_VIEWPORT || "1280x800").split("x").map(Number);
+  const context = await browser.newContext({ viewport: { width: w, height: h } });
   await context.route("**/*", route => {
     const url = new URL(route.request().url());
     if (url.origin !== origin) return route.abort();
