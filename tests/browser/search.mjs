@@ -3,6 +3,8 @@
 // `/` focuses the box, typing a week-plan task finds its week with the words
 // marked in an excerpt, and the result opens the page.
 // Usage: node search.mjs OUTPUT_DIR QUERY EXPECTED_URL_SUFFIX   (prints JSON; exits 1 on failure)
+// With OUTPUT_DIR given as a file:// URL (ending in /), the pages are opened
+// from disk as a reader would (expect `.../plans/week-11/index.html` there).
 import { chromium } from "playwright-core";
 import fs from "node:fs";
 import path from "node:path";
@@ -20,7 +22,8 @@ const result = { requests: [] };
 try {
   const [w, h] = (process.env.SEARCH_VIEWPORT || "1280x800").split("x").map(Number);
   const context = await browser.newContext({ viewport: { width: w, height: h } });
-  await context.route("**/*", route => {
+  const fromDisk = dir.startsWith("file://");
+  if (!fromDisk) await context.route("**/*", route => {
     const url = new URL(route.request().url());
     if (url.origin !== origin) return route.abort();
     let file = path.join(dir, decodeURIComponent(url.pathname));
@@ -34,7 +37,7 @@ try {
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", e => errors.push(String(e)));
-  await page.goto(origin + "/", { waitUntil: "load" });
+  await page.goto(fromDisk ? dir + "index.html" : origin + "/", { waitUntil: "load" });
   if (result.requests.includes("/search-index.js")) throw new Error("index loaded before any search");
   await page.keyboard.press("/");
   result.focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
