@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
@@ -30,26 +30,36 @@ pub(crate) const INDEX_FILE: &str = "search-index.js";
 /// generated page cannot make every visitor download megabytes.
 const MAX_TEXT_BYTES: usize = 20_000;
 
+/// The readable text of each HTML page written, by output path. Shared: the
+/// watch loop keeps it from the build and updates the pages it re-renders, so
+/// the index it rewrites equals a clean build's.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PageTexts(Arc<Mutex<HashMap<String, String>>>);
+
+impl PageTexts {
+    /// Takes in the texts of `newer` (after a partial rebuild was written).
+    pub(crate) fn update(&self, newer: PageTexts) {
+        let newer = std::mem::take(&mut *newer.lock());
+        self.lock().extend(newer);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, String>> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
 /// Passes every file to `inner` and keeps the readable text of HTML pages.
 pub(crate) struct Collector<'a> {
     inner: &'a dyn Sink,
-    texts: Mutex<HashMap<String, String>>,
+    texts: &'a PageTexts,
 }
 
 impl<'a> Collector<'a> {
-    /// Collects from what is written to `inner`.
-    pub(crate) fn new(inner: &'a dyn Sink) -> Collector<'a> {
-        Collector {
-            inner,
-            texts: Mutex::new(HashMap::new()),
-        }
-    }
-
-    /// The text of each HTML file written, by output path.
-    pub(crate) fn into_texts(self) -> HashMap<String, String> {
-        self.texts
-            .into_inner()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    /// Collects into `texts` from what is written to `inner`.
+    pub(crate) fn new(inner: &'a dyn Sink, texts: &'a PageTexts) -> Collector<'a> {
+        Collector { inner, texts }
     }
 }
 
@@ -57,10 +67,7 @@ impl Sink for Collector<'_> {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         if rel.ends_with(".html") {
             let text = main_text(&String::from_utf8_lossy(bytes));
-            self.texts
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .insert(rel.to_string(), text);
+            self.texts.lock().insert(rel.to_string(), text);
         }
         self.inner.write(rel, bytes)
     }
@@ -92,7 +99,7 @@ struct Entry<'a> {
     /// Section or kind, shown beside the title.
     s: &'a str,
     /// Readable text.
-    x: String,
+    x: &'a str,
 }
 
 /// The whole index, serialised straight from the entries (no intermediate
@@ -105,7 +112,14 @@ struct Index<'a> {
 /// The index script of the profile's pages, from the text each page showed.
 /// The caller declares the script itself as its text (`Sink::text`): JSON
 /// strings read as written, so an excluded title in one is found as in prose.
-pub(crate) fn index(site: &Site, view: &View, mut texts: HashMap<String, String>) -> String {
+pub(crate) fn index(site: &Site, view: &View, texts: &PageTexts) -> String {
+    index_over(site, view, texts, &PageTexts::default())
+}
+
+/// The index with the texts of `newer` (pages just re-rendered) over those of `base`.
+pub(crate) fn index_over(site: &Site, view: &View, base: &PageTexts, newer: &PageTexts) -> String {
+    let base = base.lock();
+    let newer = newer.lock();
     let section_titles: HashMap<&str, &str> = site
         .content
         .sections
@@ -122,7 +136,8 @@ pub(crate) fn index(site: &Site, view: &View, mut texts: HashMap<String, String>
         .pages()
         .filter_map(|i| {
             let url = view.url(i);
-            let text = texts.remove(&url_to_file(url))?;
+            let file = url_to_file(url);
+            let text = newer.get(&file).or_else(|| base.get(&file))?;
             let page = view.page(&site.content, i);
             let label = match page.kind() {
                 Kind::CaseStudy => "Case study",
@@ -141,7 +156,6 @@ pub(crate) fn index(site: &Site, view: &View, mut texts: HashMap<String, String>
             })
         })
         .collect();
-    drop(texts);
     pages.sort_by(|a, b| a.u.cmp(&b.u));
     let mut js = b"window.tractionSearchIndex = ".to_vec();
     serde_json::to_writer(&mut js, &Index { pages }).expect("strings always serialise");

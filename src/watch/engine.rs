@@ -66,6 +66,8 @@ pub(crate) struct Engine {
     failed: bool,
     /// Template environment of the current site, kept while only bodies change.
     env: Option<std::sync::Arc<crate::render::html::Environment>>,
+    /// Every page's text from the last build, for the search index partial rebuilds rewrite.
+    search_texts: Option<crate::render::search::PageTexts>,
 }
 
 impl Engine {
@@ -79,6 +81,7 @@ impl Engine {
             out_dir: root.join("output"),
             failed: false,
             env: None,
+            search_texts: None,
         }
     }
 
@@ -135,7 +138,8 @@ impl Engine {
         pages.sort_unstable();
         pages.dedup();
         let sink = LiveDir::new(&self.out_dir);
-        match build::render_pages_only(&site, &view, &pages, &sink, None, true) {
+        let texts = self.search_texts.as_ref();
+        match build::render_pages_only(&site, &view, &pages, &sink, None, true, texts) {
             Ok((urls, env)) => {
                 self.site = Some(site);
                 self.view = Some(view);
@@ -241,6 +245,7 @@ impl Engine {
         };
         self.out_dir = built.out_dir;
         self.env = None;
+        self.search_texts = Some(built.search_texts);
         self.site = Some(site);
         self.view = Some(built.view);
         Outcome::Rebuilt {
@@ -361,7 +366,8 @@ impl Engine {
             };
         }
         let sink = LiveDir::new(&self.out_dir);
-        match build::render_pages_only(site, view, &edited, &sink, self.env.take(), false) {
+        let texts = self.search_texts.as_ref();
+        match build::render_pages_only(site, view, &edited, &sink, self.env.take(), false, texts) {
             Ok((urls, env)) => {
                 self.env = Some(env);
                 Outcome::Rebuilt {
