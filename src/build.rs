@@ -530,6 +530,7 @@ pub(crate) fn render_pages_only(
             sink.write(crate::render::search::INDEX_FILE, index.as_bytes())
                 .err(),
         );
+        urls.push(format!("/{}", crate::render::search::INDEX_FILE));
     }
     errors.extend(audit.finish_leaks());
     if errors.iter().any(Diagnostic::is_error) {

@@ -546,7 +546,8 @@ mod tests {
         let page = root.join("content/plans/week-10.md");
         append(&page, "A sentence added while watching.");
         let (outcome, rewritten) = change(&mut engine, &[page]);
-        assert_eq!(urls(&outcome), ["/plans/week-10/"]);
+        // The search index holds the page's text: it is rewritten with it.
+        assert_eq!(urls(&outcome), ["/plans/week-10/", "/search-index.js"]);
         assert_eq!(rewritten, files_of(&urls(&outcome)));
         let html =
             std::fs::read_to_string(engine.out_dir().join("plans/week-10/index.html")).unwrap();
@@ -563,7 +564,8 @@ mod tests {
             urls(&outcome),
             [
                 "/case-studies/northwind-logistics/",
-                "/case-studies/northwind-logistics.pdf"
+                "/case-studies/northwind-logistics.pdf",
+                "/search-index.js"
             ]
         );
         assert_eq!(rewritten, files_of(&urls(&outcome)));
