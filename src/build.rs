@@ -115,6 +115,8 @@ pub(crate) struct ProfileReport {
     /// What the profile showed, as rendered: the watch engine keeps it rather
     /// than selecting the pages a second time.
     pub view: audience::View,
+    /// The text of each page for the search index, kept by the watch engine.
+    pub search_texts: crate::render::search::PageTexts,
 }
 
 /// Builds the site under `root`. On failure, returns every diagnostic (warnings included).
@@ -193,10 +195,18 @@ pub(crate) fn build_site(site: &Site, options: &BuildOptions) -> Result<Report, 
             None => &Discard,
         };
         let mut pdfs = PdfCounts::default();
+        let search_texts = crate::render::search::PageTexts::default();
         let (profile_errors, profile_warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
-            render_profile(site, &view, sink, &options.progress, &mut pdfs)
-                .into_iter()
-                .partition(Diagnostic::is_error);
+            render_profile(
+                site,
+                &view,
+                sink,
+                &options.progress,
+                &mut pdfs,
+                &search_texts,
+            )
+            .into_iter()
+            .partition(Diagnostic::is_error);
         warnings.extend(profile_warnings);
         let report = ProfileReport {
             name: profile.name.clone(),
@@ -204,6 +214,7 @@ pub(crate) fn build_site(site: &Site, options: &BuildOptions) -> Result<Report, 
             out_dir,
             pdfs,
             view,
+            search_texts,
         };
         match staging {
             Some(s) if profile_errors.is_empty() => staged.push((s, report)),
@@ -267,6 +278,7 @@ pub(crate) fn render_profile(
     sink: &dyn Sink,
     progress: &Progress,
     pdf_counts: &mut PdfCounts,
+    search_texts: &crate::render::search::PageTexts,
 ) -> Vec<Diagnostic> {
     // Every output file passes the audit (links, leaks) on its way to `sink`.
     let audit = crate::check::Audit::new(site, view, sink);
@@ -275,7 +287,9 @@ pub(crate) fn render_profile(
         Ok(r) => r,
         Err(e) => return e,
     };
-    let mut errors = renderer.render_pages(sink);
+    // Pages pass a collector on their way out: the search index is built from what they show.
+    let collector = crate::render::search::Collector::new(sink, search_texts);
+    let mut errors = renderer.render_pages(&collector);
     if view.pdfs {
         let (diagnostics, counts) = render_pdfs(site, view, &renderer, sink, progress);
         errors.extend(diagnostics);
@@ -292,6 +306,15 @@ pub(crate) fn render_profile(
         write(&path, calendar.as_bytes());
     }
     let hidden = audience::hidden_files(site, view);
+    for (path, feed) in crate::render::feeds::feeds(site, view) {
+        write(&path, feed.as_bytes());
+    }
+    if site.config.search {
+        use crate::render::search;
+        let index = search::index(site, view, search_texts);
+        sink.text(search::INDEX_FILE, &index);
+        write(search::INDEX_FILE, index.as_bytes());
+    }
     for (rel, source) in &site.theme.statics {
         if hidden.contains(rel) {
             continue;
@@ -455,6 +478,7 @@ pub(crate) fn render_pages_only(
     sink: &dyn Sink,
     env: Option<std::sync::Arc<crate::render::html::Environment>>,
     extras: bool,
+    search_texts: Option<&crate::render::search::PageTexts>,
 ) -> Result<
     (
         Vec<String>,
@@ -470,7 +494,12 @@ pub(crate) fn render_pages_only(
     // full builds), and before anything reaches `sink`: it is the live folder.
     let held = crate::output::Held::new(sink);
     let audit = crate::check::Audit::new(site, view, &held);
-    let sink: &dyn Sink = &audit;
+    // The index is rewritten from the build's page texts with the re-rendered
+    // pages' over them; those replace the build's only once written.
+    let newer = crate::render::search::PageTexts::default();
+    let texts = search_texts.filter(|_| site.config.search);
+    let collector = crate::render::search::Collector::new(&audit, &newer);
+    let sink: &dyn Sink = &collector;
     let mut errors = Vec::new();
     let mut urls = Vec::new();
     for &i in indices.iter().filter(|&&i| view.includes(i)) {
@@ -502,11 +531,23 @@ pub(crate) fn render_pages_only(
         );
         urls.push("/kpis.json".to_string());
     }
+    if let Some(texts) = texts {
+        let index = crate::render::search::index_over(site, view, texts, &newer);
+        sink.text(crate::render::search::INDEX_FILE, &index);
+        errors.extend(
+            sink.write(crate::render::search::INDEX_FILE, index.as_bytes())
+                .err(),
+        );
+        urls.push(format!("/{}", crate::render::search::INDEX_FILE));
+    }
     errors.extend(audit.finish_leaks());
     if errors.iter().any(Diagnostic::is_error) {
         return Err(errors);
     }
     held.commit().map_err(|d| vec![d])?;
+    if let Some(texts) = texts {
+        texts.update(newer);
+    }
     Ok((urls, renderer.environment()))
 }
 

@@ -10,7 +10,7 @@ use crate::diagnostics::{Diagnostic, io_error};
 use crate::{source, yaml};
 
 /// Paper size of the PDF one-pagers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[derive(schemars::JsonSchema, Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Paper {
     /// US Letter, 8.5 x 11 in.
@@ -21,7 +21,7 @@ pub enum Paper {
 }
 
 /// `pdf:` settings.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PdfConfig {
     /// Letter or A4.
@@ -46,14 +46,20 @@ fn yes() -> bool {
 }
 
 /// `limits:` as written in `site.yaml`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct LimitsConfig {
+    /// Seconds one page may take to render (0.1 to 3600, default 2).
     #[serde(default = "default_render_seconds")]
+    #[schemars(extend("exclusiveMinimum" = 0, "maximum" = 3600))]
     render_seconds: f64,
+    /// MiB one template may write (1 to 4096, default 64).
     #[serde(default = "default_page_mib")]
+    #[schemars(range(min = 1, max = 4096))]
     page_mib: u64,
+    /// MiB of memory the whole build may use while pages render (64 to 1048576, default 2048).
     #[serde(default = "default_memory_mib")]
+    #[schemars(range(min = 64, max = 1_048_576))]
     memory_mib: u64,
 }
 
@@ -120,7 +126,7 @@ impl Limits {
 }
 
 /// One audience's site, as written in `site.yaml`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ProfileConfig {
     /// Visibilities this profile shows.
@@ -150,44 +156,60 @@ pub enum Published {
 }
 
 /// `kpis:` of a profile as written: `all`, or a list of KPI keys.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub(crate) enum PublishedKpis {
     /// `all` (any other word is an error).
-    Word(String),
+    Word(#[schemars(extend("const" = "all"))] String),
     /// `[customers, live_customers]`.
     Keys(Vec<String>),
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(schemars::JsonSchema, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawConfig {
+pub(crate) struct RawConfig {
+    /// Site title.
     title: String,
+    /// Absolute URL the site is published at (`https://example.com`).
     base_url: String,
+    /// Company name (footers, PDF author; default: the title).
     company: Option<String>,
+    /// Language tag for `<html lang>` (default `en`).
     #[serde(default = "english")]
     language: String,
+    /// Theme folder under `themes/` (default `default`).
     #[serde(default = "default_theme")]
     theme: String,
+    /// IANA time zone of the team (default `UTC`).
     #[serde(default = "utc")]
     timezone: String,
+    /// PDF one-pagers.
     #[serde(default)]
     pdf: PdfConfig,
+    /// Budgets of one page's rendering.
     #[serde(default)]
     limits: LimitsConfig,
+    /// One site per audience, by name (`internal`, `public`, `investors`).
     #[serde(default)]
     profiles: BTreeMap<String, ProfileConfig>,
+    /// Profile `serve`, `watch` and `check` use when none is given.
     default_profile: Option<String>,
+    /// How before/after changes are worded.
     #[serde(default)]
     changes: Changes,
+    /// The company's logo (PNG or JPEG, relative to the site folder) for one-pagers.
     #[serde(default)]
     logo: Option<String>,
+    /// The call to action at the foot of every one-pager.
     #[serde(default)]
     contact: Option<Contact>,
+    /// Whether every edition gets a search index and a search box (default true).
+    #[serde(default = "yes")]
+    search: bool,
 }
 
 /// `contact:`: the call to action at the foot of every one-pager.
-#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq)]
+#[derive(schemars::JsonSchema, Debug, Clone, Deserialize, serde::Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
     /// What to do (`Talk to our team about your warehouse`).
@@ -197,7 +219,7 @@ pub struct Contact {
 }
 
 /// `changes:` settings: how before/after changes are worded.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Changes {
     /// Below this base a change is a difference (`+2`), not a percentage (`+200%`).
@@ -306,6 +328,8 @@ pub struct Config {
     pub logo: Option<String>,
     /// The call to action of the one-pagers' footer.
     pub contact: Option<Contact>,
+    /// Whether each profile gets a search index and the theme its search box.
+    pub search: bool,
     /// The text of `site.yaml` as loaded (normalised), so a later stage can
     /// point at a line without reading a file that may have changed since.
     pub text: String,
@@ -532,6 +556,7 @@ impl Config {
             changes: raw.changes,
             logo: raw.logo,
             contact: raw.contact,
+            search: raw.search,
             text: text.to_string(),
         })
     }

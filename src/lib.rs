@@ -22,6 +22,7 @@ pub mod markdown;
 pub mod matcher;
 pub mod output;
 pub mod render;
+pub mod schema;
 pub mod serve;
 pub mod site;
 pub mod source;

@@ -47,10 +47,31 @@ pub(crate) fn run(root: &Path, args: InitArgs, ui: &Ui) -> ExitCode {
             return failed();
         }
     }
+    if let Err(message) = editor_settings(&dir) {
+        eprintln!("error: {message}");
+        return failed();
+    }
     ui.say(&format!(
         "Created a new site in {}\nNext: cd {} && traction build",
         dir.display(),
         dir.display()
     ));
     ExitCode::SUCCESS
+}
+
+/// The schemas and the VS Code mapping of each file to its schema
+/// (`.vscode/settings.json`), so editors complete keys and flag mistakes.
+fn editor_settings(dir: &Path) -> Result<(), String> {
+    super::schema::write_schemas(&dir.join(crate::schema::DEFAULT_DIR))?;
+    // The example just written loads; if a later change breaks that, the
+    // mapping still covers site.yaml and the data files.
+    let content = crate::site::load(dir)
+        .map(|(site, _)| site.content)
+        .unwrap_or_default();
+    let settings = crate::schema::editor_mapping(&content, crate::schema::DEFAULT_DIR);
+    let path = dir.join(".vscode/settings.json");
+    path.parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|()| std::fs::write(&path, crate::schema::to_text(&settings)))
+        .map_err(|e| format!("could not write {}: {e}", path.display()))
 }

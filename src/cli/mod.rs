@@ -6,6 +6,7 @@ mod check;
 mod init;
 mod kpis;
 mod new;
+mod schema;
 mod serve;
 mod watch;
 
@@ -64,6 +65,8 @@ enum Command {
     Init(init::InitArgs),
     /// Scaffold new content from the theme's archetypes.
     New(new::NewArgs),
+    /// Write JSON Schemas of site.yaml, front matter and data files for editors.
+    Schema(schema::SchemaArgs),
     /// Rebuild on every change until Ctrl-C.
     Watch(watch::WatchArgs),
     /// Build, watch and serve the site on loopback with live reload.
@@ -160,6 +163,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Kpis(args) => kpis::run(&root, args, &ui),
         Command::Init(args) => init::run(&root, args, &ui),
         Command::New(args) => new::run(&root, args, &ui),
+        Command::Schema(args) => schema::run(&root, args, &ui),
         Command::Watch(args) => watch::run(&root, args, &ui),
         Command::Serve(args) => serve::run(&root, args, &ui),
     }

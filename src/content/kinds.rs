@@ -9,7 +9,18 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 /// Who may see a page.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, Default,
+    schemars::JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Deserialize,
+    Serialize,
+    Default,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Visibility {
@@ -23,7 +34,9 @@ pub enum Visibility {
 }
 
 /// The schema a page follows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[derive(
+    schemars::JsonSchema, Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// Free-form page.
@@ -47,7 +60,9 @@ impl Kind {
 }
 
 /// Progress of a plan row or a stand-up task.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[derive(
+    schemars::JsonSchema, Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Not started.
@@ -130,7 +145,7 @@ pub struct Meta {
 }
 
 /// Sales stage of a customer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     /// Talking.
@@ -167,7 +182,7 @@ impl Stage {
 }
 
 /// Whether the customer approved being named.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Approval {
     /// May be named.
@@ -179,7 +194,9 @@ pub enum Approval {
 }
 
 /// Which direction of change is an improvement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[derive(
+    schemars::JsonSchema, Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Better {
     /// Higher is better.
@@ -242,9 +259,38 @@ impl<'de> Deserialize<'de> for MetricValue {
     }
 }
 
+impl schemars::JsonSchema for MetricValue {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "MetricValue".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A number or a short text such as 97% or $1.2M.",
+            "type": ["number", "string"],
+        })
+    }
+}
+
+/// A calendar date as written in YAML (`2026-01-26`): the schema of `jiff`'s `Date`.
+pub(crate) struct IsoDate;
+
+impl schemars::JsonSchema for IsoDate {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "IsoDate".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A date, YYYY-MM-DD.",
+            "type": "string",
+            "format": "date",
+        })
+    }
+}
+
 /// One metric of a case study: a before -> after pair, or a single `value`
 /// (results such as "24/7 automated lead filtering" have no baseline).
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[schemars(extend("oneOf" = [{ "required": ["value"] }, { "required": ["before", "after"] }]))]
 #[serde(deny_unknown_fields)]
 pub struct Metric {
     /// What is measured.
@@ -300,7 +346,7 @@ impl Metric {
 }
 
 /// A customer quote.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Quote {
     /// The words.
@@ -354,7 +400,7 @@ pub struct CaseStudy {
 }
 
 /// A day in a plan: `Mon`..`Sun` or an ISO date.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlanRow {
     /// `Mon` or `2026-01-26`.
@@ -372,7 +418,7 @@ pub struct PlanRow {
 }
 
 /// A risk and its mitigation.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Risk {
     /// What may go wrong.
@@ -382,7 +428,7 @@ pub struct Risk {
 }
 
 /// A week's success metric: a plain line, or a target traction can check.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Deserialize)]
 #[serde(untagged)]
 pub enum SuccessMetric {
     /// Words only: shown as written, never ticked.
@@ -411,7 +457,7 @@ impl SuccessMetric {
 
 /// A success metric with a target: met when the named KPI (or the stated
 /// actual) reaches the target, or when `met:` says so.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TypedSuccess {
     /// The words shown ("NPS 8.5+ from all customers").
@@ -480,23 +526,38 @@ fn yes() -> bool {
 }
 
 macro_rules! front_matter {
-    ($name:ident { $($(#[$fm:meta])* $field:ident : $ty:ty,)* }) => {
+    ($(#[$sm:meta])* $name:ident { $($(#[$fm:meta])* $field:ident : $ty:ty,)* }) => {
         /// Raw front matter of one kind, exactly as written.
         #[derive(Debug, Deserialize)]
+        #[derive(schemars::JsonSchema)]
         #[serde(deny_unknown_fields)]
+        $(#[$sm])*
         pub struct $name {
+            /// Page title.
             title: String,
+            /// One-line description for listings, search results and `<meta>`.
             #[serde(default)] description: Option<String>,
-            #[serde(default)] date: Option<Date>,
+            /// Publication date.
+            #[serde(default)] #[schemars(with = "Option<IsoDate>")] date: Option<Date>,
+            /// Drafts are built only with `--drafts`.
             #[serde(default)] draft: bool,
+            /// Lower weights sort first.
             #[serde(default)] weight: i64,
+            /// Last URL segment (default: from the file name).
             #[serde(default)] slug: Option<String>,
+            /// Template overriding the kind's default.
             #[serde(default)] template: Option<String>,
+            /// Who may see the page (default: internal).
             #[serde(default)] visibility: Visibility,
+            /// Free tags.
             #[serde(default)] tags: Vec<String>,
+            /// Free map for templates.
             #[serde(default)] extra: serde_json::Map<String, serde_json::Value>,
+            /// Whether the body is rendered as a Tera template.
             #[serde(default = "yes")] render: bool,
+            /// The page's kind (default: its section's `page_kind`).
             #[serde(default)] #[allow(dead_code)] kind: Option<Kind>,
+            /// The default kind of a section's pages (only in `_index.md`).
             #[serde(default)] page_kind: Option<Kind>,
             $($(#[$fm])* $field: $ty,)*
         }
@@ -525,33 +586,61 @@ macro_rules! front_matter {
 
 front_matter!(PageFront {});
 
-front_matter!(CaseStudyFront {
+front_matter!(
+    // `alias` is required unless the customer approved being named, as the build says.
+    #[schemars(extend("if" = { "properties": { "approval": { "const": "approved" } } },
+                      "else" = { "required": ["alias"], "properties": { "alias": { "minLength": 1 } } }))]
+    CaseStudyFront {
+    /// The customer's real name (shown only where the profile may name them).
     customer: String,
+    /// Name shown when the customer has not approved being named.
     #[serde(default)] alias: Option<String>,
+    /// Industry.
     #[serde(default)] industry: Option<String>,
+    /// Where the customer operates (`North America`).
     #[serde(default)] region: Option<String>,
+    /// How big the customer is, in words (`40 brands, 3 warehouses`).
     #[serde(default)] size: Option<String>,
+    /// Which products the customer uses.
     #[serde(default)] products: Vec<String>,
+    /// One paragraph: who the customer is, what was broken, what moved.
     summary: String,
-    #[serde(default)] acv: Option<f64>,
-    #[serde(default)] signed: Option<Date>,
-    #[serde(default)] live: Option<Date>,
+    /// Annual contract value, USD.
+    #[serde(default)] #[schemars(range(min = 0))] acv: Option<f64>,
+    /// Contract date.
+    #[serde(default)] #[schemars(with = "Option<IsoDate>")] signed: Option<Date>,
+    /// Go-live date.
+    #[serde(default)] #[schemars(with = "Option<IsoDate>")] live: Option<Date>,
+    /// Sales stage.
     #[serde(default)] stage: Option<Stage>,
+    /// Whether the customer approved being named.
     approval: Approval,
+    /// Logo file, beside the page or under static/.
     #[serde(default)] logo: Option<String>,
-    metrics: Vec<Metric>,
+    /// 1-6 metrics: before/after pairs or single values.
+    #[schemars(length(min = 1, max = 6))] metrics: Vec<Metric>,
+    /// Customer quote.
     #[serde(default)] quote: Option<Quote>,
-    #[serde(default)] recommend: Option<f64>,
-    #[serde(default)] nps: Option<f64>,
+    /// The customer's answer to "how likely are you to recommend us?", a whole number 0-10.
+    #[serde(default)] #[schemars(range(min = 0, max = 10), extend("multipleOf" = 1))] recommend: Option<f64>,
+    /// Deprecated: the old name of `recommend`.
+    #[serde(default)] #[schemars(range(min = 0, max = 10), extend("multipleOf" = 1, "deprecated" = true))] nps: Option<f64>,
+    /// Testimonial video: a local .mp4/.webm or a YouTube/Vimeo address.
     #[serde(default)] video: Option<crate::content::video::VideoFront>,
 });
 
 front_matter!(WeekPlanFront {
+    /// Week number.
     week: u32,
-    starts: Date,
+    /// The Monday the week starts.
+    #[schemars(with = "IsoDate")] starts: Date,
+    /// The week's goal.
     #[serde(default)] goal: Option<String>,
+    /// Plan rows: day, activity, owner, deliverable, status.
     #[serde(default)] days: Vec<PlanRow>,
+    /// How success is measured: plain lines or targets traction checks.
     #[serde(default)] success_metrics: Vec<SuccessMetric>,
+    /// Risks and their mitigations.
     #[serde(default)] risks: Vec<Risk>,
 });
 

@@ -435,7 +435,7 @@ pub fn parse_page(
         };
         errors.push(
             d.expected(
-                "a slug other than index.html, kpis.json, sitemap.xml, 404.html or calendar.ics",
+                "a slug other than index.html, kpis.json, sitemap.xml, 404.html, calendar.ics, atom.xml or search-index.js",
             )
             .hint("set another `slug:` or rename the file"),
         );
@@ -494,12 +494,14 @@ pub(crate) fn section_url(section: &str) -> String {
 }
 
 /// Names of files the renderers write themselves; a page or folder by that name would collide.
-pub(crate) const RESERVED_NAMES: [&str; 5] = [
+pub(crate) const RESERVED_NAMES: [&str; 7] = [
     "index.html",
     "kpis.json",
     "sitemap.xml",
     "404.html",
     "calendar.ics",
+    "atom.xml",
+    "search-index.js",
 ];
 
 /// Why a slug written by hand is unsafe, if it is.
@@ -680,6 +682,7 @@ fn check_asset_paths(root: &Path, pages: &[Page], assets: &[Asset], diags: &mut 
             Some(format!("the page {}", page.file.display()))
         } else if RESERVED_NAMES.contains(&asset.out.as_str())
             || asset.out.ends_with("/calendar.ics")
+            || asset.out.ends_with("/atom.xml")
         {
             Some("a file traction generates".to_string())
         } else {
@@ -720,7 +723,7 @@ fn check_section_names(pages: &[Page], diags: &mut Diagnostics) {
                     format!("the folder `{name}` has the name of a file traction writes"),
                 )
                 .expected(
-                    "a folder name other than index.html, kpis.json, sitemap.xml, 404.html or calendar.ics",
+                    "a folder name other than index.html, kpis.json, sitemap.xml, 404.html, calendar.ics, atom.xml or search-index.js",
                 )
                 .hint("rename the folder"),
             );

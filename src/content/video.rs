@@ -6,7 +6,7 @@
 use serde::Deserialize;
 
 /// `video:` as written in the front matter.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VideoFront {
     /// A file beside the page (`interview.mp4`) or a YouTube/Vimeo address.

@@ -26,12 +26,13 @@ pub use table::KEYS;
 pub(crate) use table::{ALIASES, TABLE, unit_of};
 
 /// One row of `data/customers.yaml`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(schemars::JsonSchema, Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Customer {
     /// Real name.
     pub name: String,
     /// Annual contract value, USD.
+    #[schemars(range(min = 0))]
     pub acv: f64,
     /// Sales stage.
     pub stage: Stage,
@@ -43,9 +44,11 @@ pub struct Customer {
     pub live_week: Option<u32>,
     /// The answer to "how likely are you to recommend us?", 0-10.
     #[serde(default)]
+    #[schemars(range(min = 0, max = 10))]
     pub recommend: Option<f64>,
     /// Deprecated name of `recommend` (it was never a Net Promoter Score).
     #[serde(default)]
+    #[schemars(range(min = 0, max = 10), extend("deprecated" = true))]
     pub nps: Option<f64>,
 }
 
@@ -57,7 +60,7 @@ impl Customer {
 }
 
 /// `data/economics.yaml`.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(schemars::JsonSchema, Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Economics {
     /// Customer acquisition cost, USD.
@@ -65,6 +68,7 @@ pub struct Economics {
     pub cac: f64,
     /// Gross margin, 0..1.
     #[serde(default)]
+    #[schemars(range(min = 0, max = 1))]
     pub gross_margin: f64,
     /// Expected customer lifetime in months.
     #[serde(default)]

@@ -202,7 +202,8 @@ pub(crate) fn sitemap(site: &Site, view: &View) -> String {
     xml
 }
 
-fn xml_escape(text: &str) -> String {
+/// XML text and attribute escaping.
+pub(crate) fn xml_escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

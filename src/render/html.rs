@@ -60,6 +60,14 @@ pub(crate) fn generated_files(site: &Site, view: &View) -> Vec<String> {
         "404.html".to_string(),
     ];
     files.extend(crate::render::extras::calendar_paths(site, view));
+    files.extend(
+        crate::render::feeds::links(site, view)
+            .into_iter()
+            .map(|f| f.path),
+    );
+    if site.config.search {
+        files.push(crate::render::search::INDEX_FILE.to_string());
+    }
     files
 }
 
@@ -605,7 +613,18 @@ fn globals(site: &Site, view: &View) -> Vec<(&'static str, Value)> {
         ("charts", charts_value),
         ("kpi_history", to(&charts::history_value(site, view))),
         ("today", Value::from(today.as_str())),
+        ("feeds", feed_links(site, view)),
+        ("search", Value::from(site.config.search)),
     ]
+}
+
+/// `feeds`: the profile's Atom feeds, `{ path, title }`, for `<head>` links.
+fn feed_links(site: &Site, view: &View) -> Value {
+    let links: Vec<serde_json::Value> = crate::render::feeds::links(site, view)
+        .into_iter()
+        .map(|f| json!({ "path": f.path, "title": f.title }))
+        .collect();
+    Value::from_serializable(&links)
 }
 
 /// `data` as a profile may see it: customer names follow the anonymisation

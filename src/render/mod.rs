@@ -3,8 +3,10 @@
 pub mod budget;
 pub mod charts;
 pub mod extras;
+pub mod feeds;
 pub mod html;
 pub mod metrics;
 pub mod pdf;
+pub mod search;
 pub mod template_errors;
 pub mod values;

@@ -66,6 +66,8 @@ pub(crate) struct Engine {
     failed: bool,
     /// Template environment of the current site, kept while only bodies change.
     env: Option<std::sync::Arc<crate::render::html::Environment>>,
+    /// Every page's text from the last build, for the search index partial rebuilds rewrite.
+    search_texts: Option<crate::render::search::PageTexts>,
 }
 
 impl Engine {
@@ -79,6 +81,7 @@ impl Engine {
             out_dir: root.join("output"),
             failed: false,
             env: None,
+            search_texts: None,
         }
     }
 
@@ -135,7 +138,8 @@ impl Engine {
         pages.sort_unstable();
         pages.dedup();
         let sink = LiveDir::new(&self.out_dir);
-        match build::render_pages_only(&site, &view, &pages, &sink, None, true) {
+        let texts = self.search_texts.as_ref();
+        match build::render_pages_only(&site, &view, &pages, &sink, None, true, texts) {
             Ok((urls, env)) => {
                 self.site = Some(site);
                 self.view = Some(view);
@@ -241,6 +245,7 @@ impl Engine {
         };
         self.out_dir = built.out_dir;
         self.env = None;
+        self.search_texts = Some(built.search_texts);
         self.site = Some(site);
         self.view = Some(built.view);
         Outcome::Rebuilt {
@@ -361,7 +366,8 @@ impl Engine {
             };
         }
         let sink = LiveDir::new(&self.out_dir);
-        match build::render_pages_only(site, view, &edited, &sink, self.env.take(), false) {
+        let texts = self.search_texts.as_ref();
+        match build::render_pages_only(site, view, &edited, &sink, self.env.take(), false, texts) {
             Ok((urls, env)) => {
                 self.env = Some(env);
                 Outcome::Rebuilt {
@@ -540,7 +546,8 @@ mod tests {
         let page = root.join("content/plans/week-10.md");
         append(&page, "A sentence added while watching.");
         let (outcome, rewritten) = change(&mut engine, &[page]);
-        assert_eq!(urls(&outcome), ["/plans/week-10/"]);
+        // The search index holds the page's text: it is rewritten with it.
+        assert_eq!(urls(&outcome), ["/plans/week-10/", "/search-index.js"]);
         assert_eq!(rewritten, files_of(&urls(&outcome)));
         let html =
             std::fs::read_to_string(engine.out_dir().join("plans/week-10/index.html")).unwrap();
@@ -557,7 +564,8 @@ mod tests {
             urls(&outcome),
             [
                 "/case-studies/northwind-logistics/",
-                "/case-studies/northwind-logistics.pdf"
+                "/case-studies/northwind-logistics.pdf",
+                "/search-index.js"
             ]
         );
         assert_eq!(rewritten, files_of(&urls(&outcome)));

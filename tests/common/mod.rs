@@ -127,3 +127,35 @@ pub fn have_tool(name: &str) -> bool {
     }
     found
 }
+
+/// Whether python3 can import `module`: skips (prints why) when not, and fails
+/// under `CI=true`, where `.ci/run` installs it with pip.
+pub fn have_python_module(module: &str) -> bool {
+    if !have_tool("python3") {
+        return false;
+    }
+    let found = Command::new("python3")
+        .args(["-c", &format!("import {module}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("python3 module {module} is required under CI=true (.ci/run installs it)");
+        }
+        eprintln!("skipping: python3 module {module} is not installed (pip install {module})");
+    }
+    found
+}
+
+/// Runs a python3 script with `args`; panics with its output when it fails.
+pub fn python(script: &str, args: &[&Path]) -> String {
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .output()
+        .expect("python3 runs");
+    let all = text(&out);
+    assert!(out.status.success(), "python3 failed:\n{all}");
+    all
+}
