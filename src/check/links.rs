@@ -371,6 +371,8 @@ fn classify<'b>(
         }
         _ => link,
     };
+    // A site under a path (`https://org.github.io/repo`) writes its 404 page's links as `/repo/...`.
+    let local = crate::render::urls::strip_base_path(base, local);
     if local.is_empty()
         || local.starts_with("mailto:")
         || local.starts_with("tel:")
@@ -417,7 +419,11 @@ fn classify<'b>(
         (Some(t), Some(f)) => Cow::Owned(format!("{t}#{f}")),
         (None, _) => Cow::Owned(format!("!{local}")),
     };
-    let same = key.trim_start_matches('!') == local || local.strip_prefix('/') == Some(&*key);
+    // Links the renderer made relative read as the site-root path they came from.
+    let same = key.trim_start_matches('!') == local
+        || local.strip_prefix('/') == Some(&*key)
+        || (!clean
+            && crate::render::urls::relative(rel, &format!("/{key}")).as_deref() == Some(local));
     Some(Found::Internal(Link {
         key,
         written: (!same).then_some(Cow::Borrowed(local)),
@@ -858,6 +864,30 @@ mod tests {
         }
         assert_eq!(percent_decode("%2e%2E%zz%"), "..%zz%");
         assert_eq!(percent_decode("caf%C3%A9"), "café");
+    }
+
+    #[test]
+    fn relative_links_and_links_under_the_base_path_resolve_to_site_files() {
+        let html = br#"<a href="../week-11/index.html#goal">w</a><a href="/repo/css/site.css">c</a><a href="../../../x">x</a><a href="./week-11/">odd</a>"#;
+        let s = scan(
+            "https://org.github.io/repo",
+            "plans/week-10/index.html",
+            html,
+        );
+        let found: Vec<(&str, Option<&str>)> = s
+            .internal
+            .iter()
+            .map(|l| (&*l.key, l.written.as_deref()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("plans/week-11/index.html#goal", None),
+                ("css/site.css", None),
+                ("!../../../x", None),
+                ("plans/week-10/week-11/", Some("./week-11/")),
+            ]
+        );
     }
 
     #[test]

@@ -7,4 +7,5 @@ pub mod html;
 pub mod metrics;
 pub mod pdf;
 pub mod template_errors;
+pub(crate) mod urls;
 pub mod values;
