@@ -589,13 +589,23 @@ pub(crate) fn resolve(
         };
         let absolute = format!("/{key}");
         let absolute_path = format!("/{path}");
+        // The site-root form an author wrote before the page was made relative.
+        let clean = format!("/{}{}", clean_url(path), fragment.as_deref().unwrap_or(""));
+        let clean_path = format!("/{}", clean_url(path));
         let mut asked = Vec::new();
         for (n, written) in &uses.uses {
+            // As an author writes a relative link (`chart.png`), and as pages are written.
+            let relative = crate::render::urls::relative(&index.html[*n as usize], &absolute);
             let mut needles: Vec<&str> = Vec::new();
             needles.extend(written.as_deref());
+            needles.extend(relative.as_deref());
+            // A link leaving the site is kept as written (`!../../x/`).
+            needles.extend(key.strip_prefix('!'));
             needles.push(&absolute);
+            needles.push(&clean);
             if !path.is_empty() && !index.html[*n as usize].starts_with(path) {
                 needles.push(&absolute_path);
+                needles.push(&clean_path);
             }
             needles.extend(fragment.as_deref());
             let message = match written {
@@ -716,7 +726,9 @@ fn check_one(
         vec![joined.to_string(), format!("{joined}/index.html")]
     };
     let Some(target) = candidates.into_iter().find(|c| index.files.contains(c)) else {
-        return Some(missing(site, view, &format!("/{joined}"), joined, is_src));
+        // Pages link to `.../index.html`; the page is known by its clean URL.
+        let clean = clean_url(joined);
+        return Some(missing(site, view, &format!("/{clean}"), clean, is_src));
     };
     let fragment = percent_decode(fragment?);
     if fragment.is_empty() || fragment == "top" {
@@ -737,6 +749,13 @@ fn check_one(
         ),
         hint,
     ))
+}
+
+/// `plans/week-10/index.html` -> `plans/week-10/` (the URL a page is known by).
+fn clean_url(path: &str) -> &str {
+    path.strip_suffix("index.html")
+        .filter(|p| p.is_empty() || p.ends_with('/'))
+        .unwrap_or(path)
 }
 
 fn missing(
