@@ -94,6 +94,13 @@ pub(crate) fn strip_base_path<'l>(base_url: &str, link: &'l str) -> &'l str {
     }
 }
 
+/// `plans/week-10/index.html` -> `plans/week-10/` (the URL a page is known by).
+pub(crate) fn clean_url(path: &str) -> &str {
+    path.strip_suffix("index.html")
+        .filter(|p| p.is_empty() || p.ends_with('/'))
+        .unwrap_or(path)
+}
+
 /// Splits a site-root URL into its path and its `?query#fragment`; `None`
 /// for anything else (`https://`, `//host`, `#id`, `a/b`) and for paths with
 /// `.` or `..` segments or backslashes, which no template writes on purpose.
