@@ -123,3 +123,31 @@ fn external_links_and_relative_joins() {
     assert_eq!(join("index.html", "../../x"), None);
     assert_eq!(join("a/index.html", "/").as_deref(), Some(""));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+    /// What the renderer writes, the link check reads back to the same file.
+    #[test]
+    fn a_relative_link_resolves_to_the_site_path_it_was_made_from(
+        from in proptest::collection::vec("[a-z0-9-]{1,3}", 0..4),
+        to in proptest::collection::vec("[a-z0-9-]{1,3}", 0..4),
+        folder in proptest::bool::ANY,
+    ) {
+        let from = from.iter().map(|s| format!("{s}/")).collect::<String>() + "index.html";
+        let url = format!("/{}{}", to.join("/"), if folder && !to.is_empty() { "/" } else { "" });
+        let written = urls::relative(&from, &url).expect("a site-root path");
+        let expected = match url.strip_prefix('/').unwrap() {
+            p if p.is_empty() || p.ends_with('/') => format!("{p}index.html"),
+            p => p.to_string(),
+        };
+        proptest::prop_assert_eq!(join(&from, &written), Some(expected));
+    }
+
+    /// Any text, markup or not, is rewritten without a panic.
+    #[test]
+    fn rewriting_any_text_never_panics(html in "[<>=\"' a-z/!\\-#?.é]{0,60}") {
+        let _ = urls::rewrite_html(&html, urls::Base::Page("a/b/index.html"));
+        let _ = urls::rewrite_html(&html, urls::Base::Root("/repo"));
+    }
+}
