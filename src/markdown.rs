@@ -114,6 +114,13 @@ pub(crate) fn render_plain(text: &str, inline: bool) -> String {
 /// (unique on the page), each body cell carrying its column's name
 /// (`data-label`, shown when rows stack into cards), each task checkbox named.
 fn accessible(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    // Most pages have neither: no second vector for them.
+    if !events
+        .iter()
+        .any(|e| matches!(e, Event::Start(Tag::Table(_)) | Event::TaskListMarker(_)))
+    {
+        return events;
+    }
     let mut out = Vec::with_capacity(events.len());
     let mut heading: Option<String> = None;
     let mut last_heading = String::new();

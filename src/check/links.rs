@@ -423,7 +423,7 @@ fn classify<'b>(
     // Links the renderer made relative read as the site-root path they came from.
     let same = key.trim_start_matches('!') == local
         || local.strip_prefix('/') == Some(&*key)
-        || (!clean && urls::relative(rel, &format!("/{key}")).as_deref() == Some(local));
+        || (!clean && urls::writes_as(rel, &key, local));
     Some(Found::Internal(Link {
         key,
         written: (!same).then_some(Cow::Borrowed(local)),

@@ -45,23 +45,44 @@ const URL_ATTRIBUTES: &[&[u8]] = &[
 /// has `.`/`..` segments (left as written, so the link check names it).
 pub(crate) fn relative(from: &str, url: &str) -> Option<String> {
     let (path, tail) = split_path(url)?;
-    let target: Vec<&str> = path[1..].split('/').collect();
-    let (file, target_dir) = target.split_last()?;
-    let from_dir: Vec<&str> = from.split('/').collect();
-    let from_dir = &from_dir[..from_dir.len() - 1];
-    let common = from_dir
-        .iter()
-        .zip(target_dir)
+    Some(pieces(from, &path[1..], tail).collect())
+}
+
+/// Whether `link` is how a page at `from` is written to link `target` (a
+/// site path as the link check keys it: `plans/week-11/index.html#goal`).
+/// Compares piece by piece: the link check asks this of every link.
+pub(crate) fn writes_as(from: &str, target: &str, link: &str) -> bool {
+    let end = target.find(['?', '#']).unwrap_or(target.len());
+    let mut rest = link;
+    for piece in pieces(from, &target[..end], &target[end..]) {
+        match rest.strip_prefix(piece) {
+            Some(r) => rest = r,
+            None => return false,
+        }
+    }
+    rest.is_empty()
+}
+
+/// The relative link from `from` to site path `path` (no leading `/`), in pieces.
+fn pieces<'a>(from: &'a str, path: &'a str, tail: &'a str) -> impl Iterator<Item = &'a str> {
+    let segments = |dir: &'a str| dir.split('/').filter(|s| !s.is_empty());
+    let from_dir = from.rfind('/').map_or("", |k| &from[..k]);
+    let (target_dir, file) = path
+        .rfind('/')
+        .map_or(("", path), |k| (&path[..k], &path[k + 1..]));
+    let common = segments(from_dir)
+        .zip(segments(target_dir))
         .take_while(|(a, b)| a == b)
         .count();
-    let mut out = "../".repeat(from_dir.len() - common);
-    for segment in &target_dir[common..] {
-        out.push_str(segment);
-        out.push('/');
-    }
-    out.push_str(if file.is_empty() { "index.html" } else { file });
-    out.push_str(tail);
-    Some(out)
+    let ups = segments(from_dir).count() - common;
+    std::iter::repeat_n("../", ups)
+        .chain(segments(target_dir).skip(common).flat_map(|s| [s, "/"]))
+        .chain(std::iter::once(if file.is_empty() {
+            "index.html"
+        } else {
+            file
+        }))
+        .chain(std::iter::once(tail))
 }
 
 /// `url` (a site-root path) under `base_path` (`/repo`), folders naming their `index.html`.
@@ -86,6 +107,9 @@ pub(crate) fn base_path(base_url: &str) -> &str {
 
 /// `link` without the path of `base_url` in front, when it is a site-root path under it.
 pub(crate) fn strip_base_path<'l>(base_url: &str, link: &'l str) -> &'l str {
+    if !link.starts_with('/') {
+        return link;
+    }
     let path = base_path(base_url);
     match link.strip_prefix(path) {
         Some(rest) if !path.is_empty() && rest.starts_with('/') => rest,
@@ -301,6 +325,29 @@ mod tests {
         ] {
             assert_eq!(relative(week, url), None, "{url}");
         }
+    }
+
+    #[test]
+    fn a_link_is_recognised_as_the_relative_form_of_its_target() {
+        let week = "plans/week-10/index.html";
+        assert!(writes_as(
+            week,
+            "plans/week-11/index.html#goal",
+            "../week-11/index.html#goal"
+        ));
+        assert!(writes_as(week, "index.html", "../../index.html"));
+        assert!(writes_as("index.html", "index.html", "index.html"));
+        assert!(!writes_as(
+            week,
+            "plans/week-11/index.html",
+            "./../week-11/index.html"
+        ));
+        assert!(!writes_as(week, "plans/week-11/index.html", "../week-11/"));
+        assert!(!writes_as(
+            week,
+            "plans/week-11/index.html",
+            "../week-11/index.html#x"
+        ));
     }
 
     #[test]
