@@ -87,14 +87,15 @@ pub(crate) fn render(text: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Re
     }
     add_heading_ids(&mut events, &mut out.toc);
     out.html.reserve(text.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    pulldown_cmark::html::push_html(&mut out.html, accessible(events).into_iter());
     out
 }
 
 /// Renders a short Markdown string (the `markdown` filter): no link resolution.
 pub(crate) fn render_plain(text: &str, inline: bool) -> String {
     let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(text, options()));
+    let events = accessible(Parser::new_ext(text, options()).collect());
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
     if inline {
         let trimmed = html.trim_end();
         if let Some(inner) = trimmed
@@ -106,6 +107,121 @@ pub(crate) fn render_plain(text: &str, inline: bool) -> String {
         }
     }
     html
+}
+
+/// Tables and task lists as phones and screen readers need them: each table
+/// in a keyboard-reachable scroll region named after the heading above it
+/// (unique on the page), each body cell carrying its column's name
+/// (`data-label`, shown when rows stack into cards), each task checkbox named.
+fn accessible(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    // Most pages have neither: no second vector for them.
+    if !events
+        .iter()
+        .any(|e| matches!(e, Event::Start(Tag::Table(_)) | Event::TaskListMarker(_)))
+    {
+        return events;
+    }
+    let mut out = Vec::with_capacity(events.len());
+    let mut heading: Option<String> = None;
+    let mut last_heading = String::new();
+    let mut labels_used: std::collections::HashMap<String, usize> = Default::default();
+    let mut alignments: Vec<pulldown_cmark::Alignment> = Vec::new();
+    let mut columns: Vec<String> = Vec::new();
+    let mut in_head = false;
+    let mut cell = 0;
+    for event in events {
+        match event {
+            Event::Start(Tag::Heading { .. }) => heading = Some(String::new()),
+            Event::End(TagEnd::Heading(_)) => {
+                last_heading = heading.take().unwrap_or_default().trim().to_string();
+            }
+            Event::Text(ref t) | Event::Code(ref t) => {
+                if let Some(h) = heading.as_mut() {
+                    h.push_str(t);
+                }
+                if in_head && let Some(c) = columns.last_mut() {
+                    c.push_str(t);
+                }
+            }
+            _ => {}
+        }
+        match event {
+            Event::Start(Tag::Table(ref a)) => {
+                alignments.clone_from(a);
+                columns.clear();
+                // Not the heading alone: a template may already name a landmark after it.
+                let base = if last_heading.is_empty() {
+                    "Table".to_string()
+                } else {
+                    format!("{last_heading} table")
+                };
+                let n = labels_used.entry(base.clone()).or_insert(0);
+                *n += 1;
+                let label = match *n {
+                    1 => base.to_string(),
+                    n => format!("{base} ({n})"),
+                };
+                out.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">\n",
+                    escape_attr(&label)
+                ))));
+                out.push(event);
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(event);
+                out.push(Event::Html(CowStr::from("</div>\n")));
+            }
+            Event::Start(Tag::TableHead) => {
+                in_head = true;
+                out.push(event);
+            }
+            Event::End(TagEnd::TableHead) => {
+                in_head = false;
+                out.push(event);
+            }
+            Event::Start(Tag::TableRow) => {
+                cell = 0;
+                out.push(event);
+            }
+            Event::Start(Tag::TableCell) if in_head => {
+                columns.push(String::new());
+                out.push(event);
+            }
+            Event::Start(Tag::TableCell) => {
+                let align = match alignments.get(cell) {
+                    Some(pulldown_cmark::Alignment::Left) => " style=\"text-align: left\"",
+                    Some(pulldown_cmark::Alignment::Center) => " style=\"text-align: center\"",
+                    Some(pulldown_cmark::Alignment::Right) => " style=\"text-align: right\"",
+                    _ => "",
+                };
+                let label = columns.get(cell).map_or("", |c| c.trim());
+                out.push(Event::InlineHtml(CowStr::from(format!(
+                    "<td data-label=\"{}\"{align}>",
+                    escape_attr(label)
+                ))));
+            }
+            Event::End(TagEnd::TableCell) if !in_head => {
+                cell += 1;
+                out.push(Event::InlineHtml(CowStr::from("</td>")));
+            }
+            Event::TaskListMarker(done) => {
+                out.push(Event::InlineHtml(CowStr::from(if done {
+                    "<input type=\"checkbox\" disabled checked aria-label=\"Done\">\n"
+                } else {
+                    "<input type=\"checkbox\" disabled aria-label=\"To do\">\n"
+                })));
+            }
+            e => out.push(e),
+        }
+    }
+    out
+}
+
+fn escape_attr(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 fn line_index(text: &str) -> Vec<usize> {
@@ -253,6 +369,26 @@ mod tests {
         for needle in ["<table>", "checkbox", "<del>", "footnote"] {
             assert!(r.html.contains(needle), "{needle}: {}", r.html);
         }
+    }
+
+    #[test]
+    fn tables_scroll_in_a_named_region_and_cells_carry_their_column() {
+        let r = render(
+            "## Revenue\n\n| Customer | ACV <b> |\n|---|--:|\n| Acme | $1 |\n\n| a |\n|---|\n| 1 |\n\n- [x] shipped\n- [ ] next\n",
+            &resolve,
+        );
+        for needle in [
+            "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Revenue table\">",
+            "aria-label=\"Revenue table (2)\"",
+            "<td data-label=\"Customer\">Acme</td>",
+            "<td data-label=\"ACV\" style=\"text-align: right\">$1</td>",
+            "<td data-label=\"a\">1</td>",
+            "<input type=\"checkbox\" disabled checked aria-label=\"Done\">",
+            "<input type=\"checkbox\" disabled aria-label=\"To do\">",
+        ] {
+            assert!(r.html.contains(needle), "{needle}: {}", r.html);
+        }
+        assert_eq!(r.html.matches("</div>").count(), 2, "{}", r.html);
     }
 
     #[test]

@@ -32,7 +32,7 @@ const hide=()=>{if(box){box.remove();box=null;}};
 es.addEventListener("error",e=>{if(typeof e.data==="string")show(e.data);});
 es.addEventListener("reload",e=>{hide();const urls=(e.data||"*").trim().split(/\s+/);
 if(urls.length&&urls.every(u=>u.endsWith(".css"))){document.querySelectorAll('link[rel="stylesheet"]').forEach(l=>{const u=new URL(l.href);u.searchParams.set("v",Date.now());l.href=u.href;});return;}
-if(urls.includes("*")||urls.includes(location.pathname))location.reload();});})();</script>"#;
+if(urls.includes("*")||urls.includes(location.pathname.replace(/index\.html$/,"")))location.reload();});})();</script>"#;
 
 /// Connected event-stream clients and the current error, if the last rebuild failed.
 #[derive(Default)]
@@ -497,6 +497,7 @@ fn content_type(path: &Path) -> &'static str {
         "txt" => "text/plain; charset=utf-8",
         "woff2" => "font/woff2",
         "woff" => "font/woff",
+        "ttf" => "font/ttf",
         "mjs" => "text/javascript; charset=utf-8",
         "wasm" => "application/wasm",
         "avif" => "image/avif",

@@ -297,7 +297,7 @@ fn deleting_a_page_removes_it_from_the_listing_and_renaming_data_updates_pages()
     assert!(
         request(s.port, "/playbooks/")
             .1
-            .contains("/playbooks/win-loss/")
+            .contains("href=\"win-loss/index.html\"")
     );
     std::fs::remove_file(&extra).unwrap();
     let data = wait_event(&s, &rx, "reload");

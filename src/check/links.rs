@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use crate::audience::View;
 use crate::diagnostics::Diagnostic;
 use crate::render::html::url_to_file;
+use crate::render::urls;
 use crate::site::Site;
 
 /// What one HTML file defines and uses.
@@ -371,6 +372,8 @@ fn classify<'b>(
         }
         _ => link,
     };
+    // A site under a path (`https://org.github.io/repo`) writes its 404 page's links as `/repo/...`.
+    let local = urls::strip_base_path(base, local);
     if local.is_empty()
         || local.starts_with("mailto:")
         || local.starts_with("tel:")
@@ -417,7 +420,10 @@ fn classify<'b>(
         (Some(t), Some(f)) => Cow::Owned(format!("{t}#{f}")),
         (None, _) => Cow::Owned(format!("!{local}")),
     };
-    let same = key.trim_start_matches('!') == local || local.strip_prefix('/') == Some(&*key);
+    // Links the renderer made relative read as the site-root path they came from.
+    let same = key.trim_start_matches('!') == local
+        || local.strip_prefix('/') == Some(&*key)
+        || (!clean && urls::writes_as(rel, &key, local));
     Some(Found::Internal(Link {
         key,
         written: (!same).then_some(Cow::Borrowed(local)),
@@ -583,13 +589,23 @@ pub(crate) fn resolve(
         };
         let absolute = format!("/{key}");
         let absolute_path = format!("/{path}");
+        // The site-root form an author wrote before the page was made relative.
+        let clean_path = format!("/{}", urls::clean_url(path));
+        let clean = format!("{clean_path}{}", fragment.as_deref().unwrap_or(""));
         let mut asked = Vec::new();
         for (n, written) in &uses.uses {
+            // As an author writes a relative link (`chart.png`), and as pages are written.
+            let relative = urls::relative(&index.html[*n as usize], &absolute);
             let mut needles: Vec<&str> = Vec::new();
             needles.extend(written.as_deref());
+            needles.extend(relative.as_deref());
+            // A link leaving the site is kept as written (`!../../x/`).
+            needles.extend(key.strip_prefix('!'));
             needles.push(&absolute);
+            needles.push(&clean);
             if !path.is_empty() && !index.html[*n as usize].starts_with(path) {
                 needles.push(&absolute_path);
+                needles.push(&clean_path);
             }
             needles.extend(fragment.as_deref());
             let message = match written {
@@ -710,7 +726,9 @@ fn check_one(
         vec![joined.to_string(), format!("{joined}/index.html")]
     };
     let Some(target) = candidates.into_iter().find(|c| index.files.contains(c)) else {
-        return Some(missing(site, view, &format!("/{joined}"), joined, is_src));
+        // Pages link to `.../index.html`; the page is known by its clean URL.
+        let clean = urls::clean_url(joined);
+        return Some(missing(site, view, &format!("/{clean}"), clean, is_src));
     };
     let fragment = percent_decode(fragment?);
     if fragment.is_empty() || fragment == "top" {
@@ -778,104 +796,4 @@ fn missing(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn css_urls_are_links() {
-        let s = scan_css(
-            "",
-            "css/site.css",
-            b"@font-face { src: url('../fonts/inter.woff2') } a { background: url(data:x) } b { background: url( \"/img/a.png\" ) }",
-        );
-        let keys: Vec<&str> = s.internal.iter().map(|l| &*l.key).collect();
-        assert_eq!(keys, vec!["fonts/inter.woff2", "img/a.png"]);
-    }
-
-    #[test]
-    fn html_facts_are_read_from_attributes_only() {
-        let f = scan_html(
-            br#"<html><head><link rel="stylesheet" href="/css/site.css"><script>var a = "<a href='x'>";</script></head>
-<body><h2 id="goal">Goal</h2><a href="/plans/week-10/#risks">w</a><img src='img/a.png' alt="x">
-<pre><code>&lt;a href=&quot;nope&quot;&gt;</code></pre><a name=top2 href=#goal>t</a><!-- <a href="gone"> --></body></html>"#,
-        );
-        let links: Vec<&str> = f.links.iter().map(|(l, _)| &**l).collect();
-        assert_eq!(
-            links,
-            vec![
-                "/css/site.css",
-                "/plans/week-10/#risks",
-                "img/a.png",
-                "#goal"
-            ]
-        );
-        assert!(f.links[2].1);
-        assert!(f.has_id("goal") && f.has_id("top2"));
-    }
-
-    #[test]
-    fn a_host_that_merely_starts_with_the_base_url_is_external() {
-        let no_ids = |_: &str| false;
-        let evil = classify(
-            "https://example.com",
-            "index.html",
-            "https://example.com.evil/x",
-            false,
-            &no_ids,
-        );
-        assert!(matches!(
-            evil,
-            Some(Found::External("https://example.com.evil/x"))
-        ));
-        let ours = classify(
-            "https://example.com",
-            "index.html",
-            "https://example.com/a/",
-            false,
-            &no_ids,
-        );
-        assert!(matches!(ours, Some(Found::Internal(Link { ref key, .. })) if key == "a/"));
-        let root = classify(
-            "https://example.com",
-            "index.html",
-            "https://example.com",
-            false,
-            &no_ids,
-        );
-        assert!(matches!(root, Some(Found::Internal(Link { ref key, .. })) if key.is_empty()));
-    }
-
-    #[test]
-    fn malformed_percent_escapes_before_multibyte_characters_do_not_panic() {
-        for html in [
-            &b"<a href=\"#%a\xc3\xa9\">x</a>"[..],
-            b"<a href=\"/x/%\xc3\xa9\">x</a>",
-            b"<a href=\"/x/#%\xe2\x82\xac%\">x</a>",
-            b"<a href=\"a%ff%fe\">x</a>",
-        ] {
-            let s = scan("", "index.html", html);
-            assert_eq!(s.internal.len(), 1);
-        }
-        assert_eq!(percent_decode("%2e%2E%zz%"), "..%zz%");
-        assert_eq!(percent_decode("caf%C3%A9"), "café");
-    }
-
-    #[test]
-    fn external_links_and_relative_joins() {
-        assert!(is_external("https://x.example/a"));
-        assert!(is_external("//cdn.example/x.js"));
-        assert!(is_external("mailto:a@b"));
-        assert!(!is_external("/a:b/"));
-        assert!(!is_external("#x"));
-        assert_eq!(
-            join("plans/week-10/index.html", "../week-11/").as_deref(),
-            Some("plans/week-11/")
-        );
-        assert_eq!(
-            join("plans/week-10/index.html", "chart.png").as_deref(),
-            Some("plans/week-10/chart.png")
-        );
-        assert_eq!(join("index.html", "../../x"), None);
-        assert_eq!(join("a/index.html", "/").as_deref(), Some(""));
-    }
-}
+mod tests;

@@ -26,6 +26,7 @@ use crate::render::template_errors::{
     body_hint, error_chain, one_off_location, overrun_error, template_error, unsupported_tag,
     withheld_kpi,
 };
+use crate::render::urls::{self, Base};
 use crate::render::{charts, values};
 use crate::site::Site;
 
@@ -203,7 +204,11 @@ impl<'a> Renderer<'a> {
             }
         }
         match self.render_template("404.html", &Context::new()) {
-            Ok(html) => errors.extend(sink.write("404.html", html.as_bytes()).err()),
+            Ok(html) => {
+                let base = Base::Root(urls::base_path(&self.view.profile.base_url));
+                let html = urls::rewrite_html(&html, base);
+                errors.extend(sink.write("404.html", html.as_bytes()).err());
+            }
             Err(e) => errors.push(e),
         }
         errors
@@ -252,7 +257,8 @@ impl<'a> Renderer<'a> {
         ctx.insert_value("page", Value::from_serializable(&page));
         ctx.insert_value("content", Value::safe_string(""));
         ctx.insert("is_home", &true);
-        self.render_template("index.html", &ctx)
+        let html = self.render_template("index.html", &ctx)?;
+        Ok(urls::rewrite_html(&html, Base::Page("index.html")).into_owned())
     }
 
     /// Renders page `i`: body template, Markdown, then the page template.
@@ -318,7 +324,11 @@ impl<'a> Renderer<'a> {
                 ))],
                 Failure::Overrun(o) => vec![overrun_error(&page.file, o, &self.site.config.limits)],
             })?;
-        Ok(html)
+        let file = url_to_file(self.view.url(i));
+        Ok(match urls::rewrite_html(&html, Base::Page(&file)) {
+            std::borrow::Cow::Owned(rewritten) => rewritten,
+            std::borrow::Cow::Borrowed(_) => html,
+        })
     }
 
     /// The page body after templating (Markdown), as the PDF renderer needs it.
@@ -759,6 +769,16 @@ fn register_functions(tera: &mut Tera, lookup: Arc<Lookup>) {
             let (clean, fragment) = path
                 .split_once('#')
                 .map_or((path.as_str(), None), |(p, f)| (p, Some(f)));
+            let (clean, query) = clean
+                .split_once('?')
+                .map_or((clean, None), |(p, q)| (p, Some(q)));
+            // Pages are rewritten relative to where they are written; a `..`
+            // would be relative to nothing, so it is refused, not guessed.
+            if clean.split(['/', '\\']).any(|s| s == "..") {
+                return Err(tera::Error::message(format!(
+                    "url_for: `{path}` has a `..` segment; name the file from the site root (`css/site.css`) or from content/ (`plans/week-10.md`)"
+                )));
+            }
             let clean = clean.trim_start_matches('@').trim_start_matches('/');
             let clean = clean.strip_prefix("content/").unwrap_or(clean);
             let url = if clean.ends_with(".md") {
@@ -769,7 +789,12 @@ fn register_functions(tera: &mut Tera, lookup: Arc<Lookup>) {
                 lookup.files.contains(clean).then(|| format!("/{clean}"))
             };
             match url {
-                Some(u) => Ok(fragment.map_or(u.clone(), |f| format!("{u}#{f}"))),
+                Some(mut u) => {
+                    if let Some(q) = query {
+                        u = format!("{u}?{q}");
+                    }
+                    Ok(fragment.map_or(u.clone(), |f| format!("{u}#{f}")))
+                }
                 None => Err(tera::Error::message(format!(
                     "url_for: `{path}` is not a page of this profile nor a static file"
                 ))),

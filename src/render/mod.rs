@@ -9,4 +9,5 @@ pub mod metrics;
 pub mod pdf;
 pub mod search;
 pub mod template_errors;
+pub(crate) mod urls;
 pub mod values;

@@ -16,7 +16,8 @@ const browser = await chromium.launch({
 const result = {};
 try {
   const page = await browser.newPage();
-  await page.goto(url + "plans/week-11/", { waitUntil: "load" });
+  // Pages link to `.../index.html` (they open from disk too); reload must follow them there.
+  await page.goto(url + "plans/week-11/index.html", { waitUntil: "load" });
   // Give the page a moment to open its event stream before editing.
   await page.waitForTimeout(300);
 
