@@ -82,6 +82,12 @@ impl PdfRenderer {
         })
     }
 
+    /// The theme's PDF style, the shaping fonts and the writer's fonts, for
+    /// other layouts of the same brand (decks).
+    pub(crate) fn parts(&self) -> (&style::Style, &fonts::FontSet, &write::PdfFonts) {
+        (&self.style, &self.fonts, &self.pdf_fonts)
+    }
+
     fn lay_out(&self, prepared: &Prepared) -> display::DisplayList {
         // The logo is the document's only image: `ImageId(0)`.
         let sizes: Vec<(u32, u32)> = prepared.logo.iter().map(|(_, s)| *s).collect();
