@@ -224,31 +224,16 @@ fn prepare(
             title = Some(text.clone());
             first.remove(0);
         }
-        let quote = match &spec.quote {
-            Some((name, line)) => match quote_for(site, view, name) {
-                Ok(q) => Some(q),
-                Err(e) => {
-                    errors.push(
-                        Diagnostic::error(&page.file, e.message)
-                            .at(*line, 1)
-                            .expected(e.expected),
-                    );
-                    None
-                }
-            },
-            None => None,
-        };
-        let chart = match &spec.chart {
-            Some(name) => match chart_data(site, view, name) {
-                Some(c) => Some(c),
-                None => {
-                    errors
-                        .push(unpublished_chart(&page.file, &view.profile, name).at(spec.line, 1));
-                    None
-                }
-            },
-            None => None,
-        };
+        // A quote or chart the profile cannot show fails the deck's HTML page,
+        // rendered with it in every build and rebuild: reported once, there.
+        let quote = spec
+            .quote
+            .as_ref()
+            .and_then(|(name, _)| quote_for(site, view, name).ok());
+        let chart = spec
+            .chart
+            .as_ref()
+            .and_then(|name| chart_data(site, view, name));
         let image = match first_image(&slide.body) {
             Some((src, alt)) => match load_image(site, page, &src, &alt) {
                 Ok(img) => {
