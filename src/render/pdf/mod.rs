@@ -19,7 +19,7 @@ pub mod paginate;
 pub mod style;
 mod table;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 pub mod write;
 
 use std::path::Path;
