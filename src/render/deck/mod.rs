@@ -549,7 +549,16 @@ pub(crate) fn notes_path(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::pdf::testing::fonts_and_style;
+
+    /// The built-in theme's fonts and style (no site folder needed).
+    fn fonts_and_style() -> (crate::render::pdf::fonts::FontSet, Style) {
+        let config =
+            crate::config::Config::parse("title: T\nbase_url: https://t.example\n").unwrap();
+        let theme = crate::theme::load(Path::new("/nonexistent-site"), &config).unwrap();
+        let style = crate::render::pdf::style::load(&theme).unwrap();
+        let fonts = crate::render::pdf::fonts::FontSet::load(&theme, &style).unwrap();
+        (fonts, style)
+    }
 
     fn content(layout: Layout, markdown: &str) -> SlideContent {
         let mut blocks = document::markdown_blocks(markdown);

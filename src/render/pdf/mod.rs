@@ -19,7 +19,7 @@ pub mod paginate;
 pub mod style;
 mod table;
 #[cfg(test)]
-pub(crate) mod testing;
+mod testing;
 pub mod write;
 
 use std::path::Path;
