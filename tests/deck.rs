@@ -92,6 +92,22 @@ fn the_example_deck_is_one_tagged_16_9_page_per_slide_holding_the_computed_arr()
         assert!(text.contains(&arr), "ARR {arr} not in the deck:\n{text}");
         // One page per slide: pdftotext separates pages with form feeds.
         assert_eq!(text.matches('\u{c}').count(), slides);
+        // Links to pages become the profile's absolute URLs, clickable in the PDF.
+        let qdf = dir.join("deck-qdf.pdf");
+        let ok = Command::new("qpdf")
+            .args(["--qdf", "--object-streams=disable"])
+            .arg(&pdf)
+            .arg(&qdf)
+            .status()
+            .unwrap();
+        assert!(ok.success());
+        let raw = String::from_utf8_lossy(&std::fs::read(&qdf).unwrap()).into_owned();
+        let base = "https://example.com";
+        assert!(
+            raw.contains(&format!("/URI ({base}/investors/series-a/)")),
+            "no absolute link annotation in the {profile} deck"
+        );
+        std::fs::remove_file(qdf).unwrap();
     }
 }
 

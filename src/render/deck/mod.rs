@@ -216,6 +216,9 @@ fn prepare(
                 &slide.body.replace(COLUMN_BREAK, ""),
             )],
         };
+        for blocks in &mut columns {
+            absolute_links(view, page, blocks);
+        }
         // The first heading is the slide's title.
         let mut title = None;
         if let Some(first) = columns.first_mut()
@@ -273,6 +276,47 @@ fn prepare(
         })
     } else {
         Err(errors)
+    }
+}
+
+/// Links as a PDF needs them: a page's `.md` file becomes its URL, and a
+/// site-relative URL gets the profile's `base_url` (a PDF has no "current site").
+fn absolute_links(view: &View, page: &crate::content::Page, blocks: &mut [Block]) {
+    let base_dir = page.rel.rfind('/').map_or("", |k| &page.rel[..k]);
+    let fix = |span: &mut Span| {
+        let Some(link) = span.link.as_mut() else {
+            return;
+        };
+        if link.contains("://") || link.starts_with("mailto:") || link.starts_with('#') {
+            return;
+        }
+        let (path, fragment) = link
+            .split_once('#')
+            .map_or((link.as_str(), None), |(p, f)| (p, Some(f)));
+        let url = if path.ends_with(".md") {
+            crate::content::normalize_rel(base_dir, path)
+                .and_then(|rel| view.by_rel.get(&rel).cloned())
+        } else if path.starts_with('/') {
+            Some(path.to_string())
+        } else {
+            None
+        };
+        if let Some(url) = url {
+            let fragment = fragment.map(|f| format!("#{f}")).unwrap_or_default();
+            *link = format!("{}{url}{fragment}", view.profile.base_url);
+        }
+    };
+    for block in blocks {
+        match block {
+            Block::Paragraph(spans) | Block::Lead(spans) => spans.iter_mut().for_each(fix),
+            Block::List { items, .. } => items.iter_mut().flat_map(|(_, s)| s).for_each(fix),
+            Block::Table { header, rows } => header
+                .iter_mut()
+                .chain(rows.iter_mut().flatten())
+                .flatten()
+                .for_each(fix),
+            _ => {}
+        }
     }
 }
 
@@ -634,6 +678,19 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_word_wider_than_the_slide_is_cut_inside_it() {
+        let (fonts, style) = fonts_and_style();
+        let word = "x".repeat(400);
+        let slide = content(Layout::Bullets, &format!("## Long\n\n- {word}\n\n{word}"));
+        let laid = lay_out(&[slide], &fonts, &style, &frame(1), false);
+        for item in &laid.slides.pages[0].items {
+            let (x, _, w, _) = item.bounds();
+            assert!(x + w <= 960.0 - 63.0, "{item:?}");
+        }
+        assert_eq!(laid.slides.text().matches('x').count(), 800);
     }
 
     #[test]

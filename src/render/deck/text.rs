@@ -111,7 +111,12 @@ impl<'a> Typesetter<'a> {
                     start = end;
                 }
             }
-            for piece in pieces {
+            // A piece wider than the whole line (a long URL) is cut between characters.
+            let pieces: Vec<String> = pieces
+                .into_iter()
+                .flat_map(|p| self.cut(p, span.style, size, width))
+                .collect();
+            for piece in pieces.iter().map(String::as_str) {
                 let visible = self.width(piece.trim_end(), span.style, size);
                 if x > 0.0 && x + visible > width {
                     lines.push(Line {
@@ -160,6 +165,31 @@ impl<'a> Typesetter<'a> {
             });
         }
         lines
+    }
+}
+
+impl Typesetter<'_> {
+    /// `piece` in chunks no wider than `width` (itself when it fits).
+    fn cut(&mut self, piece: &str, style: FontStyle, size: f32, width: f32) -> Vec<String> {
+        if !width.is_finite() || self.width(piece.trim_end(), style, size) <= width {
+            return vec![piece.to_string()];
+        }
+        let mut chunks = Vec::new();
+        let mut chunk = String::new();
+        let mut used = 0.0;
+        for c in piece.chars() {
+            let w = self.width(c.encode_utf8(&mut [0; 4]), style, size);
+            if used + w > width && !chunk.is_empty() {
+                chunks.push(std::mem::take(&mut chunk));
+                used = 0.0;
+            }
+            chunk.push(c);
+            used += w;
+        }
+        if !chunk.is_empty() {
+            chunks.push(chunk);
+        }
+        chunks
     }
 }
 

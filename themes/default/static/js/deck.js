@@ -25,6 +25,7 @@
       s.setAttribute("aria-hidden", on ? "false" : "true");
     });
     if (counter) counter.textContent = String(current + 1);
+    if (push) slides[current].scrollIntoView({ block: "nearest" });
     var hash = "#" + (current + 1);
     if (location.hash !== hash) {
       if (push) history.pushState(null, "", hash);
