@@ -375,3 +375,13 @@ fn the_html_slide_view_moves_by_keyboard_in_headless_chromium() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn a_template_error_in_a_slide_is_reported_once_at_its_line() {
+    let site = site_with_deck("\n# T\n\n---\n\n## Two\n\nARR {{ kpis.arr | mony }}\n");
+    let out = traction(site.path(), &["build", "--profile", "investors"]);
+    let said = text(&out);
+    assert!(!out.status.success(), "{said}");
+    assert!(said.contains("content/investors/deck.md:13:19"), "{said}");
+    assert_eq!(said.matches("Unknown filter `mony`").count(), 1, "{said}");
+}

@@ -527,7 +527,11 @@ pub(crate) fn render_pdfs(
     path: &str,
 ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let page = view.page(&site.content, i);
-    let slides = renderer.deck_slides(i)?;
+    // A template error in a slide fails the deck's HTML page, rendered with it
+    // in every build and rebuild: reported once, there.
+    let Ok(slides) = renderer.deck_slides(i) else {
+        return Ok(Vec::new());
+    };
     let lines: Vec<usize> = slides.iter().map(|s| s.spec.line).collect();
     let prepared = prepare(site, view, i, slides)?;
     let (style, fonts, pdf_fonts) = pdf.parts();

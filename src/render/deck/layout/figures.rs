@@ -27,12 +27,9 @@ impl Pen<'_, '_> {
         let w = (WIDTH - 2.0 * MARGIN - gap * (per_row as f32 - 1.0)) / per_row as f32;
         let pad = 18.0 * self.scale;
         let list = self.node(NodeKind::List(false), None);
-        for chunk in tops.chunks(per_row) {
-            let mut sets = Vec::new();
-            let mut h = 0.0f32;
-            for spans in chunk {
-                let item = self.node(NodeKind::ListItem, Some(list));
-                let node = self.node(NodeKind::ListBody, Some(item));
+        let tiles: Vec<(String, String)> = tops
+            .iter()
+            .map(|spans| {
                 let bold: String = spans
                     .iter()
                     .filter(|s| s.style == FontStyle::Bold)
@@ -43,7 +40,7 @@ impl Pen<'_, '_> {
                     .filter(|s| s.style != FontStyle::Bold)
                     .map(|s| s.text.as_str())
                     .collect();
-                let (value, label) = if bold.trim().is_empty() {
+                if bold.trim().is_empty() {
                     (rest.trim().to_string(), String::new())
                 } else {
                     let label = rest
@@ -52,16 +49,28 @@ impl Pen<'_, '_> {
                         .trim()
                         .to_string();
                     (bold.trim().to_string(), label)
-                };
-                // The value shrinks until it fits its tile.
-                let mut vsize = size::TILE_VALUE * self.scale;
-                while vsize > 20.0 && self.ts.width(&value, FontStyle::Bold, vsize) > w - 2.0 * pad
-                {
-                    vsize -= 2.0;
                 }
+            })
+            .collect();
+        // Every value shrinks together until the widest fits its tile: numbers
+        // side by side read as one row only at one size.
+        let mut vsize = size::TILE_VALUE * self.scale;
+        while vsize > 20.0
+            && tiles
+                .iter()
+                .any(|(v, _)| self.ts.width(v, FontStyle::Bold, vsize) > w - 2.0 * pad)
+        {
+            vsize -= 2.0;
+        }
+        for chunk in tiles.chunks(per_row) {
+            let mut sets = Vec::new();
+            let mut h = 0.0f32;
+            for (value, label) in chunk {
+                let item = self.node(NodeKind::ListItem, Some(list));
+                let node = self.node(NodeKind::ListBody, Some(item));
                 let vline = self
                     .ts
-                    .line(&value, FontStyle::Bold, vsize, self.c.navy, Some(node));
+                    .line(value, FontStyle::Bold, vsize, self.c.navy, Some(node));
                 let lsize = size::TILE_LABEL * self.scale;
                 let llines = self.ts.wrap(
                     &[Span::new(label.as_str(), FontStyle::Regular)],
