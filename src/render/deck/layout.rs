@@ -97,6 +97,8 @@ struct Pen<'t, 'f> {
     items: Vec<Item>,
     nodes: Vec<Node>,
     root: usize,
+    /// Type size of tables (larger on a `table` slide).
+    table_size: f32,
 }
 
 impl Pen<'_, '_> {
@@ -259,7 +261,7 @@ impl Pen<'_, '_> {
         mut y: f32,
         w: f32,
     ) -> f32 {
-        let size = size::TABLE * self.scale;
+        let size = self.table_size * self.scale;
         let cols = header
             .len()
             .max(rows.iter().map(Vec::len).max().unwrap_or(0));
@@ -267,7 +269,6 @@ impl Pen<'_, '_> {
             return y;
         }
         let pad = 10.0 * self.scale;
-        // Columns share the width by their widest cell, each at least a fifth of an even share.
         let mut natural = vec![0.0f32; cols];
         for row in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
             for (k, cell) in row.iter().enumerate() {
@@ -275,15 +276,7 @@ impl Pen<'_, '_> {
                 natural[k] = natural[k].max(wd);
             }
         }
-        let sum: f32 = natural.iter().sum();
-        let widths: Vec<f32> = if sum <= w {
-            let extra = (w - sum) / cols as f32;
-            natural.iter().map(|n| n + extra).collect()
-        } else {
-            let floor = w / cols as f32 / 5.0;
-            let total: f32 = natural.iter().map(|n| n.max(floor)).sum();
-            natural.iter().map(|n| n.max(floor) * w / total).collect()
-        };
+        let widths = column_widths(&natural, w);
         let numeric: Vec<bool> = (0..cols)
             .map(|k| {
                 rows.iter().filter_map(|r| r.get(k)).all(|c| {
@@ -436,6 +429,11 @@ fn slide_at(
             parent: None,
         }],
         root: 0,
+        table_size: if content.layout == Layout::Table {
+            size::BODY
+        } else {
+            size::TABLE
+        },
     };
     if dark {
         pen.rect(0.0, 0.0, WIDTH, HEIGHT, pen.c.navy);
@@ -567,6 +565,54 @@ fn slide_at(
     }
 }
 
+/// Column widths filling `w`: a column narrower than an even share keeps its
+/// natural width, the wide ones share the rest by their natural widths (so
+/// "Week" never breaks into "Wee k" beside a long "Goal").
+fn column_widths(natural: &[f32], w: f32) -> Vec<f32> {
+    let sum: f32 = natural.iter().sum();
+    if sum <= w {
+        let extra = (w - sum) / natural.len() as f32;
+        return natural.iter().map(|n| n + extra).collect();
+    }
+    let mut fixed: Vec<bool> = vec![false; natural.len()];
+    loop {
+        let free = natural.len() - fixed.iter().filter(|f| **f).count();
+        let room = w - natural
+            .iter()
+            .zip(&fixed)
+            .filter(|(_, f)| **f)
+            .map(|(n, _)| n)
+            .sum::<f32>();
+        let share = room / free.max(1) as f32;
+        let mut changed = false;
+        for (k, n) in natural.iter().enumerate() {
+            if !fixed[k] && *n <= share {
+                fixed[k] = true;
+                changed = true;
+            }
+        }
+        if !changed || free == 0 {
+            let wide: f32 = natural
+                .iter()
+                .zip(&fixed)
+                .filter(|(_, f)| !**f)
+                .map(|(n, _)| n)
+                .sum();
+            return natural
+                .iter()
+                .zip(&fixed)
+                .map(|(n, f)| {
+                    if *f {
+                        *n
+                    } else {
+                        n * room.max(0.0) / wide.max(1.0)
+                    }
+                })
+                .collect();
+        }
+    }
+}
+
 /// Title, section and closing slides: big type on the brand colour.
 fn hero(pen: &mut Pen, title: &str, blocks: &[Block], layout: Layout) -> f32 {
     let scale = pen.scale;
@@ -650,4 +696,25 @@ pub(crate) fn append(
         y: 0.0,
     });
     pages.push(PageItems { items });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::column_widths;
+
+    #[test]
+    fn narrow_columns_keep_their_width_and_wide_ones_share_the_rest() {
+        let widths = column_widths(&[60.0, 900.0, 70.0], 800.0);
+        assert_eq!(&widths[..1], &[60.0]);
+        assert_eq!(widths[2], 70.0);
+        assert!((widths.iter().sum::<f32>() - 800.0).abs() < 0.01);
+        // Room to spare is shared evenly.
+        assert_eq!(column_widths(&[100.0, 100.0], 400.0), [200.0, 200.0]);
+        // Everything wide: shared by natural width.
+        let w = column_widths(&[600.0, 1200.0], 900.0);
+        assert!(
+            (w[0] - 300.0).abs() < 0.01 && (w[1] - 600.0).abs() < 0.01,
+            "{w:?}"
+        );
+    }
 }
