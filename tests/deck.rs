@@ -221,10 +221,29 @@ fn an_overflowing_slide_is_a_warning_naming_file_slide_and_amount() {
     assert!(by > 100.0, "{warning}");
     assert!(said.contains("content/investors/deck.md:10:1"), "{said}");
     // A slide that fits once shrunk warns about nothing.
-    let fits: String = (1..=9).map(|n| format!("- Point {n}\n")).collect();
+    let fits: String = (1..=11).map(|n| format!("- Point {n}\n")).collect();
     let site = site_with_deck(&format!("\n# T\n\n---\n\n## Just fits\n\n{fits}"));
     let said = build(site.path(), &["--profile", "investors"]);
     assert!(!said.contains("does not fit"), "{said}");
+    // The theme sets the bounds: no shrinking allowed, the same slide overflows.
+    write_site(
+        site.path(),
+        &[("themes/default/pdf/slides.yaml", "min_scale: 1.0\n")],
+    );
+    let said = build(site.path(), &["--profile", "investors"]);
+    assert!(said.contains("slide 2 does not fit"), "{said}");
+    assert!(said.contains("smallest type (100%)"), "{said}");
+    write_site(
+        site.path(),
+        &[("themes/default/pdf/slides.yaml", "sizes: { body: 2 }\n")],
+    );
+    let out = traction(site.path(), &["build", "--profile", "investors"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("themes/default/pdf/slides.yaml:1:1"),
+        "{}",
+        text(&out)
+    );
 }
 
 #[test]

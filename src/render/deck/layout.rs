@@ -1,6 +1,6 @@
 //! Slide layouts onto 16:9 pages of the display list (960 x 540 pt): the
 //! layout decides where things go, the theme's `pdf/style.yaml` gives the
-//! fonts and colours, and text shrinks (never under `MIN_SCALE`) until the
+//! fonts and colours, and text shrinks (never under the theme's `min_scale`) until the
 //! slide fits; what still does not fit is reported by how much.
 
 use crate::content::deck::Layout;
@@ -22,25 +22,6 @@ const MARGIN: f32 = 64.0;
 const TOP: f32 = 52.0;
 /// Content stops here; the footer lives below.
 const BOTTOM: f32 = HEIGHT - 50.0;
-/// Text never shrinks below this share of its size (body 24 pt -> 18 pt).
-pub(crate) const MIN_SCALE: f32 = 0.75;
-const SCALES: [f32; 6] = [1.0, 0.95, 0.9, 0.85, 0.8, MIN_SCALE];
-
-/// Type sizes at scale 1, in points.
-mod size {
-    pub const HERO: f32 = 54.0;
-    pub const TITLE: f32 = 38.0;
-    pub const HEADING: f32 = 27.0;
-    pub const BODY: f32 = 24.0;
-    pub const TABLE: f32 = 18.0;
-    pub const TILE_VALUE: f32 = 50.0;
-    pub const TILE_LABEL: f32 = 18.0;
-    pub const QUOTE: f32 = 32.0;
-    pub const CREDIT: f32 = 18.0;
-    pub const CHART: f32 = 18.0;
-    pub const FOOTER: f32 = 11.0;
-}
-
 /// What every slide of a deck shares.
 pub(crate) struct Frame<'a> {
     /// Company, in the footer.
@@ -49,6 +30,8 @@ pub(crate) struct Frame<'a> {
     pub mark: Option<&'a str>,
     /// Slides in the deck.
     pub total: usize,
+    /// The theme's type scale.
+    pub style: super::style::SlideStyle,
 }
 
 /// One slide laid out: its items, its structure elements (parents local to
@@ -99,6 +82,8 @@ struct Pen<'t, 'f> {
     root: usize,
     /// Type size of tables (larger on a `table` slide).
     table_size: f32,
+    /// The theme's sizes at full size.
+    sz: super::style::Sizes,
 }
 
 impl Pen<'_, '_> {
@@ -159,7 +144,7 @@ impl Pen<'_, '_> {
             return TOP;
         }
         let node = self.node(NodeKind::Heading(1), None);
-        let size = size::TITLE * self.scale;
+        let size = self.sz.title * self.scale;
         let color = if self.dark { self.c.bg } else { self.c.navy };
         let h = self.text(
             &[Span::new(title, FontStyle::Bold)],
@@ -177,7 +162,7 @@ impl Pen<'_, '_> {
 
     /// Blocks stacked from `y` in a column at `x` of width `w`; returns the y below.
     fn blocks(&mut self, blocks: &[Block], x: f32, mut y: f32, w: f32) -> f32 {
-        let body = size::BODY * self.scale;
+        let body = self.sz.body * self.scale;
         let gap = body * 0.6;
         for (k, block) in blocks.iter().enumerate() {
             if k > 0 {
@@ -194,7 +179,7 @@ impl Pen<'_, '_> {
                     let color = if self.dark { self.c.bg } else { self.c.navy };
                     y += self.text(
                         &[Span::new(text.as_str(), FontStyle::Bold)],
-                        size::HEADING * self.scale,
+                        self.sz.heading * self.scale,
                         color,
                         x,
                         y,
@@ -206,7 +191,7 @@ impl Pen<'_, '_> {
                 Block::Table { header, rows } => y = self.table(header, rows, x, y, w),
                 Block::Code(code) => {
                     let node = self.node(NodeKind::Paragraph, None);
-                    let size = size::TABLE * self.scale;
+                    let size = self.sz.table * self.scale;
                     let lines: Vec<Span> = vec![Span::new(code.as_str(), FontStyle::Regular)];
                     let mut set = self.ts.wrap(&lines, size, w - 24.0, ink, ink, Some(node));
                     let h: f32 = set.iter().map(|l| l.height).sum::<f32>() + 24.0;
@@ -229,7 +214,7 @@ impl Pen<'_, '_> {
         w: f32,
     ) -> f32 {
         let list = self.node(NodeKind::List(ordered), None);
-        let body = size::BODY * self.scale;
+        let body = self.sz.body * self.scale;
         for (k, (depth, spans)) in items.iter().enumerate() {
             let size = if *depth > 0 { body * 0.85 } else { body };
             let indent = *depth as f32 * 28.0 * self.scale;
@@ -353,7 +338,7 @@ impl Pen<'_, '_> {
     }
 
     fn footer(&mut self, frame: &Frame, n: usize) {
-        let size = size::FOOTER;
+        let size = self.sz.footer;
         let color = if self.dark { self.c.card } else { self.c.muted };
         let y = HEIGHT - 30.0;
         let left = self
@@ -396,14 +381,14 @@ pub(crate) fn slide(
     n: usize,
 ) -> LaidSlide {
     let mut last = None;
-    for scale in SCALES {
+    for scale in frame.style.scales() {
         let laid = slide_at(ts, style, content, frame, n, scale);
         if laid.overflow <= 0.5 {
             return laid;
         }
         last = Some(laid);
     }
-    last.expect("SCALES is not empty")
+    last.expect("scales() is never empty")
 }
 
 fn slide_at(
@@ -430,10 +415,11 @@ fn slide_at(
         }],
         root: 0,
         table_size: if content.layout == Layout::Table {
-            size::BODY
+            frame.style.sizes.body
         } else {
-            size::TABLE
+            frame.style.sizes.table
         },
+        sz: frame.style.sizes,
     };
     if dark {
         pen.rect(0.0, 0.0, WIDTH, HEIGHT, pen.c.navy);
@@ -482,7 +468,7 @@ fn slide_at(
                 let navy = pen.c.navy;
                 y += pen.text(
                     &[Span::new(q.text.as_str(), FontStyle::Italic)],
-                    size::QUOTE * scale,
+                    pen.sz.quote * scale,
                     navy,
                     qx,
                     y,
@@ -493,7 +479,7 @@ fn slide_at(
                 let slate = pen.c.slate;
                 y += pen.text(
                     &[Span::new(format!("— {}", q.credit), FontStyle::Regular)],
-                    size::CREDIT * scale,
+                    pen.sz.credit * scale,
                     slate,
                     qx,
                     y,
@@ -547,7 +533,7 @@ fn slide_at(
         let line = pen.ts.line(
             &mark.to_uppercase(),
             FontStyle::Bold,
-            size::FOOTER,
+            pen.sz.footer,
             pen.c.card,
             None,
         );
@@ -618,9 +604,9 @@ fn hero(pen: &mut Pen, title: &str, blocks: &[Block], layout: Layout) -> f32 {
     let scale = pen.scale;
     let w = WIDTH - 2.0 * MARGIN;
     let tsize = if layout == Layout::Section {
-        size::HERO * 0.85
+        pen.sz.hero * 0.85
     } else {
-        size::HERO
+        pen.sz.hero
     } * scale;
     // Measure first to centre the block vertically.
     let title_lines = pen.ts.wrap(
@@ -632,7 +618,7 @@ fn hero(pen: &mut Pen, title: &str, blocks: &[Block], layout: Layout) -> f32 {
         None,
     );
     let th: f32 = title_lines.iter().map(|l| l.height).sum();
-    let est_body = blocks.len() as f32 * size::BODY * scale * 2.0;
+    let est_body = blocks.len() as f32 * pen.sz.body * scale * 2.0;
     let mut y = ((HEIGHT - th - est_body) / 2.0 - 20.0).max(TOP);
     pen.rect(MARGIN, y - 24.0 * scale, 64.0, 6.0, pen.c.accent);
     if !title.is_empty() {
@@ -649,7 +635,7 @@ fn hero(pen: &mut Pen, title: &str, blocks: &[Block], layout: Layout) -> f32 {
         );
         y += 20.0 * scale;
     }
-    let body = size::BODY * scale;
+    let body = pen.sz.body * scale;
     for block in blocks {
         match block {
             Block::Paragraph(spans) | Block::Lead(spans) => {

@@ -6,6 +6,7 @@
 //! presenter PDF puts each slide above its speaker notes.
 
 mod layout;
+mod style;
 mod text;
 
 use std::path::Path;
@@ -24,7 +25,7 @@ use crate::render::pdf::write::{self, PdfImage};
 use crate::render::pdf::{PdfRenderer, style::Style};
 use crate::site::Site;
 
-pub(crate) use layout::{HEIGHT, MIN_SCALE, WIDTH};
+pub(crate) use layout::{HEIGHT, WIDTH};
 
 /// Height of a presenter page: the slide, then room for its notes.
 const NOTES_HEIGHT: f32 = HEIGHT + 360.0;
@@ -535,10 +536,12 @@ pub(crate) fn render_pdfs(
     let lines: Vec<usize> = slides.iter().map(|s| s.spec.line).collect();
     let prepared = prepare(site, view, i, slides)?;
     let (style, fonts, pdf_fonts) = pdf.parts();
+    let slide_style = style::load(&site.theme).map_err(|d| vec![d])?;
     let frame = layout::Frame {
         company: &site.config.company,
         mark: view.profile.watermark.as_deref(),
         total: prepared.slides.len(),
+        style: slide_style,
     };
     let laid = lay_out(&prepared.slides, fonts, style, &frame, view.profile.notes);
     let info = write::Info {
@@ -560,7 +563,7 @@ pub(crate) fn render_pdfs(
                 &page.file,
                 format!(
                     "slide {n} does not fit: {by:.0} pt too tall even at the smallest type ({}%)",
-                    (MIN_SCALE * 100.0).round()
+                    (slide_style.min_scale * 100.0).round()
                 ),
             )
             .at(lines.get(n - 1).copied().unwrap_or(0), 1)
@@ -633,6 +636,7 @@ mod tests {
             company: "Acme, Inc.",
             mark: Some("Confidential"),
             total,
+            style: style::SlideStyle::default(),
         }
     }
 
@@ -720,7 +724,7 @@ mod tests {
         assert_eq!(max(0), 38.0, "the title at full size");
         assert!(max(1) < 38.0, "the crowded slide shrank");
         assert!(
-            min(2) >= 24.0 * MIN_SCALE - 0.01,
+            min(2) >= 24.0 * style::SlideStyle::default().min_scale - 0.01,
             "never under the theme's bound"
         );
         assert_eq!(laid.overflows.len(), 1);

@@ -1,6 +1,6 @@
 //! The figure layouts of a slide: KPI tiles and bar charts.
 
-use super::{MARGIN, Pen, WIDTH, size};
+use super::{MARGIN, Pen, WIDTH};
 use crate::render::deck::ChartData;
 use crate::render::deck::text::place;
 use crate::render::pdf::display::NodeKind;
@@ -54,7 +54,7 @@ impl Pen<'_, '_> {
             .collect();
         // Every value shrinks together until the widest fits its tile: numbers
         // side by side read as one row only at one size.
-        let mut vsize = size::TILE_VALUE * self.scale;
+        let mut vsize = self.sz.tile_value * self.scale;
         while vsize > 20.0
             && tiles
                 .iter()
@@ -71,7 +71,7 @@ impl Pen<'_, '_> {
                 let vline = self
                     .ts
                     .line(value, FontStyle::Bold, vsize, self.c.navy, Some(node));
-                let lsize = size::TILE_LABEL * self.scale;
+                let lsize = self.sz.tile_label * self.scale;
                 let llines = self.ts.wrap(
                     &[Span::new(label.as_str(), FontStyle::Regular)],
                     lsize,
@@ -111,7 +111,7 @@ impl Pen<'_, '_> {
                 .join(", ")
         );
         let fig = self.node(NodeKind::Figure(alt), None);
-        let size = size::CHART * self.scale;
+        let size = self.sz.chart * self.scale;
         let head = format!(
             "{} · {}",
             chart.title,
