@@ -404,3 +404,36 @@ fn a_template_error_in_a_slide_is_reported_once_at_its_line() {
     assert!(said.contains("content/investors/deck.md:13:19"), "{said}");
     assert_eq!(said.matches("Unknown filter `mony`").count(), 1, "{said}");
 }
+
+#[test]
+fn an_image_slide_embeds_its_picture_and_a_missing_one_is_located() {
+    let site = site_with_deck(
+        "\n# T\n\n---\n\n<!-- layout: image -->\n## The warehouse\n\n![The pilot warehouse](../warehouse.png)\n",
+    );
+    std::fs::write(site.path().join("content/investors/warehouse.png"), PNG_1X1).unwrap();
+    build(site.path(), &["--profile", "investors"]);
+    let pdf = site.path().join("output/investors").join(DECK);
+    if pdf_tools() {
+        let check = Command::new("qpdf")
+            .arg("--check")
+            .arg(&pdf)
+            .output()
+            .unwrap();
+        assert!(check.status.success());
+        if have_tool("pdfimages") {
+            let out = Command::new("pdfimages")
+                .arg("-list")
+                .arg(&pdf)
+                .output()
+                .unwrap();
+            let list = String::from_utf8_lossy(&out.stdout);
+            assert_eq!(list.lines().count(), 3, "one image:\n{list}");
+        }
+    }
+    std::fs::remove_file(site.path().join("content/investors/warehouse.png")).unwrap();
+    let out = traction(site.path(), &["build", "--profile", "investors"]);
+    let said = text(&out);
+    assert!(!out.status.success(), "{said}");
+    assert!(said.contains("content/investors/deck.md:14"), "{said}");
+    assert!(said.contains("../warehouse.png"), "{said}");
+}

@@ -352,7 +352,9 @@ fn load_image(
     if src.contains("://") {
         return Err(format!("image `{src}` is not a local file"));
     }
-    let base = page.rel.rfind('/').map_or("", |k| &page.rel[..k]);
+    // As the slide view's `<img>` resolves it: against the page's URL, so
+    // `../photo.png` is the file beside the deck in content/.
+    let base = page.url.trim_matches('/');
     let beside =
         crate::content::normalize_rel(base, src).map(|rel| site.root.join("content").join(rel));
     let in_static = crate::content::normalize_rel("", src.trim_start_matches('/'))
