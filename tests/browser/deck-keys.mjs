@@ -1,6 +1,6 @@
 // The HTML slide view of a deck: readable as a page without JavaScript; with
 // it, one slide at a time, moved by the arrow keys, Home/End, the slide number
-// in the URL hash.
+// in the URL hash; printed, one slide per page.
 // Usage: node deck-keys.mjs PAGE_URL   (prints JSON; exits 1 on failure)
 import { chromium } from "playwright-core";
 
@@ -40,6 +40,9 @@ try {
   await page.reload({ waitUntil: "load" });
   result.visible_at_hash_3 = await visible(page);
   result.counter_at_hash_3 = await page.textContent("[data-current]");
+  // Printing gives one slide per page (print CSS, 13.333 x 7.5 in pages).
+  const pdf = await page.pdf({ preferCSSPageSize: true });
+  result.print_pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
   const n = result.slides;
   result.ok = n > 1
     && result.visible_without_js === n
@@ -51,7 +54,8 @@ try {
     && result.hash_past_end === "#" + n
     && result.hash_after_home === "#1"
     && result.visible_at_hash_3.join() === "slide-3"
-    && result.counter_at_hash_3 === "3";
+    && result.counter_at_hash_3 === "3"
+    && result.print_pages === n;
 } catch (e) {
   result.ok = false;
   result.error = String(e && e.stack || e);

@@ -161,6 +161,14 @@ impl Renderer<'_> {
                     ),
                 }
             }
+            // Printed slides carry the profile's mark, as the PDF's do (the page's
+            // band is left out of print: it would take a page of its own).
+            if let Some(mark) = &self.view.profile.watermark {
+                md.push_str(&format!(
+                    "<p class=\"slide-mark\" aria-hidden=\"true\">{}</p>\n\n",
+                    escape(mark)
+                ));
+            }
             md.push_str("</section>\n\n");
         }
         if errors.is_empty() {
