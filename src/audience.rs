@@ -61,7 +61,7 @@ impl View {
         if !self.pdfs
             || i >= self.urls.len()
             || !self.includes(i)
-            || self.page(content, i).kind() != Kind::CaseStudy
+            || !matches!(self.page(content, i).kind(), Kind::CaseStudy | Kind::Deck)
         {
             return None;
         }

@@ -26,6 +26,8 @@ pub(crate) struct BuildOptions {
     pub write: bool,
     /// Skip PDF one-pagers (`--no-pdf`).
     pub no_pdf: bool,
+    /// Presenter PDFs of decks in every profile (`--notes`).
+    pub notes: bool,
     /// Called as PDFs finish (done, total), for a progress bar.
     pub progress: Progress,
 }
@@ -164,6 +166,16 @@ pub(crate) fn build_site(site: &Site, options: &BuildOptions) -> Result<Report, 
     let mut warnings: Vec<Diagnostic> = Vec::new();
     for profile in &profiles {
         let pdfs = site.config.pdf.enabled && !options.no_pdf;
+        let with_notes;
+        let profile = if options.notes && !profile.notes {
+            with_notes = crate::config::Profile {
+                notes: true,
+                ..(*profile).clone()
+            };
+            &with_notes
+        } else {
+            profile
+        };
         let view = match audience::select(site, profile, options.drafts, pdfs) {
             Ok(v) => v,
             Err(e) => {
@@ -414,6 +426,10 @@ fn render_one_pdf(
     path: &str,
 ) -> Result<(bool, Vec<Diagnostic>), Vec<Diagnostic>> {
     let page = view.page(&site.content, i);
+    if page.kind() == crate::content::Kind::Deck {
+        let warnings = crate::render::deck::render_pdfs(site, view, renderer, pdf, sink, i, path)?;
+        return Ok((true, warnings));
+    }
     let crate::content::KindData::CaseStudy(case) = &page.data else {
         return Ok((false, Vec::new()));
     };

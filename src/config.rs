@@ -144,6 +144,9 @@ pub(crate) struct ProfileConfig {
     pub show_acv: Option<bool>,
     /// A mark on every page and PDF ("Confidential").
     pub watermark: Option<String>,
+    /// Whether decks also get a presenter PDF with speaker notes.
+    #[serde(default)]
+    pub notes: bool,
 }
 
 /// The KPIs a profile publishes.
@@ -269,6 +272,8 @@ pub struct Profile {
     pub show_acv: bool,
     /// A mark on every page and PDF ("Confidential"), if any.
     pub watermark: Option<String>,
+    /// Whether decks also get `<slug>-notes.pdf` with the speaker notes.
+    pub notes: bool,
 }
 
 impl Profile {
@@ -460,6 +465,7 @@ impl Config {
                 kpis_line: 0,
                 show_acv: true,
                 watermark: None,
+                notes: false,
             }]
         } else {
             raw.profiles
@@ -497,6 +503,7 @@ impl Config {
                         kpis,
                         show_acv: p.show_acv.unwrap_or(!public_only),
                         watermark: p.watermark.filter(|w| !w.trim().is_empty()),
+                        notes: p.notes,
                     }
                 })
                 .collect()

@@ -12,7 +12,7 @@
 use serde_json::Value;
 
 use crate::config::RawConfig;
-use crate::content::kinds::{CaseStudyFront, PageFront, WeekPlanFront};
+use crate::content::kinds::{CaseStudyFront, DeckFront, PageFront, WeekPlanFront};
 use crate::kpis::{Customer, Economics};
 
 /// Default folder of `traction schema`, relative to the site root.
@@ -76,6 +76,14 @@ pub(crate) fn all() -> Vec<SchemaFile> {
                 schemars::schema_for!(WeekPlanFront),
                 "traction front matter: week_plan",
                 "Front matter of one week of the execution plan.",
+            ),
+        },
+        SchemaFile {
+            name: "deck.schema.json",
+            schema: titled(
+                schemars::schema_for!(DeckFront),
+                "traction front matter: deck",
+                "Front matter of a slide deck (the slides and their directives are in the body).",
             ),
         },
         SchemaFile {

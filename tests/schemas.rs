@@ -64,7 +64,7 @@ fn validate(schemas: &Path, site: &Path) -> serde_json::Value {
 fn write_schemas(site: &Path) -> std::path::PathBuf {
     let out = traction(site, &["schema", "--out", "schemas"]);
     assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("Wrote 6 schemas"), "{}", text(&out));
+    assert!(text(&out).contains("Wrote 7 schemas"), "{}", text(&out));
     site.join("schemas")
 }
 

@@ -24,6 +24,9 @@ pub(crate) struct BuildArgs {
     /// Skip PDF one-pagers.
     #[arg(long)]
     no_pdf: bool,
+    /// Also write each deck's presenter PDF with its speaker notes (`<slug>-notes.pdf`).
+    #[arg(long)]
+    notes: bool,
 }
 
 /// Runs `build`.
@@ -38,6 +41,7 @@ pub(crate) fn run(root: &Path, args: BuildArgs, ui: &Ui) -> ExitCode {
         drafts: args.drafts,
         write: true,
         no_pdf: args.no_pdf,
+        notes: args.notes,
         progress: progress_bar(ui),
     };
     match build(root, &options) {

@@ -46,6 +46,8 @@ pub enum Kind {
     CaseStudy,
     /// One week of the execution plan.
     WeekPlan,
+    /// Slides (`content/deck.rs`).
+    Deck,
 }
 
 impl Kind {
@@ -55,6 +57,7 @@ impl Kind {
             Kind::Page => "page",
             Kind::CaseStudy => "case_study",
             Kind::WeekPlan => "week_plan",
+            Kind::Deck => "deck",
         }
     }
 }
@@ -508,6 +511,8 @@ pub enum KindData {
     CaseStudy(Box<CaseStudy>),
     /// Week plan.
     WeekPlan(Box<WeekPlan>),
+    /// Slides.
+    Deck(Box<crate::content::deck::Deck>),
 }
 
 impl KindData {
@@ -517,6 +522,7 @@ impl KindData {
             KindData::Page => Kind::Page,
             KindData::CaseStudy(_) => Kind::CaseStudy,
             KindData::WeekPlan(_) => Kind::WeekPlan,
+            KindData::Deck(_) => Kind::Deck,
         }
     }
 }
@@ -585,6 +591,8 @@ macro_rules! front_matter {
 }
 
 front_matter!(PageFront {});
+
+front_matter!(DeckFront {});
 
 front_matter!(
     // `alias` is required unless the customer approved being named, as the build says.
@@ -670,6 +678,13 @@ impl PageFront {
     /// Splits into common fields and kind data.
     pub(crate) fn into_parts(mut self) -> (Meta, KindData, Vec<FieldProblem>) {
         (self.meta(), KindData::Page, Vec::new())
+    }
+}
+
+impl DeckFront {
+    /// Splits into common fields and kind data (the slides are read from the body later).
+    pub(crate) fn into_parts(mut self) -> (Meta, KindData, Vec<FieldProblem>) {
+        (self.meta(), KindData::Deck(Box::default()), Vec::new())
     }
 }
 

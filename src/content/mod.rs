@@ -4,6 +4,7 @@
 //! Loading never renders; it produces plain data (`Content`) that every later
 //! stage and every profile reads without touching the disk again.
 
+pub mod deck;
 pub mod front_matter;
 pub mod kinds;
 pub mod video;
@@ -328,6 +329,9 @@ pub fn parse_page(
                 .map_err(parse_err)?
                 .into_parts()
         }
+        Kind::Deck => yaml::parse::<kinds::DeckFront>(front, file, line, &text, yaml::Size::Small)
+            .map_err(parse_err)?
+            .into_parts(),
     };
     let locate = |field: &str, message: String| {
         let at = yaml::key_line(front, field).map_or(0, |l| l + line - 1);
@@ -390,6 +394,10 @@ pub fn parse_page(
                 }
             }
         }
+        KindData::Deck(deck) => match deck::parse(file, &text, split.body, split.body_line) {
+            Ok(parsed) => **deck = parsed,
+            Err(e) => errors.extend(e),
+        },
         _ => {}
     }
     if meta.page_kind.is_some() && !is_index {
@@ -478,6 +486,7 @@ fn explicit_kind(front: &str) -> Option<Kind> {
         "page" => Some(Kind::Page),
         "case_study" => Some(Kind::CaseStudy),
         "week_plan" => Some(Kind::WeekPlan),
+        "deck" => Some(Kind::Deck),
         // Let the schema report the bad value with its location.
         _ => Some(Kind::Page),
     }

@@ -79,7 +79,9 @@ macro_rules! walk {
             }
             f(Field::Body, & $($m)? page.body);
             match & $($m)? page.data {
-                KindData::Page => {}
+                // A deck's slides are read from the body (anonymised with it);
+                // its directives name layouts and files, never people.
+                KindData::Page | KindData::Deck(_) => {}
                 KindData::CaseStudy(c) => {
                     f(Field::Customer, & $($m)? c.customer);
                     if let Some(a) = & $($m)? c.alias {

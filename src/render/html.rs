@@ -30,6 +30,9 @@ use crate::render::urls::{self, Base};
 use crate::render::{charts, values};
 use crate::site::Site;
 
+mod deck;
+pub(crate) use deck::TemplatedSlide;
+
 /// What `pages_in` and `url_for` look things up in.
 struct Lookup {
     sections: HashMap<String, Value>,
@@ -281,7 +284,10 @@ impl<'a> Renderer<'a> {
 
         // The time budget counts Tera's work (body and template), not Markdown's.
         let body_started = Instant::now();
-        let body = self.templated_body(i, &ctx, body_started)?;
+        let body = match page.kind() {
+            Kind::Deck => self.deck_markdown(i, &ctx, body_started)?,
+            _ => self.templated_body(i, &ctx, body_started)?,
+        };
         let body_time = body_started.elapsed();
         let base_dir = page.rel.rfind('/').map_or("", |k| &page.rel[..k]);
         let resolve = |link: &str| -> Option<String> {
@@ -510,6 +516,7 @@ fn template_name(site: &Site, view: &View, i: usize) -> String {
             Kind::Page => "page.html".into(),
             Kind::CaseStudy => "case_study.html".into(),
             Kind::WeekPlan => "week_plan.html".into(),
+            Kind::Deck => "deck.html".into(),
         },
     }
 }

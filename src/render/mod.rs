@@ -2,6 +2,7 @@
 
 pub mod budget;
 pub mod charts;
+pub(crate) mod deck;
 pub mod extras;
 pub mod feeds;
 pub mod html;

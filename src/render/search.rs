@@ -142,6 +142,7 @@ pub(crate) fn index_over(site: &Site, view: &View, base: &PageTexts, newer: &Pag
             let label = match page.kind() {
                 Kind::CaseStudy => "Case study",
                 Kind::WeekPlan => "Week plan",
+                Kind::Deck => "Slides",
                 Kind::Page if page.section.is_empty() => "",
                 Kind::Page => section_titles
                     .get(page.section.as_str())

@@ -60,6 +60,14 @@ pub(crate) fn page(site: &Site, view: &View, i: usize) -> Value {
         KindData::Page => {}
         KindData::CaseStudy(c) => case_study(&mut m, site, view, p, c),
         KindData::WeekPlan(w) => week_plan(&mut m, site, w),
+        KindData::Deck(d) => {
+            let pdf = view.pdf_path(&site.content, i);
+            m.insert(
+                "pdf_url".into(),
+                pdf.map_or(Value::Null, |p| Value::String(format!("/{p}"))),
+            );
+            m.insert("slide_count".into(), Value::from(d.slides.len()));
+        }
     }
     Value::Object(m)
 }

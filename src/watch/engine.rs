@@ -348,10 +348,11 @@ impl Engine {
                 Err(e) => return Outcome::Failed(e),
             };
             let old = &site.content.pages[i];
-            let same_front = page.meta == old.meta
-                && page.data == old.data
-                && page.slug == old.slug
-                && page.url == old.url;
+            // A deck's slides are read from its body: a body edit may change them.
+            let same_data = page.data == old.data
+                || (page.kind() == content::Kind::Deck && old.kind() == content::Kind::Deck);
+            let same_front =
+                page.meta == old.meta && same_data && page.slug == old.slug && page.url == old.url;
             if !same_front {
                 return self.full();
             }
@@ -569,6 +570,33 @@ mod tests {
             ]
         );
         assert_eq!(rewritten, files_of(&urls(&outcome)));
+    }
+
+    #[test]
+    fn a_deck_body_edit_rerenders_its_slide_view_and_its_pdf() {
+        let (_tmp, root, mut engine) = built();
+        let page = root.join("content/investors/deck.md");
+        append(&page, "---\n\n<!-- layout: section -->\n## One more slide");
+        let (outcome, rewritten) = change(&mut engine, &[page]);
+        assert_eq!(urls(&outcome), ["/investors/deck/", "/investors/deck.pdf"]);
+        assert_eq!(rewritten, files_of(&urls(&outcome)));
+        let html =
+            std::fs::read_to_string(engine.out_dir().join("investors/deck/index.html")).unwrap();
+        assert!(html.contains("One more slide"));
+    }
+
+    #[test]
+    fn a_data_edit_rerenders_the_deck_and_its_pdf() {
+        let (_tmp, root, mut engine) = built();
+        let data = root.join("data/customers.yaml");
+        let text = std::fs::read_to_string(&data).unwrap();
+        std::fs::write(&data, text.replacen("acv: 50000", "acv: 51000", 1)).unwrap();
+        let (outcome, rewritten) = change(&mut engine, &[data]);
+        let urls = urls(&outcome);
+        for url in ["/investors/deck/", "/investors/deck.pdf"] {
+            assert!(urls.contains(&url.to_string()), "{url} not in {urls:?}");
+        }
+        assert_eq!(rewritten, files_of(&urls));
     }
 
     #[test]

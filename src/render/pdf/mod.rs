@@ -108,6 +108,12 @@ impl PdfRenderer {
         })
     }
 
+    /// The theme's PDF style, the shaping fonts and the writer's fonts, for
+    /// other layouts of the same brand (decks).
+    pub(crate) fn parts(&self) -> (&style::Style, &fonts::FontSet, &write::PdfFonts) {
+        (&self.style, &self.fonts, &self.pdf_fonts)
+    }
+
     fn lay_out(&self, prepared: &Prepared) -> display::DisplayList {
         // Images are numbered in block order: the header's logo, then the poster.
         let sizes: Vec<(u32, u32)> = prepared.images().map(|(_, s)| *s).collect();
