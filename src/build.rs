@@ -276,6 +276,9 @@ pub(crate) fn render_profile(
         Err(e) => return e,
     };
     let mut errors = renderer.render_pages(sink);
+    errors.extend(crate::render::dashboards::render_reviews(
+        &renderer, site, view, sink,
+    ));
     if view.pdfs {
         let (diagnostics, counts) = render_pdfs(site, view, &renderer, sink, progress);
         errors.extend(diagnostics);
@@ -509,7 +512,15 @@ pub(crate) fn pages_using_data(
     site: &Site,
     view: &audience::View,
 ) -> Result<Vec<usize>, Vec<Diagnostic>> {
-    const DATA_NAMES: [&str; 5] = ["data", "kpis", "kpi_list", "charts", "standup_days"];
+    const DATA_NAMES: [&str; 7] = [
+        "data",
+        "kpis",
+        "kpi_list",
+        "charts",
+        "standup_days",
+        "implementations",
+        "pipeline",
+    ];
     let renderer = Renderer::new(site, view)?;
     Ok(view
         .pages()

@@ -180,6 +180,21 @@ struct RawConfig {
     default_profile: Option<String>,
     #[serde(default)]
     changes: Changes,
+    #[serde(default)]
+    pipeline: PipelineMapping,
+}
+
+/// `pipeline:` in `site.yaml`: how a CRM export's columns and stage names map
+/// onto traction's (checked where the export is read, `src/pipeline.rs`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PipelineMapping {
+    /// Canonical field (`name`, `amount`, ...) -> the export's column header.
+    #[serde(default)]
+    pub columns: BTreeMap<String, String>,
+    /// The export's stage name -> canonical stage (`lead` ... `lost`).
+    #[serde(default)]
+    pub stages: BTreeMap<String, String>,
 }
 
 /// `changes:` settings: how before/after changes are worded.
@@ -288,6 +303,8 @@ pub struct Config {
     pub default_profile: String,
     /// How changes are worded.
     pub changes: Changes,
+    /// How `data/pipeline.csv` is read.
+    pub pipeline: PipelineMapping,
     /// The text of `site.yaml` as loaded (normalised), so a later stage can
     /// point at a line without reading a file that may have changed since.
     pub text: String,
@@ -491,6 +508,7 @@ impl Config {
             profiles,
             default_profile,
             changes: raw.changes,
+            pipeline: raw.pipeline,
             text: text.to_string(),
         })
     }

@@ -14,8 +14,10 @@ use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::format;
 use crate::yaml;
 
+pub(crate) mod implementation;
 mod table;
 
+pub use implementation::{GoLive, Health, Integration};
 use table::Inputs;
 pub use table::KEYS;
 pub(crate) use table::{ALIASES, TABLE, unit_of};
@@ -42,6 +44,21 @@ pub struct Customer {
     /// Deprecated name of `recommend` (it was never a Net Promoter Score).
     #[serde(default)]
     pub nps: Option<f64>,
+    /// Date the contract was signed.
+    #[serde(default)]
+    pub signed: Option<jiff::civil::Date>,
+    /// Date of the implementation kickoff.
+    #[serde(default)]
+    pub kickoff: Option<jiff::civil::Date>,
+    /// Date the pilot starts.
+    #[serde(default)]
+    pub pilot: Option<jiff::civil::Date>,
+    /// Integrations needed before go-live.
+    #[serde(default)]
+    pub integrations: Vec<Integration>,
+    /// Go-live dates: planned, scheduled, actual.
+    #[serde(default)]
+    pub go_live: GoLive,
 }
 
 impl Customer {
@@ -73,6 +90,9 @@ pub struct Economics {
     /// Figures stated by hand elsewhere, checked against the computed ones.
     #[serde(default)]
     pub stated: BTreeMap<String, f64>,
+    /// Targets by KPI key (`pipeline: 600000`).
+    #[serde(default)]
+    pub targets: BTreeMap<String, f64>,
 }
 
 /// How a KPI is shown.
@@ -93,6 +113,8 @@ pub enum Unit {
     Score,
     /// A Net Promoter Score, -100..+100, shown signed (`+67`).
     Nps,
+    /// Days.
+    Days,
 }
 
 /// A KPI with its value and formula.
@@ -121,6 +143,8 @@ pub struct Kpis {
     pub customers: Vec<Customer>,
     /// Economics inputs.
     pub economics: Economics,
+    /// The typed `data/pipeline.csv`, when there is one.
+    pub pipeline: Option<crate::pipeline::Pipeline>,
 }
 
 impl Kpis {
@@ -220,8 +244,10 @@ pub(crate) fn withhold_economics(
             .filter(|d| d.inputs.contains(&field.as_str()))
             .all(|d| published(d.key))
     });
-    if let Some(stated) = economics.get_mut("stated").and_then(|s| s.as_object_mut()) {
-        stated.retain(|k, _| published(k));
+    for keyed in ["stated", "targets"] {
+        if let Some(by_kpi) = economics.get_mut(keyed).and_then(|s| s.as_object_mut()) {
+            by_kpi.retain(|k, _| published(k));
+        }
     }
 }
 
@@ -263,11 +289,27 @@ fn div(a: f64, b: f64) -> f64 {
     if b == 0.0 { 0.0 } else { a / b }
 }
 
-/// Computes the KPIs; warnings (stated figures that disagree) are returned beside them.
+/// Computes the KPIs with the default pipeline mapping (a site without `pipeline:`).
+#[cfg(test)]
 pub(crate) fn compute(data: &Data) -> Result<(Kpis, Vec<Diagnostic>), Vec<Diagnostic>> {
+    compute_with(data, &crate::config::PipelineMapping::default(), "")
+}
+
+/// Computes the KPIs, reading `data/pipeline.csv` with `site.yaml`'s mapping
+/// (`config_text` locates its errors); warnings (stated figures that
+/// disagree) are returned beside them.
+pub(crate) fn compute_with(
+    data: &Data,
+    mapping: &crate::config::PipelineMapping,
+    config_text: &str,
+) -> Result<(Kpis, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let customers: Vec<Customer> = typed(data, "customers", &mut errors).unwrap_or_default();
     let economics: Economics = typed(data, "economics", &mut errors).unwrap_or_default();
+    let pipeline = crate::pipeline::load(data, mapping, config_text)
+        .map_err(|e| errors.extend(e))
+        .ok()
+        .flatten();
     errors.extend(out_of_range(data, &customers, &economics));
     if !errors.is_empty() {
         return Err(errors);
@@ -289,6 +331,8 @@ pub(crate) fn compute(data: &Data) -> Result<(Kpis, Vec<Diagnostic>), Vec<Diagno
         monthly_margin,
         ltv,
         economics: &economics,
+        deals: pipeline.as_ref().map(crate::pipeline::Pipeline::totals),
+        days_to_live: implementation::mean_days_to_live(&customers),
     };
     let list: Vec<Kpi> = TABLE
         .iter()
@@ -308,8 +352,11 @@ pub(crate) fn compute(data: &Data) -> Result<(Kpis, Vec<Diagnostic>), Vec<Diagno
         list,
         customers,
         economics,
+        pipeline,
     };
     let mut warnings = stated_mismatches(data, &kpis);
+    warnings.extend(table::pipeline_disagrees(data, &kpis));
+    warnings.extend(implementation::go_live_disagrees(data, &kpis.customers));
     warnings.extend(legacy_nps_keys(data, &kpis.customers));
     warnings.extend(unknown_stated(data, &kpis));
     Ok((kpis, warnings))
@@ -523,6 +570,7 @@ pub(crate) fn display(value: f64, unit: Unit) -> String {
         Unit::Score => format::number(value, 1),
         Unit::Nps if value > 0.0 => format!("+{}", format::number(value, 0)),
         Unit::Nps => format::number(value, 0).replace('-', "−"),
+        Unit::Days => format!("{} days", format::number(value, 0)),
     }
 }
 

@@ -2,6 +2,7 @@
 
 pub mod budget;
 pub mod charts;
+pub mod dashboards;
 pub mod extras;
 pub mod html;
 pub mod metrics;

@@ -107,10 +107,11 @@ impl Engine {
             Ok(d) => d,
             Err(e) => return Outcome::Failed(e),
         };
-        let (kpis, warnings) = match crate::kpis::compute(&data) {
-            Ok(k) => k,
-            Err(e) => return Outcome::Failed(e),
-        };
+        let (kpis, warnings) =
+            match crate::kpis::compute_with(&data, &site.config.pipeline, &site.config.text) {
+                Ok(k) => k,
+                Err(e) => return Outcome::Failed(e),
+            };
         let mut site = site.clone();
         site.data = data;
         site.kpis = kpis;
