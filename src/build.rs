@@ -496,6 +496,15 @@ pub(crate) fn render_pages_only(
                 .err(),
         );
         urls.push("/kpis.json".to_string());
+        // The weekly reviews read customers, the stand-up and the snapshots.
+        errors.extend(crate::render::dashboards::render_reviews(
+            &renderer, site, view, sink,
+        ));
+        urls.extend(
+            crate::render::dashboards::review_files(site, view)
+                .iter()
+                .map(|f| format!("/{}", f.trim_end_matches("index.html"))),
+        );
     }
     errors.extend(audit.finish_leaks());
     if errors.iter().any(Diagnostic::is_error) {
@@ -519,7 +528,7 @@ pub(crate) fn pages_using_data(
         "charts",
         "standup_days",
         "implementations",
-        "pipeline",
+        "pipeline_board",
     ];
     let renderer = Renderer::new(site, view)?;
     Ok(view

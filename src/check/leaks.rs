@@ -325,6 +325,7 @@ pub(crate) fn scanner_for(site: &Site, view: &View) -> Option<Scanner> {
         }
     }
     needles.extend(withheld_figures(site, view));
+    needles.extend(withheld_deals(site, view));
     needles.extend(excluded_titles(site, view));
     let scanner = Scanner::new(needles);
     (!scanner.is_empty()).then_some(scanner)
@@ -378,6 +379,77 @@ fn withheld_figures(site: &Site, view: &View) -> Vec<Needle> {
                     Needle::new(
                         &form,
                         what.clone(),
+                        PathBuf::from("data/customers.yaml"),
+                        Strength::Strong,
+                    )
+                    .map(|n| n.remedy(REMEDY)),
+                );
+            }
+        }
+    }
+    needles
+}
+
+/// Needles for what the pipeline and implementation data hold, in a profile
+/// that withholds them: deal names, accounts that are not customers (those
+/// follow the anonymisation rule), deal amounts in their money forms, and the
+/// reasons integrations are blocked.
+fn withheld_deals(site: &Site, view: &View) -> Vec<Needle> {
+    use crate::render::dashboards::{IMPLEMENTATION_KPI, PIPELINE_KPI};
+    const REMEDY: &str = "deal and implementation data stay in profiles that publish `pipeline` / `days_to_live`: remove it from this page, or publish the KPI in the profile's `kpis:` in site.yaml";
+    let mut needles = Vec::new();
+    let profile = &view.profile;
+    if let Some(pipeline) = site
+        .kpis
+        .pipeline
+        .as_ref()
+        .filter(|_| !profile.publishes(PIPELINE_KPI))
+    {
+        let what = |kind: &str| {
+            format!(
+                "a deal's {kind} from {}, which profile `{}` does not show",
+                pipeline.file.display(),
+                profile.name
+            )
+        };
+        let customer = |name: &str| {
+            let name = Pattern::new(name);
+            site.kpis
+                .customers
+                .iter()
+                .any(|c| Pattern::new(&c.name) == name)
+        };
+        for deal in &pipeline.deals {
+            let mut add = |text: &str, kind: &str| {
+                needles.extend(
+                    Needle::new(text, what(kind), pipeline.file.clone(), Strength::Strong)
+                        .map(|n| n.remedy(REMEDY)),
+                );
+            };
+            add(&deal.name, "name");
+            if !customer(&deal.account) {
+                add(&deal.account, "account");
+            }
+            // Bare short forms (`55K`) are three bytes: compressed PDF streams
+            // hold them by chance, and a deal amount is no contract value.
+            for form in money_forms(deal.amount)
+                .iter()
+                .filter(|f| f.starts_with('$') || f.contains(','))
+            {
+                add(form, "amount");
+            }
+        }
+    }
+    if !profile.publishes(IMPLEMENTATION_KPI) {
+        for c in &site.kpis.customers {
+            for reason in c.integrations.iter().filter_map(|i| i.reason.as_deref()) {
+                if reason.len() < MIN_TITLE {
+                    continue;
+                }
+                needles.extend(
+                    Needle::new(
+                        reason,
+                        format!("why an integration of a customer is blocked, which profile `{}` does not show", profile.name),
                         PathBuf::from("data/customers.yaml"),
                         Strength::Strong,
                     )

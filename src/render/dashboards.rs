@@ -1,5 +1,5 @@
 //! The operating dashboards' template values: `implementations` (the CSM
-//! dashboard) and `pipeline` (the sales pipeline), and the Friday review of
+//! dashboard) and `pipeline_board` (the sales pipeline), and the Friday review of
 //! each plan week, a generated page at `plans/week-N/review/`.
 //!
 //! A profile that withholds `days_to_live` sees no implementation, one that
@@ -83,7 +83,7 @@ fn customer_row(c: &Customer, name: &str, today: Date) -> Value {
     })
 }
 
-/// `pipeline`: funnel, coverage of the target, owners, deals past their close date.
+/// `pipeline_board`: funnel, coverage of the target, owners, deals past their close date.
 pub(crate) fn pipeline(site: &Site, view: &View) -> Value {
     if !view.profile.publishes(PIPELINE_KPI) {
         return json!({ "available": false });

@@ -606,7 +606,7 @@ fn globals(site: &Site, view: &View) -> Vec<(&'static str, Value)> {
             "implementations",
             to(&dashboards::implementations(site, view)),
         ),
-        ("pipeline", to(&dashboards::pipeline(site, view))),
+        ("pipeline_board", to(&dashboards::pipeline(site, view))),
         ("reviews", to(&dashboards::review_links(site, view))),
         ("charts", charts_value),
         ("today", Value::from(today.as_str())),
