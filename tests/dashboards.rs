@@ -351,3 +351,25 @@ fn the_example_checks_clean_with_dashboards_and_pipeline() {
         text(&out)
     );
 }
+
+#[test]
+fn a_case_study_date_that_disagrees_with_the_implementation_data_is_a_warning() {
+    let site = example_site();
+    replace_in(
+        site.path(),
+        "data/customers.yaml",
+        "go_live: { planned: 2026-02-17, scheduled: 2026-02-17 }",
+        "go_live: { planned: 2026-02-17, scheduled: 2026-02-24 }",
+    );
+    let out = traction(site.path(), &["check"]);
+    let t = text(&out);
+    assert!(
+        t.contains("`live: 2026-02-17` disagrees with data/customers.yaml:")
+            && t.contains("where Harbor & Pine Outfitters has go_live 2026-02-24"),
+        "{t}"
+    );
+    assert!(
+        t.contains("content/case-studies/harbor-and-pine.md:"),
+        "{t}"
+    );
+}

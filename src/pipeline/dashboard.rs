@@ -8,7 +8,11 @@ use serde_json::{Value, json};
 
 use super::{Deal, DealStage, Pipeline};
 
-/// `pipeline` in templates: `{ available: false }` without an export.
+/// Deals listed at most (open deals, past due): a page of a 5,000-row export
+/// would be unreadable and slow; the counts say how many there are.
+const SHOWN: usize = 50;
+
+/// `pipeline_board` in templates: `{ available: false }` without an export.
 pub(crate) fn value(pipeline: Option<&Pipeline>, target: Option<f64>, today: Date) -> Value {
     let Some(p) = pipeline else {
         return json!({ "available": false });
@@ -42,15 +46,19 @@ pub(crate) fn value(pipeline: Option<&Pipeline>, target: Option<f64>, today: Dat
     let past_due = |d: &&Deal| d.stage.is_open() && d.close.is_some_and(|c| c < today);
     let mut overdue: Vec<&Deal> = p.deals.iter().filter(past_due).collect();
     overdue.sort_by_key(|d| d.close);
-    let mut deals: Vec<&Deal> = p.deals.iter().collect();
+    let overdue_count = overdue.len();
+    overdue.truncate(SHOWN);
+    // The open deals past lead, furthest stage and largest first: what a
+    // Friday review walks through. The export itself holds the rest.
+    let mut deals: Vec<&Deal> = p.deals.iter().filter(|d| d.stage.is_qualified()).collect();
     deals.sort_by(|a, b| {
         a.stage
             .cmp(&b.stage)
             .reverse()
             .then(b.amount.total_cmp(&a.amount))
     });
-    let closed = deals.iter().take_while(|d| !d.stage.is_open()).count();
-    deals.rotate_left(closed);
+    let deals_count = deals.len();
+    deals.truncate(SHOWN);
     json!({
         "available": true,
         "source": p.file.display().to_string(),
@@ -68,7 +76,9 @@ pub(crate) fn value(pipeline: Option<&Pipeline>, target: Option<f64>, today: Dat
             "count": count, "amount": amount, "weighted": weighted,
         })).collect::<Vec<_>>(),
         "past_due": overdue.iter().map(|d| deal(d, today)).collect::<Vec<_>>(),
+        "past_due_count": overdue_count,
         "deals": deals.iter().map(|d| deal(d, today)).collect::<Vec<_>>(),
+        "deals_count": deals_count,
     })
 }
 

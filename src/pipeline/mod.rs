@@ -251,13 +251,15 @@ pub(crate) fn load(
         };
         let line = record.position().map_or(i + 2, |p| p.line() as usize);
         let source_line = lines.get(line - 1).copied().unwrap_or("");
-        let cell = |field: &str| -> (&str, usize) {
+        // The cell's text and index; its column is counted only for an error.
+        let cell = |field: &str| -> (&str, Option<usize>) {
             match columns.get(field) {
-                Some(&c) => (record.get(c).unwrap_or(""), cell_column(source_line, c)),
-                None => ("", 1),
+                Some(&c) => (record.get(c).unwrap_or(""), Some(c)),
+                None => ("", None),
             }
         };
-        let mut bad = |column: usize, message: String, expected: &str, hint: String| {
+        let mut bad = |index: Option<usize>, message: String, expected: &str, hint: String| {
+            let column = index.map_or(1, |c| cell_column(source_line, c));
             errors.push(
                 Diagnostic::error(&file.file, message)
                     .at(line, column)

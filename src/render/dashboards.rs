@@ -342,16 +342,15 @@ pub(crate) fn render_reviews(
 /// The template of a weekly review page.
 const REVIEW_TEMPLATE: &str = "week_review.html";
 
-/// Removes from template `data` what withheld KPIs stand on: the deals of
-/// `data.pipeline` with `pipeline`, and the `data.kpi_history` rows of every
-/// withheld KPI.
+/// Removes from template `data` the export's raw rows (`data.pipeline`) and
+/// what withheld KPIs stand on: the `data.kpi_history` rows of every withheld KPI.
 pub(crate) fn withhold_data(data: &mut Value, published: impl Fn(&str) -> bool) {
     let Some(files) = data.as_object_mut() else {
         return;
     };
-    if !published(PIPELINE_KPI) {
-        files.remove(crate::pipeline::STEM);
-    }
+    // Deals reach templates typed, through `pipeline_board`; the export's raw
+    // rows would only cost every profile a copy of thousands of maps.
+    files.remove(crate::pipeline::STEM);
     if let Some(rows) = files.get_mut("kpi_history").and_then(Value::as_array_mut) {
         rows.retain(|r| r.get("kpi").and_then(Value::as_str).is_some_and(&published));
     }
