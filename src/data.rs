@@ -147,7 +147,7 @@ fn load_file(path: &Path, root: &Path, rel: &Path, ext: &str) -> Result<DataFile
         }
         "csv" => Ok(DataFile {
             file: rel.to_path_buf(),
-            // The CRM export is typed by `crate::pipeline` from its text; its
+            // The CRM export is typed by the pipeline stage (src/pipeline/) from its text; its
             // rows as maps would only be copied and never read.
             value: parse_csv(&text, rel, rel.file_stem() != Some(OsStr::new(PIPELINE)))?,
             yaml_source: None,
@@ -287,7 +287,7 @@ fn count_nodes(value: &Value) -> usize {
     }
 }
 
-/// `data/pipeline.csv`, read by `crate::pipeline`.
+/// `data/pipeline.csv`, typed by the pipeline stage (src/pipeline/).
 const PIPELINE: &str = "pipeline";
 
 /// CSV rows as maps keyed by header (none unless `keep_rows`: the file is

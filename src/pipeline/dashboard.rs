@@ -100,7 +100,7 @@ fn deal(d: &Deal, today: Date) -> Value {
         "probability": d.probability,
         "close": d.close.map(|c| c.to_string()),
         "days_overdue": d.close.filter(|c| d.stage.is_open() && *c < today)
-            .map(|c| crate::kpis::implementation::days_between(c, today)),
+            .map(|c| c.until(today).map_or(0, |s| i64::from(s.get_days()))),
         "owner": d.owner,
         "next_step": d.next_step,
     })
