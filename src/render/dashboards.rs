@@ -355,3 +355,28 @@ pub(crate) fn withhold_data(data: &mut Value, published: impl Fn(&str) -> bool) 
         rows.retain(|r| r.get("kpi").and_then(Value::as_str).is_some_and(&published));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_get_no_export_rows_and_no_snapshot_of_a_withheld_kpi() {
+        let mut data = json!({
+            "pipeline": [{ "Opportunity Name": "A" }],
+            "kpi_history": [
+                { "date": "2026-01-30", "kpi": "customers", "value": 2 },
+                { "date": "2026-01-30", "kpi": "pipeline", "value": 560000 },
+            ],
+            "standup": [],
+        });
+        withhold_data(&mut data, |k| k == "customers");
+        assert_eq!(
+            data,
+            json!({
+                "kpi_history": [{ "date": "2026-01-30", "kpi": "customers", "value": 2 }],
+                "standup": [],
+            })
+        );
+    }
+}
