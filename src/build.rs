@@ -302,6 +302,9 @@ pub(crate) fn render_profile(
     // Pages pass a collector on their way out: the search index is built from what they show.
     let collector = crate::render::search::Collector::new(sink, search_texts);
     let mut errors = renderer.render_pages(&collector);
+    errors.extend(crate::render::dashboards::render_reviews(
+        &renderer, site, view, &collector,
+    ));
     if view.pdfs {
         let (diagnostics, counts) = render_pdfs(site, view, &renderer, sink, progress);
         errors.extend(diagnostics);
@@ -546,6 +549,15 @@ pub(crate) fn render_pages_only(
                 .err(),
         );
         urls.push("/kpis.json".to_string());
+        // The weekly reviews read customers, the stand-up and the snapshots.
+        errors.extend(crate::render::dashboards::render_reviews(
+            &renderer, site, view, sink,
+        ));
+        urls.extend(
+            crate::render::dashboards::review_files(site, view)
+                .iter()
+                .map(|f| format!("/{}", f.trim_end_matches("index.html"))),
+        );
     }
     if let Some(texts) = texts {
         let index = crate::render::search::index_over(site, view, texts, &newer);
@@ -574,13 +586,15 @@ pub(crate) fn pages_using_data(
     site: &Site,
     view: &audience::View,
 ) -> Result<Vec<usize>, Vec<Diagnostic>> {
-    const DATA_NAMES: [&str; 6] = [
+    const DATA_NAMES: [&str; 8] = [
         "data",
         "kpis",
         "kpi_list",
         "kpi_history",
         "charts",
         "standup_days",
+        "implementations",
+        "pipeline_board",
     ];
     let renderer = Renderer::new(site, view)?;
     Ok(view

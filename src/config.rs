@@ -209,6 +209,9 @@ pub(crate) struct RawConfig {
     /// Whether every edition gets a search index and a search box (default true).
     #[serde(default = "yes")]
     search: bool,
+    /// How a CRM export's columns and stage names map onto traction's.
+    #[serde(default)]
+    pipeline: PipelineMapping,
 }
 
 /// `contact:`: the call to action at the foot of every one-pager.
@@ -219,6 +222,19 @@ pub struct Contact {
     pub text: String,
     /// Where (a `https://` or `mailto:` URL).
     pub url: String,
+}
+
+/// `pipeline:` in `site.yaml`: how a CRM export's columns and stage names map
+/// onto traction's (checked where the export is read, `src/pipeline.rs`).
+#[derive(schemars::JsonSchema, Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PipelineMapping {
+    /// Canonical field (`name`, `amount`, ...) -> the export's column header.
+    #[serde(default)]
+    pub columns: BTreeMap<String, String>,
+    /// The export's stage name -> canonical stage (`lead` ... `lost`).
+    #[serde(default)]
+    pub stages: BTreeMap<String, String>,
 }
 
 /// `changes:` settings: how before/after changes are worded.
@@ -335,6 +351,8 @@ pub struct Config {
     pub contact: Option<Contact>,
     /// Whether each profile gets a search index and the theme its search box.
     pub search: bool,
+    /// How `data/pipeline.csv` is read.
+    pub pipeline: PipelineMapping,
     /// The text of `site.yaml` as loaded (normalised), so a later stage can
     /// point at a line without reading a file that may have changed since.
     pub text: String,
@@ -564,6 +582,7 @@ impl Config {
             logo: raw.logo,
             contact: raw.contact,
             search: raw.search,
+            pipeline: raw.pipeline,
             text: text.to_string(),
         })
     }

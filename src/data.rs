@@ -1,6 +1,7 @@
 //! The data stage: every `data/*.yaml|yml|json|csv` file becomes `data.<stem>`.
 
 use std::collections::BTreeMap;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -146,7 +147,9 @@ fn load_file(path: &Path, root: &Path, rel: &Path, ext: &str) -> Result<DataFile
         }
         "csv" => Ok(DataFile {
             file: rel.to_path_buf(),
-            value: parse_csv(&text, rel)?,
+            // The CRM export is typed by the pipeline stage (src/pipeline/) from its text; its
+            // rows as maps would only be copied and never read.
+            value: parse_csv(&text, rel, rel.file_stem() != Some(OsStr::new(PIPELINE)))?,
             yaml_source: None,
             csv_source: Some(text),
         }),
@@ -284,8 +287,12 @@ fn count_nodes(value: &Value) -> usize {
     }
 }
 
-/// CSV rows as maps keyed by header; cells that look like numbers become numbers.
-fn parse_csv(text: &str, rel: &Path) -> Result<Value, Diagnostic> {
+/// `data/pipeline.csv`, typed by the pipeline stage (src/pipeline/).
+const PIPELINE: &str = "pipeline";
+
+/// CSV rows as maps keyed by header (none unless `keep_rows`: the file is
+/// then only checked); cells that look like numbers become numbers.
+fn parse_csv(text: &str, rel: &Path, keep_rows: bool) -> Result<Value, Diagnostic> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
@@ -321,12 +328,18 @@ fn parse_csv(text: &str, rel: &Path) -> Result<Value, Diagnostic> {
         if cells > MAX_DATA_NODES {
             return Err(too_many_values(rel).at(i + 2, 1).with_source(text));
         }
+        if !keep_rows {
+            continue;
+        }
         let row: serde_json::Map<String, Value> = headers
             .iter()
             .zip(record.iter())
             .map(|(h, cell)| (h.to_string(), csv_cell(cell)))
             .collect();
         rows.push(Value::Object(row));
+    }
+    if !keep_rows {
+        return Ok(Value::Null);
     }
     Ok(Value::Array(rows))
 }
@@ -410,6 +423,7 @@ mod tests {
         let v = parse_csv(
             "date,week,role\n2026-01-26,10,CEO\n2026-01-27,010,\"CTO, acting\"\n",
             Path::new("d.csv"),
+            true,
         )
         .unwrap();
         assert_eq!(v[0]["week"], Value::from(10));
@@ -421,7 +435,7 @@ mod tests {
     #[test]
     fn a_csv_over_the_value_limit_is_a_located_error() {
         let text = format!("a\n{}", "1\n".repeat(MAX_DATA_NODES / 2 + 1));
-        let err = parse_csv(&text, Path::new("d.csv")).unwrap_err();
+        let err = parse_csv(&text, Path::new("d.csv"), true).unwrap_err();
         assert!(err.message.contains("more than"), "{err}");
         assert!(err.line > 1 && err.hint.is_some(), "{err}");
     }
@@ -442,7 +456,8 @@ mod tests {
 
     #[test]
     fn a_duplicate_csv_header_is_located_at_the_second_one() {
-        let err = parse_csv("date,role,\"x\",role\n1,2,3,4\n", Path::new("d.csv")).unwrap_err();
+        let err =
+            parse_csv("date,role,\"x\",role\n1,2,3,4\n", Path::new("d.csv"), true).unwrap_err();
         assert!(err.message.contains("`role` is named twice"), "{err}");
         assert_eq!((err.line, err.column), (1, 15), "{err}");
     }
@@ -450,14 +465,14 @@ mod tests {
     #[test]
     fn a_bad_standup_date_is_located_at_its_cell() {
         let text = "date,week,role\n2026-01-26,10,CEO\n2026-02-30,10,CTO\n";
-        let err = parse_csv(text, Path::new("data/standup.csv")).unwrap_err();
+        let err = parse_csv(text, Path::new("data/standup.csv"), true).unwrap_err();
         assert_eq!((err.line, err.column), (3, 1), "{err}");
         assert!(err.message.contains("`2026-02-30` is not a date"), "{err}");
         let text = "week,date\n10,\"26/01/2026\"\n";
-        let err = parse_csv(text, Path::new("data/standup.csv")).unwrap_err();
+        let err = parse_csv(text, Path::new("data/standup.csv"), true).unwrap_err();
         assert_eq!((err.line, err.column), (2, 5), "{err}");
         // Other CSV files hold whatever their templates make of them.
-        assert!(parse_csv(text, Path::new("data/other.csv")).is_ok());
+        assert!(parse_csv(text, Path::new("data/other.csv"), true).is_ok());
     }
 
     fn load_file_text(text: &str, ext: &str) -> Result<DataFile, Diagnostic> {
@@ -470,7 +485,7 @@ mod tests {
 
     #[test]
     fn ragged_csv_row_is_located() {
-        let err = parse_csv("a,b\n1,2\n3\n", Path::new("d.csv")).unwrap_err();
+        let err = parse_csv("a,b\n1,2\n3\n", Path::new("d.csv"), true).unwrap_err();
         assert_eq!(err.line, 3, "{err}");
     }
 }

@@ -21,6 +21,7 @@ pub mod kpis;
 pub mod markdown;
 pub mod matcher;
 pub mod output;
+pub mod pipeline;
 pub mod render;
 pub mod schema;
 pub mod serve;

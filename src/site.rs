@@ -88,14 +88,16 @@ pub fn load(root: &Path) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
         }
     };
     let data = crate::data::load(root).map_err(|e| diags.extend(e)).ok();
-    let kpis = data.as_ref().and_then(|d| match crate::kpis::compute(d) {
-        Ok((k, warnings)) => {
-            diags.extend(warnings);
-            Some(k)
-        }
-        Err(e) => {
-            diags.extend(e);
-            None
+    let kpis = data.as_ref().and_then(|d| {
+        match crate::kpis::compute_with(d, &config.pipeline, &config.text) {
+            Ok((k, warnings)) => {
+                diags.extend(warnings);
+                Some(k)
+            }
+            Err(e) => {
+                diags.extend(e);
+                None
+            }
         }
     });
     let theme = crate::theme::load(root, &config)

@@ -204,6 +204,14 @@ fn to_diagnostic(
         d = d.hint(TOO_FAR);
     } else if let Some((expected, hint)) = type_mismatch(&message) {
         d = d.expected(expected).hint(hint);
+    } else if ["date is not valid", " as year", " as month", " as day"]
+        .iter()
+        .any(|w| message.contains(w))
+    {
+        // jiff's words for a date that is not a day of the calendar (`2026-02-30`).
+        d = d
+            .expected("a date written YYYY-MM-DD, such as 2026-02-17")
+            .hint("write the year first, then a month and a day that exist in the calendar");
     } else {
         d = d.hint(
             "check the YAML syntax on this line: indentation, a missing `:`, \

@@ -82,7 +82,7 @@ fn public_output_holds_no_financial_kpi_and_no_contract_value() {
         .as_object()
         .unwrap()
         .len();
-    assert_eq!(keys, 17);
+    assert_eq!(keys, 22);
     assert!(internal["index.html"].contains("$125,000"));
 }
 

@@ -10,7 +10,7 @@
 //! - a case study's `live:` date is past (relative to the build's "now",
 //!   `SOURCE_DATE_EPOCH`) while its customer is not live: that date was a
 //!   scheduled go-live that has not happened;
-//! - a case study's `stage`, `acv` or score (`recommend`, formerly `nps`)
+//! - a case study's `stage`, `acv`, score (`recommend`, formerly `nps`), `signed` or `live`
 //!   differs from its row in `data/customers.yaml`, which the KPIs use.
 //!
 //! Prose ranges that exclude a KPI ("payback 6-8 months" when it computes to
@@ -271,6 +271,23 @@ fn case_study_vs_customers(
         && stage != row.stage
     {
         differences.push(("stage", stage_name(stage), stage_name(row.stage), "stage"));
+    }
+    // The implementation dates of data/customers.yaml are the same facts as
+    // the story's `signed:` and `live:` (go-live as it happened, else as scheduled).
+    let go_live = row
+        .go_live
+        .actual
+        .or(row.go_live.scheduled)
+        .or(row.go_live.planned);
+    for (key, mine, theirs, data_key) in [
+        ("signed", c.signed, row.signed, "signed"),
+        ("live", c.live, go_live, "go_live"),
+    ] {
+        if let (Some(mine), Some(theirs)) = (mine, theirs)
+            && mine != theirs
+        {
+            differences.push((key, mine.to_string(), theirs.to_string(), data_key));
+        }
     }
     // The score is read from the text, not the typed model, so both key names count.
     let front: Option<serde_json::Value> = crate::yaml::parse(

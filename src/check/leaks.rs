@@ -17,6 +17,8 @@
 
 use std::path::PathBuf;
 
+use aho_corasick::AhoCorasick;
+
 use crate::audience::View;
 use crate::content::visit;
 use crate::format;
@@ -99,6 +101,43 @@ pub(crate) enum Reading {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Scanner {
     needles: Vec<Needle>,
+    index: Option<Index>,
+}
+
+/// Every needle's folded form in one automaton, for scanners with many
+/// needles (a CRM export brings thousands of deal names and amounts): a text
+/// is then folded and read once, whatever the number of needles. Fewer
+/// needles are tested one by one, after the cheap plain-ASCII test.
+#[derive(Debug, Clone)]
+struct Index {
+    /// Pattern `k` is needle `k`'s folded form.
+    folded: AhoCorasick,
+}
+
+/// Needles from which a scanner reads texts through an [`Index`].
+const INDEXED: usize = 256;
+
+impl Index {
+    fn new(needles: &[Needle]) -> Option<Index> {
+        if needles.len() < INDEXED {
+            return None;
+        }
+        // The non-contiguous NFA builds fastest; texts are read once each anyway.
+        let folded = AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
+            .build(needles.iter().map(|n| n.pattern.folded()))
+            .ok()?;
+        Some(Index { folded })
+    }
+
+    /// Which needles' folded forms occur in `folded` (boundaries unchecked).
+    fn occurring(&self, folded: &str, count: usize) -> Vec<bool> {
+        let mut occurs = vec![false; count];
+        for m in self.folded.find_overlapping_iter(folded) {
+            occurs[m.pattern().as_usize()] = true;
+        }
+        occurs
+    }
 }
 
 /// Attributes whose values a reader sees or hears.
@@ -115,7 +154,8 @@ const VISIBLE_ATTRIBUTES: [&str; 7] = [
 impl Scanner {
     /// A scanner over `needles`.
     pub(crate) fn new(needles: Vec<Needle>) -> Scanner {
-        Scanner { needles }
+        let index = Index::new(&needles);
+        Scanner { needles, index }
     }
 
     /// Whether there is nothing to look for.
@@ -142,8 +182,12 @@ impl Scanner {
                 return;
             }
             let folded = matcher::fold(text, markup);
+            let occurs = self
+                .index
+                .as_ref()
+                .map(|i| i.occurring(folded.text(), self.needles.len()));
             for k in candidates {
-                if found.iter().any(|(f, _)| *f == k) {
+                if found.iter().any(|(f, _)| *f == k) || occurs.as_ref().is_some_and(|o| !o[k]) {
                     continue;
                 }
                 if let Some(at) = self.hit(&folded, &self.needles[k]) {
@@ -169,7 +213,9 @@ impl Scanner {
     /// Needles among `wanted` that `text` could hold (strong ones, and weak
     /// ones too when `weak`), cheaply ruled out on plain ASCII text.
     fn candidates(&self, text: &str, wanted: &[usize], weak: bool) -> Vec<usize> {
-        let lower = matcher::plain_ascii(text.as_bytes()).then(|| text.to_ascii_lowercase());
+        // With an index, folding once and reading once beats testing each needle.
+        let lower = (self.index.is_none() && matcher::plain_ascii(text.as_bytes()))
+            .then(|| text.to_ascii_lowercase());
         wanted
             .iter()
             .copied()
@@ -325,6 +371,7 @@ pub(crate) fn scanner_for(site: &Site, view: &View) -> Option<Scanner> {
         }
     }
     needles.extend(withheld_figures(site, view));
+    needles.extend(withheld_deals(site, view));
     needles.extend(excluded_titles(site, view));
     let scanner = Scanner::new(needles);
     (!scanner.is_empty()).then_some(scanner)
@@ -378,6 +425,87 @@ fn withheld_figures(site: &Site, view: &View) -> Vec<Needle> {
                     Needle::new(
                         &form,
                         what.clone(),
+                        PathBuf::from("data/customers.yaml"),
+                        Strength::Strong,
+                    )
+                    .map(|n| n.remedy(REMEDY)),
+                );
+            }
+        }
+    }
+    needles
+}
+
+/// Needles for what the pipeline and implementation data hold, in a profile
+/// that withholds them: deal names, accounts that are not customers (those
+/// follow the anonymisation rule), deal amounts in their money forms, and the
+/// reasons integrations are blocked.
+fn withheld_deals(site: &Site, view: &View) -> Vec<Needle> {
+    use crate::render::dashboards::{IMPLEMENTATION_KPI, PIPELINE_KPI};
+    const REMEDY: &str = "deal and implementation data stay in profiles that publish `pipeline` / `days_to_live`: remove it from this page, or publish the KPI in the profile's `kpis:` in site.yaml";
+    let mut needles = Vec::new();
+    let profile = &view.profile;
+    if let Some(pipeline) = site
+        .kpis
+        .pipeline
+        .as_ref()
+        .filter(|_| !profile.publishes(PIPELINE_KPI))
+    {
+        let what = |kind: &str| {
+            format!(
+                "a deal's {kind} from {}, which profile `{}` does not show",
+                pipeline.file.display(),
+                profile.name
+            )
+        };
+        let customer = |name: &str| {
+            let name = Pattern::new(name);
+            site.kpis
+                .customers
+                .iter()
+                .any(|c| Pattern::new(&c.name) == name)
+        };
+        // Amounts repeat across deals: one needle per distinct text.
+        let mut texts: Vec<(String, &str)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut amounts = std::collections::HashSet::new();
+        let mut add = |text: String, kind: &'static str| {
+            if seen.insert(text.clone()) {
+                texts.push((text, kind));
+            }
+        };
+        for deal in &pipeline.deals {
+            add(deal.name.clone(), "name");
+            if !customer(&deal.account) {
+                add(deal.account.clone(), "account");
+            }
+            // Bare short forms (`55K`) are three bytes: compressed PDF streams
+            // hold them by chance, and a deal amount is no contract value.
+            if amounts.insert(deal.amount.to_bits()) {
+                for form in money_forms(deal.amount)
+                    .into_iter()
+                    .filter(|f| f.starts_with('$') || f.contains(','))
+                {
+                    add(form, "amount");
+                }
+            }
+        }
+        use rayon::prelude::*;
+        needles.par_extend(texts.par_iter().filter_map(|(text, kind)| {
+            Needle::new(text, what(kind), pipeline.file.clone(), Strength::Strong)
+                .map(|n| n.remedy(REMEDY))
+        }));
+    }
+    if !profile.publishes(IMPLEMENTATION_KPI) {
+        for c in &site.kpis.customers {
+            for reason in c.integrations.iter().filter_map(|i| i.reason.as_deref()) {
+                if reason.len() < MIN_TITLE {
+                    continue;
+                }
+                needles.extend(
+                    Needle::new(
+                        reason,
+                        format!("why an integration of a customer is blocked, which profile `{}` does not show", profile.name),
                         PathBuf::from("data/customers.yaml"),
                         Strength::Strong,
                     )
@@ -500,6 +628,26 @@ mod tests {
             found(&s, "case-studies/cascade-provisions.pdf", Reading::Raw),
             vec![0]
         );
+    }
+
+    #[test]
+    fn thousands_of_needles_are_read_through_one_index_with_the_same_rules() {
+        let mut needles: Vec<Needle> = (0..1000)
+            .map(|i| needle(&format!("Prospect {i} Holdings"), Strength::Strong))
+            .collect();
+        needles.push(needle("$45,000", Strength::Strong));
+        let s = Scanner::new(needles);
+        assert!(s.index.is_some());
+        let hits = |text: &str| found(&s, text, Reading::Plain);
+        assert_eq!(hits("talks with PROSPECT\u{a0}12 holdings · soon"), [12]);
+        assert_eq!(
+            hits("talks with Prospect 12 Holdings, and $45,000"),
+            [12, 1000]
+        );
+        // Word and number boundaries hold as without the index.
+        assert!(hits("Prospect 123 Holdings").contains(&123));
+        assert!(!hits("Prospect 123 Holdings").contains(&12));
+        assert!(hits("$1,145,000 and $45,0001").is_empty());
     }
 
     #[test]

@@ -62,6 +62,7 @@ pub(crate) fn expression(kpi: &Kpi, short: bool) -> String {
         Unit::Count => format!("{{{{ kpis.{key} }}}}"),
         Unit::Score => format!("{{{{ kpis.{key} | number(decimals=1) }}}}"),
         Unit::Nps => format!("{{{{ kpis.{key} | number }}}}"),
+        Unit::Days => format!("{{{{ kpis.{key} | number }}}} days"),
     }
 }
 

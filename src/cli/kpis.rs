@@ -27,7 +27,12 @@ pub(crate) fn run(root: &Path, args: KpisArgs, ui: &Ui) -> ExitCode {
             return failed();
         }
     };
-    let (kpis, warnings) = match crate::kpis::compute(&data) {
+    // The pipeline mapping is read when site.yaml is; `kpis` works without one.
+    let config = crate::config::Config::load(root).ok();
+    let (mapping, config_text) = config.as_ref().map_or((Default::default(), ""), |c| {
+        (c.pipeline.clone(), c.text.as_str())
+    });
+    let (kpis, warnings) = match crate::kpis::compute_with(&data, &mapping, config_text) {
         Ok(k) => k,
         Err(e) => {
             ui.report(&e);

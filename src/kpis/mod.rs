@@ -15,12 +15,14 @@ use crate::format;
 use crate::yaml;
 
 mod history;
+pub(crate) mod implementation;
 mod table;
 mod targets;
 
 pub use history::History;
 pub(crate) use history::{STEM as HISTORY_STEM, snapshot};
 
+pub use implementation::{GoLive, Health, Integration};
 use table::Inputs;
 pub use table::KEYS;
 pub(crate) use table::{ALIASES, TABLE, unit_of};
@@ -50,6 +52,24 @@ pub struct Customer {
     #[serde(default)]
     #[schemars(range(min = 0, max = 10), extend("deprecated" = true))]
     pub nps: Option<f64>,
+    /// Date the contract was signed.
+    #[serde(default)]
+    #[schemars(with = "Option<crate::content::kinds::IsoDate>")]
+    pub signed: Option<jiff::civil::Date>,
+    /// Date of the implementation kickoff.
+    #[serde(default)]
+    #[schemars(with = "Option<crate::content::kinds::IsoDate>")]
+    pub kickoff: Option<jiff::civil::Date>,
+    /// Date the pilot starts.
+    #[serde(default)]
+    #[schemars(with = "Option<crate::content::kinds::IsoDate>")]
+    pub pilot: Option<jiff::civil::Date>,
+    /// Integrations needed before go-live.
+    #[serde(default)]
+    pub integrations: Vec<Integration>,
+    /// Go-live dates: planned, scheduled, actual.
+    #[serde(default)]
+    pub go_live: GoLive,
 }
 
 impl Customer {
@@ -105,6 +125,8 @@ pub enum Unit {
     Score,
     /// A Net Promoter Score, -100..+100, shown signed (`+67`).
     Nps,
+    /// Days.
+    Days,
 }
 
 /// A KPI with its value and formula.
@@ -135,6 +157,8 @@ pub struct Kpis {
     pub economics: Economics,
     /// Snapshots from `data/kpi_history.csv`, by KPI key.
     pub history: History,
+    /// The typed `data/pipeline.csv`, when there is one.
+    pub pipeline: Option<crate::pipeline::Pipeline>,
 }
 
 impl Kpis {
@@ -282,11 +306,27 @@ fn div(a: f64, b: f64) -> f64 {
     if b == 0.0 { 0.0 } else { a / b }
 }
 
-/// Computes the KPIs; warnings (stated figures that disagree) are returned beside them.
+/// Computes the KPIs with the default pipeline mapping (a site without `pipeline:`).
+#[cfg(test)]
 pub(crate) fn compute(data: &Data) -> Result<(Kpis, Vec<Diagnostic>), Vec<Diagnostic>> {
+    compute_with(data, &crate::config::PipelineMapping::default(), "")
+}
+
+/// Computes the KPIs, reading `data/pipeline.csv` with `site.yaml`'s mapping
+/// (`config_text` locates its errors); warnings (stated figures that
+/// disagree) are returned beside them.
+pub(crate) fn compute_with(
+    data: &Data,
+    mapping: &crate::config::PipelineMapping,
+    config_text: &str,
+) -> Result<(Kpis, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let customers: Vec<Customer> = typed(data, "customers", &mut errors).unwrap_or_default();
     let economics: Economics = typed(data, "economics", &mut errors).unwrap_or_default();
+    let pipeline = crate::pipeline::load(data, mapping, config_text)
+        .map_err(|e| errors.extend(e))
+        .ok()
+        .flatten();
     errors.extend(out_of_range(data, &customers, &economics));
     errors.extend(targets::check(data, &economics.targets));
     let history = history::load(data).unwrap_or_else(|e| {
@@ -313,6 +353,8 @@ pub(crate) fn compute(data: &Data) -> Result<(Kpis, Vec<Diagnostic>), Vec<Diagno
         monthly_margin,
         ltv,
         economics: &economics,
+        deals: pipeline.as_ref().map(crate::pipeline::Pipeline::totals),
+        days_to_live: implementation::mean_days_to_live(&customers),
     };
     let list: Vec<Kpi> = TABLE
         .iter()
@@ -333,8 +375,11 @@ pub(crate) fn compute(data: &Data) -> Result<(Kpis, Vec<Diagnostic>), Vec<Diagno
         customers,
         economics,
         history,
+        pipeline,
     };
     let mut warnings = stated_mismatches(data, &kpis);
+    warnings.extend(table::pipeline_disagrees(data, &kpis));
+    warnings.extend(implementation::go_live_disagrees(data, &kpis.customers));
     warnings.extend(legacy_nps_keys(data, &kpis.customers));
     warnings.extend(unknown_stated(data, &kpis));
     Ok((kpis, warnings))
@@ -548,6 +593,7 @@ pub(crate) fn display(value: f64, unit: Unit) -> String {
         Unit::Score => format::number(value, 1),
         Unit::Nps if value > 0.0 => format!("+{}", format::number(value, 0)),
         Unit::Nps => format::number(value, 0).replace('-', "−"),
+        Unit::Days => format!("{} days", format::number(value, 0)),
     }
 }
 

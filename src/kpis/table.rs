@@ -4,7 +4,10 @@
 //! removes, the JSON forms) derives from `TABLE`, so a KPI added here is
 //! known everywhere at once.
 
-use super::{Economics, Unit, div, net_promoter_score};
+use super::{Economics, Kpis, Unit, div, net_promoter_score};
+use crate::data::Data;
+use crate::diagnostics::Diagnostic;
+use crate::pipeline::Totals;
 
 /// What the KPIs are computed from: the paying customers' figures and the
 /// economics inputs, each intermediate computed once.
@@ -17,6 +20,9 @@ pub(super) struct Inputs<'a> {
     pub(super) monthly_margin: f64,
     pub(super) ltv: f64,
     pub(super) economics: &'a Economics,
+    /// `data/pipeline.csv`'s figures, when the export exists.
+    pub(super) deals: Option<Totals>,
+    pub(super) days_to_live: f64,
 }
 
 /// One KPI: its key, what people call it, how it is shown and how it is computed.
@@ -38,7 +44,7 @@ pub(crate) struct Definition {
 }
 
 /// Every KPI, in display order: the one place a KPI is defined.
-pub(crate) const TABLE: [Definition; 17] = [
+pub(crate) const TABLE: [Definition; 22] = [
     Definition {
         key: "arr",
         label: "ARR",
@@ -209,15 +215,93 @@ pub(crate) const TABLE: [Definition; 17] = [
         compute: |i| i.economics.expected_lifetime_months,
     },
     Definition {
+        key: "days_to_live",
+        label: "Days from signature to live",
+        unit: Unit::Days,
+        formula: "mean of go_live.actual − signed over customers with both dates",
+        aliases: &[
+            "days to live",
+            "days from signature to live",
+            "time to live",
+        ],
+        inputs: &[],
+        compute: |i| i.days_to_live,
+    },
+    Definition {
         key: "pipeline",
         label: "Pipeline",
         unit: Unit::Money,
-        formula: "economics.pipeline",
+        formula: "sum of amounts of open deals past lead in data/pipeline.csv (else economics.pipeline)",
         aliases: &["pipeline", "qualified pipeline"],
         inputs: &["pipeline", "pipeline_by_stage"],
-        compute: |i| i.economics.pipeline,
+        compute: |i| i.deals.map_or(i.economics.pipeline, |d| d.qualified),
+    },
+    Definition {
+        key: "weighted_pipeline",
+        label: "Weighted pipeline",
+        unit: Unit::Money,
+        formula: "sum of amount × probability of open deals past lead",
+        aliases: &["weighted pipeline", "probability-weighted pipeline"],
+        inputs: &[],
+        compute: |i| i.deals.map_or(0.0, |d| d.weighted),
+    },
+    Definition {
+        key: "open_deals",
+        label: "Open deals",
+        unit: Unit::Count,
+        formula: "count of open deals past lead",
+        aliases: &["open deals", "open opportunities"],
+        inputs: &[],
+        compute: |i| i.deals.map_or(0.0, |d| d.open as f64),
+    },
+    Definition {
+        key: "poc_deals",
+        label: "Deals in POC or discussion",
+        unit: Unit::Count,
+        formula: "count of deals in poc, proposal or negotiation",
+        aliases: &["in active POC/discussion", "deals in POC", "active POCs"],
+        inputs: &[],
+        compute: |i| i.deals.map_or(0.0, |d| d.active as f64),
+    },
+    Definition {
+        key: "warm_leads",
+        label: "Warm leads",
+        unit: Unit::Count,
+        formula: "count of deals in lead",
+        aliases: &["warm leads"],
+        inputs: &[],
+        compute: |i| i.deals.map_or(0.0, |d| d.warm as f64),
     },
 ];
+
+/// `economics.pipeline` typed by hand while `data/pipeline.csv` says
+/// otherwise: a warning naming both, as for `stated:` figures.
+pub(super) fn pipeline_disagrees(data: &Data, kpis: &Kpis) -> Option<Diagnostic> {
+    let pipeline = kpis.pipeline.as_ref()?;
+    let typed = kpis.economics.pipeline;
+    let computed = pipeline.totals().qualified;
+    let tolerance = (computed.abs() * 0.005).max(0.5);
+    if typed == 0.0 || (typed - computed).abs() <= tolerance {
+        return None;
+    }
+    let file = data.files.get("economics")?;
+    let source = file.yaml_source.as_deref().unwrap_or_default();
+    Some(
+        Diagnostic::warning(
+            &file.file,
+            format!(
+                "`pipeline: {}` disagrees with {} from {}",
+                super::display(typed, Unit::Money),
+                super::display(computed, Unit::Money),
+                pipeline.file.display()
+            ),
+        )
+        .at(crate::yaml::key_line(source, "pipeline").unwrap_or(0), 1)
+        .with_source(source)
+        .expected("sum of amounts of open deals past lead in the export")
+        .hint("remove `pipeline:` from economics.yaml: the export is the source of the figure"),
+    )
+}
 
 /// Every KPI key, in display order, for messages and `kpis:` lists.
 pub const KEYS: [&str; TABLE.len()] = {

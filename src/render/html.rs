@@ -27,7 +27,7 @@ use crate::render::template_errors::{
     withheld_kpi,
 };
 use crate::render::urls::{self, Base};
-use crate::render::{charts, values};
+use crate::render::{charts, dashboards, values};
 use crate::site::Site;
 
 mod deck;
@@ -72,6 +72,7 @@ pub(crate) fn generated_files(site: &Site, view: &View) -> Vec<String> {
     if site.config.search {
         files.push(crate::render::search::INDEX_FILE.to_string());
     }
+    files.extend(crate::render::dashboards::review_files(site, view));
     files
 }
 
@@ -217,7 +218,7 @@ impl<'a> Renderer<'a> {
         errors
     }
 
-    fn render_template(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
+    pub(crate) fn render_template(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
         let origin = self.site.theme.templates.get(name).map_or_else(
             || PathBuf::from("templates").join(name),
             |t| t.origin.clone(),
@@ -627,6 +628,12 @@ fn globals(site: &Site, view: &View) -> Vec<(&'static str, Value)> {
         ("weeks", to(&serde_json::Value::Array(weeks))),
         ("roles", to(&values::roles(site, view, &weeks_idx))),
         ("standup_days", to(&values::standup_days(site, &today))),
+        (
+            "implementations",
+            to(&dashboards::implementations(site, view)),
+        ),
+        ("pipeline_board", to(&dashboards::pipeline(site, view))),
+        ("reviews", to(&dashboards::review_links(site, view))),
         ("charts", charts_value),
         ("kpi_history", to(&charts::history_value(site, view))),
         ("today", Value::from(today.as_str())),
@@ -661,6 +668,9 @@ fn data_for(site: &Site, view: &View) -> serde_json::Value {
                 if !view.profile.show_acv {
                     m.remove("acv");
                 }
+                if !view.profile.publishes(dashboards::IMPLEMENTATION_KPI) {
+                    m.retain(|k, _| !crate::kpis::implementation::FIELDS.contains(&k.as_str()));
+                }
             }
         }
     }
@@ -674,6 +684,7 @@ fn data_for(site: &Site, view: &View) -> serde_json::Value {
     if let Some(economics) = data.get_mut("economics").and_then(|c| c.as_object_mut()) {
         crate::kpis::withhold_economics(economics, |key| view.profile.publishes(key));
     }
+    dashboards::withhold_data(&mut data, |key| view.profile.publishes(key));
     data
 }
 

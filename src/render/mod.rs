@@ -2,6 +2,7 @@
 
 pub mod budget;
 pub mod charts;
+pub mod dashboards;
 pub(crate) mod deck;
 pub mod extras;
 pub mod feeds;
