@@ -332,7 +332,7 @@ fn the_weekly_review_reads_plan_rows_standup_snapshots_and_signatures() {
     let week12 = read(&internal, "plans/week-12/review/index.html");
     assert!(week12.contains("Blocked"), "week 12 has a blocked plan row");
     assert!(
-        read(&internal, "plans/week-10/index.html").contains("href=\"/plans/week-10/review/\"")
+        read(&internal, "plans/week-10/index.html").contains("href=\"review/index.html\"")
     );
     // Without snapshots the review says so.
     std::fs::remove_file(site.path().join("data/kpi_history.csv")).unwrap();

@@ -87,7 +87,7 @@ fn undated_stories_take_source_date_epoch_and_feeds_are_linked_from_head() {
     let home = std::fs::read_to_string(site.path().join("output/public/index.html")).unwrap();
     assert!(
         home.contains(
-            "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Customer stories\" href=\"/case-studies/atom.xml\">"
+            "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Customer stories\" href=\"case-studies/atom.xml\">"
         ),
         "{home}"
     );

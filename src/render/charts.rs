@@ -56,12 +56,29 @@ pub(crate) fn arr_by_customer(kpis: &Kpis, labels: &[String]) -> String {
 
 /// Pipeline by stage.
 pub(crate) fn pipeline(kpis: &Kpis) -> String {
-    let points: Vec<Point> = kpis
-        .economics
-        .pipeline_by_stage
-        .iter()
-        .map(|(k, v)| point(k, *v))
-        .collect();
+    // The CRM export when there is one (it is what `kpis.pipeline` counts),
+    // else the stage totals typed in economics.yaml.
+    let points: Vec<Point> = match &kpis.pipeline {
+        Some(export) => crate::pipeline::DealStage::ALL
+            .iter()
+            .filter(|s| s.is_qualified())
+            .map(|&stage| {
+                let amount = export
+                    .deals
+                    .iter()
+                    .filter(|d| d.stage == stage)
+                    .map(|d| d.amount)
+                    .sum();
+                point(stage.label(), amount)
+            })
+            .collect(),
+        None => kpis
+            .economics
+            .pipeline_by_stage
+            .iter()
+            .map(|(k, v)| point(k, *v))
+            .collect(),
+    };
     let total = format::money(kpis.get("pipeline"), false, false);
     svg::html(&fixed(
         &format!("Pipeline by stage · {total}"),

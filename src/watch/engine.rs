@@ -579,7 +579,10 @@ mod tests {
         let page = root.join("content/investors/deck.md");
         append(&page, "---\n\n<!-- layout: section -->\n## One more slide");
         let (outcome, rewritten) = change(&mut engine, &[page]);
-        assert_eq!(urls(&outcome), ["/investors/deck/", "/investors/deck.pdf"]);
+        assert_eq!(
+            urls(&outcome),
+            ["/investors/deck/", "/investors/deck.pdf", "/search-index.js"]
+        );
         assert_eq!(rewritten, files_of(&urls(&outcome)));
         let html =
             std::fs::read_to_string(engine.out_dir().join("investors/deck/index.html")).unwrap();
