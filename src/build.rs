@@ -26,6 +26,8 @@ pub(crate) struct BuildOptions {
     pub write: bool,
     /// Skip PDF one-pagers (`--no-pdf`).
     pub no_pdf: bool,
+    /// Skip share images (`--no-images`).
+    pub no_images: bool,
     /// Called as PDFs finish (done, total), for a progress bar.
     pub progress: Progress,
 }
@@ -162,13 +164,14 @@ pub(crate) fn build_site(site: &Site, options: &BuildOptions) -> Result<Report, 
     let mut warnings: Vec<Diagnostic> = Vec::new();
     for profile in &profiles {
         let pdfs = site.config.pdf.enabled && !options.no_pdf;
-        let view = match audience::select(site, profile, options.drafts, pdfs) {
+        let mut view = match audience::select(site, profile, options.drafts, pdfs) {
             Ok(v) => v,
             Err(e) => {
                 errors.extend(e);
                 continue;
             }
         };
+        view.images = options.write && !options.no_images;
         let out_dir = profile.out_dir(&out_root);
         let staging = if options.write {
             let mark = Mark {
@@ -281,6 +284,8 @@ pub(crate) fn render_profile(
         errors.extend(diagnostics);
         *pdf_counts = counts;
     }
+    let all: Vec<usize> = view.pages().collect();
+    errors.extend(crate::render::share::render(site, view, sink, &all, false).0);
     let mut write = |rel: &str, bytes: &[u8]| {
         if let Err(e) = sink.write(rel, bytes) {
             errors.push(e);
@@ -486,6 +491,11 @@ pub(crate) fn render_pages_only(
             render_pdfs_of(site, view, &renderer, sink, &Progress::default(), indices);
         errors.extend(diagnostics);
     }
+    // A case study's images change with its front matter and data; only the
+    // changed ones are written.
+    let (diagnostics, written) = crate::render::share::render(site, view, sink, indices, true);
+    errors.extend(diagnostics);
+    urls.extend(written.iter().map(|p| format!("/{p}")));
     if extras {
         // Data changed: the KPIs file changes with it.
         errors.extend(

@@ -233,8 +233,15 @@ impl Sink for Audit<'_> {
     }
 
     fn link(&self, rel: &str, source: &Path) -> Result<(), Diagnostic> {
-        // Only PDFs are linked (from the PDF cache); their text arrives through `text`.
+        // PDFs and share images are linked from their caches; their text arrives
+        // through `text`. A text format (SVG) is also read as written.
         self.lock().links.add_file(rel);
+        if self.scanner.is_some()
+            && reading_of(rel) != Reading::Raw
+            && let Ok(bytes) = std::fs::read(source)
+        {
+            self.scan_bytes(rel, &bytes);
+        }
         self.inner.link(rel, source)
     }
 

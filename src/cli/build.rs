@@ -24,6 +24,9 @@ pub(crate) struct BuildArgs {
     /// Skip PDF one-pagers.
     #[arg(long)]
     no_pdf: bool,
+    /// Skip share images (Open Graph images, quote cards).
+    #[arg(long)]
+    no_images: bool,
 }
 
 /// Runs `build`.
@@ -38,6 +41,7 @@ pub(crate) fn run(root: &Path, args: BuildArgs, ui: &Ui) -> ExitCode {
         drafts: args.drafts,
         write: true,
         no_pdf: args.no_pdf,
+        no_images: args.no_images,
         progress: progress_bar(ui),
     };
     match build(root, &options) {

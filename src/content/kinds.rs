@@ -127,6 +127,8 @@ pub struct Meta {
     pub render: bool,
     /// The section default kind (only in `_index.md`).
     pub page_kind: Option<Kind>,
+    /// Whether the page gets an Open Graph image (default: case studies and the home page).
+    pub og_image: Option<bool>,
 }
 
 /// Sales stage of a customer.
@@ -452,6 +454,7 @@ macro_rules! front_matter {
             #[serde(default = "yes")] render: bool,
             #[serde(default)] #[allow(dead_code)] kind: Option<Kind>,
             #[serde(default)] page_kind: Option<Kind>,
+            #[serde(default)] og_image: Option<bool>,
             $($(#[$fm])* $field: $ty,)*
         }
 
@@ -471,6 +474,7 @@ macro_rules! front_matter {
                     extra: std::mem::take(&mut self.extra),
                     render: self.render,
                     page_kind: self.page_kind,
+                    og_image: self.og_image,
                 }
             }
         }

@@ -6,5 +6,6 @@ pub mod extras;
 pub mod html;
 pub mod metrics;
 pub mod pdf;
+pub mod share;
 pub mod template_errors;
 pub mod values;

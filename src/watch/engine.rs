@@ -117,11 +117,12 @@ impl Engine {
         let Some(old_view) = self.view.as_ref() else {
             return self.full();
         };
-        let view =
+        let mut view =
             match audience::select(&site, &old_view.profile, self.options.drafts, old_view.pdfs) {
                 Ok(v) => v,
                 Err(e) => return Outcome::Failed(e),
             };
+        view.images = old_view.images;
         // Customer names live in data: if what the profile shows changed shape, rebuild it all.
         if view.urls != old_view.urls || view.overrides.len() != old_view.overrides.len() {
             return self.build(site, warnings, started);
