@@ -343,6 +343,9 @@ mod tests {
         let errors = audit.finish().errors;
         let messages: Vec<&str> = errors.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(errors.len(), 1, "{messages:?}");
-        assert!(messages[0].contains("output file a/quote.svg"), "{messages:?}");
+        assert!(
+            messages[0].contains("output file a/quote.svg"),
+            "{messages:?}"
+        );
     }
 }

@@ -155,20 +155,25 @@ impl Composer<'_> {
         for hard in text.split('\n') {
             for piece in segments(hard) {
                 let full = self.width(piece, style, size);
-                let visible = self.width(piece.trim_end(), style, size);
-                if line.is_empty() || line_w + visible <= width {
+                let word = piece.trim_end();
+                let visible = self.width(word, style, size);
+                if visible > width {
+                    // Wider than the line: its own lines, cut between characters.
+                    if !line.trim_end().is_empty() {
+                        lines.push(line.trim_end().to_string());
+                    }
+                    let mut parts = self.chunks(word, style, size, width);
+                    let last = parts.pop().unwrap_or_default();
+                    lines.extend(parts);
+                    line_w = self.width(&last, style, size) + (full - visible);
+                    line = format!("{last}{}", &piece[word.len()..]);
+                } else if line.is_empty() || line_w + visible <= width {
                     line.push_str(piece);
                     line_w += full;
                 } else {
                     lines.push(line.trim_end().to_string());
                     line = piece.to_string();
                     line_w = full;
-                }
-                while line_w - (full - visible) > width && line.chars().count() > 1 {
-                    let (head, tail) = self.cut(&line, style, size, width);
-                    lines.push(head);
-                    line_w = self.width(&tail, style, size);
-                    line = tail;
                 }
             }
             lines.push(std::mem::take(&mut line).trim_end().to_string());
@@ -197,26 +202,43 @@ impl Composer<'_> {
         self.wrap(text, style, size, hi)
     }
 
-    /// The longest head of `text` that fits `width` (at least one character), and the rest.
-    fn cut(&mut self, text: &str, style: FontStyle, size: f32, width: f32) -> (String, String) {
-        let mut end = text.chars().next().map_or(0, char::len_utf8);
-        for (i, c) in text.char_indices().skip(1) {
-            if self.width(&text[..i + c.len_utf8()], style, size) > width {
-                break;
+    /// `text` in pieces no wider than `width` (at least one character each),
+    /// measured a character at a time: one shaping per distinct character,
+    /// so a 50,000-character "word" costs one pass, not one shaping per cut.
+    fn chunks(&mut self, text: &str, style: FontStyle, size: f32, width: f32) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut chunk = String::new();
+        let mut used = 0.0;
+        for c in text.chars() {
+            let w = self.width(c.encode_utf8(&mut [0; 4]), style, size);
+            if !chunk.is_empty() && used + w > width {
+                out.push(std::mem::take(&mut chunk));
+                used = 0.0;
             }
-            end = i + c.len_utf8();
+            chunk.push(c);
+            used += w;
         }
-        (text[..end].to_string(), text[end..].to_string())
+        if !chunk.is_empty() {
+            out.push(chunk);
+        }
+        out
     }
 
-    /// `text` cut with an ellipsis to fit `width`.
+    /// `text` cut with an ellipsis to fit `width` (measured a character at a time).
     fn fit(&mut self, text: &str, style: FontStyle, size: f32, width: f32) -> String {
         if self.width(text, style, size) <= width {
             return text.to_string();
         }
-        let mut out: String = text.to_string();
-        while !out.is_empty() && self.width(&format!("{out}…"), style, size) > width {
-            out.pop();
+        let budget = width - self.width("…", style, size);
+        let mut out = String::new();
+        let mut used = 0.0;
+        for c in text.chars() {
+            let w = self.width(c.encode_utf8(&mut [0; 4]), style, size);
+            if used + w > budget {
+                break;
+            }
+            used += w;
+            out.push(c);
         }
         format!("{}…", out.trim_end())
     }
@@ -658,6 +680,37 @@ mod tests {
         assert_eq!(size_of(&short, "Short"), 60.0);
         assert_eq!(size_of(&long, "word"), 42.0);
         assert!(long.text().contains('…'));
+    }
+
+    #[test]
+    fn a_huge_unbroken_word_is_cut_in_one_pass_and_stays_inside() {
+        let (fonts, style) = fonts_and_style();
+        let palette = Palette::of(&style);
+        let word = "Ab".repeat(25_000);
+        let started = std::time::Instant::now();
+        let mut card = og(&word);
+        card.eyebrow = word.clone();
+        card.subtitle = Some(word.clone());
+        let list = lay_out(&Card::Og(card), &fonts, &palette);
+        let quote = lay_out(
+            &Card::Quote(QuoteCard {
+                text: word.clone(),
+                author: word.clone(),
+                credit: word.clone(),
+                company: word.clone(),
+                host: word,
+            }),
+            &fonts,
+            &palette,
+        );
+        // Quadratic cutting took minutes here; one pass takes milliseconds.
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+        for list in [&list, &quote] {
+            for item in &list.pages[0].items {
+                let (x, _, w, _) = item.bounds();
+                assert!(x + w <= list.width + 0.5, "{item:?} leaves the card");
+            }
+        }
     }
 
     #[test]
