@@ -160,6 +160,7 @@ pub(crate) fn build_site(site: &Site, options: &BuildOptions) -> Result<Report, 
         .is_none_or(|out| same_folder(out, &site.root.join("output")));
     let mut errors = Vec::new();
     let mut staged: Vec<(Staging, ProfileReport)> = Vec::new();
+    let mut new_images: Vec<(PathBuf, Vec<crate::render::share::Drawn>)> = Vec::new();
     let mut checked: Vec<ProfileReport> = Vec::new();
     let mut warnings: Vec<Diagnostic> = Vec::new();
     for profile in &profiles {
@@ -196,10 +197,14 @@ pub(crate) fn build_site(site: &Site, options: &BuildOptions) -> Result<Report, 
             None => &Discard,
         };
         let mut pdfs = PdfCounts::default();
+        let mut images = Vec::new();
         let (profile_errors, profile_warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
-            render_profile(site, &view, sink, &options.progress, &mut pdfs)
+            render_profile(site, &view, sink, &options.progress, &mut pdfs, &mut images)
                 .into_iter()
                 .partition(Diagnostic::is_error);
+        if staging.is_some() && profile_errors.is_empty() {
+            new_images.push((out_dir.clone(), images));
+        }
         warnings.extend(profile_warnings);
         let report = ProfileReport {
             name: profile.name.clone(),
@@ -238,6 +243,11 @@ pub(crate) fn build_site(site: &Site, options: &BuildOptions) -> Result<Report, 
             out_root.unwrap_or_default(),
             format!("could not replace the output folder: {e}"),
         ));
+    } else {
+        // Only a build that succeeded fills the image cache, with its own files.
+        for (out_dir, images) in &new_images {
+            crate::render::share::store(&site.root, out_dir, images);
+        }
     }
     report.profiles.extend(profiles);
     if errors.is_empty() {
@@ -270,6 +280,7 @@ pub(crate) fn render_profile(
     sink: &dyn Sink,
     progress: &Progress,
     pdf_counts: &mut PdfCounts,
+    images: &mut Vec<crate::render::share::Drawn>,
 ) -> Vec<Diagnostic> {
     // Every output file passes the audit (links, leaks) on its way to `sink`.
     let audit = crate::check::Audit::new(site, view, sink);
@@ -284,8 +295,14 @@ pub(crate) fn render_profile(
         errors.extend(diagnostics);
         *pdf_counts = counts;
     }
-    let all: Vec<usize> = view.pages().collect();
-    errors.extend(crate::render::share::render(site, view, sink, &all, false).0);
+    // A build that already failed leaves the image cache alone (the site folder
+    // of a failed build is unchanged).
+    if !errors.iter().any(Diagnostic::is_error) {
+        let all: Vec<usize> = view.pages().collect();
+        let (diagnostics, _, drawn) = crate::render::share::render(site, view, sink, &all, false);
+        errors.extend(diagnostics);
+        *images = drawn;
+    }
     let mut write = |rel: &str, bytes: &[u8]| {
         if let Err(e) = sink.write(rel, bytes) {
             errors.push(e);
@@ -493,7 +510,7 @@ pub(crate) fn render_pages_only(
     }
     // A case study's images change with its front matter and data; only the
     // changed ones are written.
-    let (diagnostics, written) = crate::render::share::render(site, view, sink, indices, true);
+    let (diagnostics, written, _) = crate::render::share::render(site, view, sink, indices, true);
     errors.extend(diagnostics);
     urls.extend(written.iter().map(|p| format!("/{p}")));
     if extras {

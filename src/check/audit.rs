@@ -248,6 +248,10 @@ impl Sink for Audit<'_> {
     fn is_disk(&self) -> bool {
         self.inner.is_disk()
     }
+
+    fn holds(&self, rel: &str, source: &Path) -> bool {
+        self.inner.holds(rel, source)
+    }
 }
 
 #[cfg(test)]

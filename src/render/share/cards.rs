@@ -264,12 +264,7 @@ impl Composer<'_> {
         let mut lines = self.wrap(text, style, size, width);
         lines.truncate(keep);
         if let Some(last) = lines.last_mut() {
-            let fitted = self.fit(&format!("{last} …"), style, size, width);
-            *last = if fitted.ends_with(" …") {
-                fitted
-            } else {
-                fitted.replace(" …", "…")
-            };
+            *last = self.fit(&format!("{}…", last.trim_end()), style, size, width);
         }
         (size, lines)
     }

@@ -6,7 +6,8 @@
 //! `quote_credit`), so a card shows what the page shows; every image's text
 //! is declared to the sink (`Sink::text`) for the leak audit. Builds draw
 //! them unless `--no-images`; they are cached like PDFs, by a stable hash of
-//! their inputs, in `.traction-cache/share/`.
+//! their inputs, in `.traction-cache/share/`, which only a build that
+//! succeeded fills (with its own output files, hard-linked).
 
 pub(crate) mod cards;
 pub(crate) mod png;
@@ -315,6 +316,26 @@ impl ShareRenderer {
     }
 }
 
+/// An image a full build drew (not found in the cache): put in the cache once
+/// the build succeeded, by hard-linking its output file, so a failed build
+/// leaves the site folder untouched and the next build links the same file.
+pub(crate) struct Drawn {
+    key: String,
+    ext: &'static str,
+    path: String,
+    text: String,
+    missing: Vec<char>,
+}
+
+/// Puts the images a successful build drew, now in `out_dir`, into the cache
+/// of the site at `root`. A failure only costs a redraw next time.
+pub(crate) fn store(root: &Path, out_dir: &Path, drawn: &[Drawn]) {
+    let cache = ImageCache::new(root);
+    for d in drawn {
+        let _ = cache.adopt(d, &out_dir.join(&d.path));
+    }
+}
+
 /// Cached share images of a site, by key: the image and two sidecars (its text, the characters left out).
 struct ImageCache {
     dir: PathBuf,
@@ -339,6 +360,26 @@ impl ImageCache {
         let text = std::fs::read_to_string(self.file(key, "txt")).ok()?;
         let missing = std::fs::read_to_string(self.file(key, "missing")).ok()?;
         Some((image, text, missing.chars().collect()))
+    }
+
+    /// Stores the output file `file` as the image of `d` (hard link, else copy).
+    fn adopt(&self, d: &Drawn, file: &Path) -> io::Result<()> {
+        std::fs::create_dir_all(&self.dir)?;
+        let store = |path: PathBuf, bytes: &[u8]| -> io::Result<()> {
+            let tmp = path.with_extension(format!("{}.tmp", std::process::id()));
+            std::fs::write(&tmp, bytes)?;
+            std::fs::rename(&tmp, path)
+        };
+        store(self.file(&d.key, "txt"), d.text.as_bytes())?;
+        let missing: String = d.missing.iter().collect();
+        store(self.file(&d.key, "missing"), missing.as_bytes())?;
+        let image = self.file(&d.key, d.ext);
+        let tmp = image.with_extension(format!("{}.{}.tmp", d.ext, std::process::id()));
+        let _ = std::fs::remove_file(&tmp);
+        if std::fs::hard_link(file, &tmp).is_err() {
+            std::fs::copy(file, &tmp)?;
+        }
+        std::fs::rename(&tmp, image)
     }
 
     fn put(&self, key: &str, ext: &str, image: &Image) -> io::Result<PathBuf> {
@@ -374,27 +415,17 @@ fn missing_warnings(site: &Site, page: usize, path: &str, missing: &[char]) -> V
         .collect()
 }
 
-/// The key of the image last written at each output path by this process
-/// (site root, profile, path): a watch loop's partial rebuild writes only the
-/// images whose inputs changed since, so an unchanged image is never rewritten.
-fn written() -> &'static std::sync::Mutex<std::collections::HashMap<String, String>> {
-    static WRITTEN: std::sync::OnceLock<
-        std::sync::Mutex<std::collections::HashMap<String, String>>,
-    > = std::sync::OnceLock::new();
-    WRITTEN.get_or_init(Default::default)
-}
-
 /// Writes the share images of pages `only` of `view` into `sink`, reusing
 /// cached ones; returns errors and warnings, and the paths written. A
-/// `partial` rebuild (watch) leaves alone the images it wrote last with the
-/// same inputs.
+/// `partial` rebuild (watch) leaves alone the images the live folder already
+/// holds byte for byte, so an unchanged image is never rewritten.
 pub(crate) fn render(
     site: &Site,
     view: &View,
     sink: &dyn Sink,
     only: &[usize],
     partial: bool,
-) -> (Vec<Diagnostic>, Vec<String>) {
+) -> (Vec<Diagnostic>, Vec<String>, Vec<Drawn>) {
     use rayon::prelude::*;
     let mut jobs = Vec::new();
     for &i in only {
@@ -419,72 +450,58 @@ pub(crate) fn render(
         }
     }
     if jobs.is_empty() {
-        return (Vec::new(), Vec::new());
+        return (Vec::new(), Vec::new(), Vec::new());
     }
     let renderer = match ShareRenderer::new(site) {
         Ok(r) => r,
-        Err(e) => return (e, Vec::new()),
+        Err(e) => return (e, Vec::new(), Vec::new()),
     };
     let cache = sink.is_disk().then(|| ImageCache::new(&site.root));
-    let place = |job: &Job| {
-        format!(
-            "{}\0{}\0{}",
-            site.root.display(),
-            view.profile.name,
-            job.path
-        )
-    };
-    let results: Vec<(Vec<Diagnostic>, Option<String>)> = jobs
+    let results: Vec<(Vec<Diagnostic>, Option<String>, Option<Drawn>)> = jobs
         .par_iter()
-        .map(|job| {
-            let key = renderer.key(&job.card, job.format);
-            let place = place(job);
-            let last = written()
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .get(&place)
-                .cloned();
-            if partial && last.as_deref() == Some(key.as_str()) {
-                return (Vec::new(), None);
-            }
-            match write_one(&renderer, cache.as_ref(), sink, site, job, &key) {
-                Ok(warnings) => {
-                    written()
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner)
-                        .insert(place, key);
-                    (warnings, Some(job.path.clone()))
-                }
-                Err(d) => (vec![d], None),
-            }
-        })
+        .map(
+            |job| match write_one(&renderer, cache.as_ref(), sink, site, job, partial) {
+                Ok((warnings, wrote, drawn)) => (warnings, wrote.then(|| job.path.clone()), drawn),
+                Err(d) => (vec![d], None, None),
+            },
+        )
         .collect();
     let mut diagnostics = Vec::new();
     let mut paths = Vec::new();
-    for (d, path) in results {
+    let mut drawn = Vec::new();
+    for (d, path, new) in results {
         diagnostics.extend(d);
         paths.extend(path);
+        drawn.extend(new);
     }
-    (diagnostics, paths)
+    (diagnostics, paths, drawn)
 }
 
-/// One image, from the cache or drawn: its warnings.
+/// One image, from the cache or drawn: its warnings, whether it was written
+/// (a `partial` rebuild skips what the output already holds), and, drawn by
+/// a full build, what the cache should keep once the build succeeded (a
+/// partial rebuild stores it at once: the live folder is not swapped).
 fn write_one(
     renderer: &ShareRenderer,
     cache: Option<&ImageCache>,
     sink: &dyn Sink,
     site: &Site,
     job: &Job,
-    key: &str,
-) -> Result<Vec<Diagnostic>, Diagnostic> {
+    partial: bool,
+) -> Result<(Vec<Diagnostic>, bool, Option<Drawn>), Diagnostic> {
     let ext = match job.format {
         Format::Png => "png",
         Format::Svg => "svg",
     };
-    if let Some((cached, text, missing)) = cache.and_then(|c| c.get(key, ext)) {
+    let key = renderer.key(&job.card, job.format);
+    if let Some((cached, text, missing)) = cache.and_then(|c| c.get(&key, ext)) {
+        let warnings = missing_warnings(site, job.page, &job.path, &missing);
+        if partial && sink.holds(&job.path, &cached) {
+            return Ok((warnings, false, None));
+        }
         sink.text(&job.path, &text);
         sink.link(&job.path, &cached)?;
-        return Ok(missing_warnings(site, job.page, &job.path, &missing));
+        return Ok((warnings, true, None));
     }
     let image = renderer.draw(&job.card, job.format).map_err(|e| {
         Diagnostic::error(
@@ -493,12 +510,29 @@ fn write_one(
         )
         .hint("this is most likely a bug in traction's image exporter; please report it with this page")
     })?;
+    let warnings = missing_warnings(site, job.page, &job.path, &image.missing);
+    if !partial {
+        sink.text(&job.path, &image.text);
+        sink.write(&job.path, &image.bytes)?;
+        let drawn = cache.map(|_| Drawn {
+            key,
+            ext,
+            path: job.path.clone(),
+            text: image.text,
+            missing: image.missing,
+        });
+        return Ok((warnings, true, drawn));
+    }
+    let cached = cache.and_then(|c| c.put(&key, ext, &image).ok());
+    if cached.as_ref().is_some_and(|c| sink.holds(&job.path, c)) {
+        return Ok((warnings, false, None));
+    }
     sink.text(&job.path, &image.text);
-    match cache.and_then(|c| c.put(key, ext, &image).ok()) {
+    match cached {
         Some(cached) => sink.link(&job.path, &cached)?,
         None => sink.write(&job.path, &image.bytes)?,
     }
-    Ok(missing_warnings(site, job.page, &job.path, &image.missing))
+    Ok((warnings, true, None))
 }
 
 #[cfg(test)]
