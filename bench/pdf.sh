@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: 200 case studies built with and without PDFs (wall time per PDF),
 # and the same case study's HTML page printed by wkhtmltopdf as the peer.
+# Share images are left out (--no-images): bench/images.sh measures them.
 # Usage: bench/pdf.sh [runs] [cases]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,10 +16,10 @@ time_of() { /usr/bin/time -f "%e" -o "$work/t" "$@" >/dev/null 2>&1; cat "$work/
 with=(); without=()
 for i in $(seq "$runs"); do
   rm -rf "$work/site/.traction-cache"   # cold: every PDF is laid out and written
-  with+=("$(time_of "$bin" --root "$work/site" build --out "$work/out" -q)")
-  without+=("$(time_of "$bin" --root "$work/site" build --out "$work/out" -q --no-pdf)")
+  with+=("$(time_of "$bin" --root "$work/site" build --out "$work/out" -q --no-images)")
+  without+=("$(time_of "$bin" --root "$work/site" build --out "$work/out" -q --no-pdf --no-images)")
 done
-warm=$(time_of "$bin" --root "$work/site" build --out "$work/out" -q)
+warm=$(time_of "$bin" --root "$work/site" build --out "$work/out" -q --no-images)
 mean() { printf '%s\n' "$@" | awk '{ s += $1 } END { printf "%.3f", s / NR }'; }
 w=$(mean "${with[@]}"); n=$(mean "${without[@]}")
 per=$(echo "($w - $n) * 1000 / $cases" | bc -l)

@@ -35,6 +35,8 @@ pub struct View {
     pub anonymizer: Option<Anonymizer>,
     /// Whether case studies get PDF one-pagers in this build.
     pub pdfs: bool,
+    /// Whether pages get share images (Open Graph, quote cards) in this build.
+    pub images: bool,
 }
 
 impl View {
@@ -179,6 +181,7 @@ pub fn select(
         overrides,
         anonymizer,
         pdfs,
+        images: pdfs,
     })
 }
 

@@ -28,6 +28,8 @@ pub(crate) struct BuildOptions {
     pub no_pdf: bool,
     /// Presenter PDFs of decks in every profile (`--notes`).
     pub notes: bool,
+    /// Skip share images (`--no-images`).
+    pub no_images: bool,
     /// Called as PDFs finish (done, total), for a progress bar.
     pub progress: Progress,
 }
@@ -162,6 +164,7 @@ pub(crate) fn build_site(site: &Site, options: &BuildOptions) -> Result<Report, 
         .is_none_or(|out| same_folder(out, &site.root.join("output")));
     let mut errors = Vec::new();
     let mut staged: Vec<(Staging, ProfileReport)> = Vec::new();
+    let mut new_images: Vec<(PathBuf, Vec<crate::render::share::Drawn>)> = Vec::new();
     let mut checked: Vec<ProfileReport> = Vec::new();
     let mut warnings: Vec<Diagnostic> = Vec::new();
     for profile in &profiles {
@@ -176,13 +179,14 @@ pub(crate) fn build_site(site: &Site, options: &BuildOptions) -> Result<Report, 
         } else {
             profile
         };
-        let view = match audience::select(site, profile, options.drafts, pdfs) {
+        let mut view = match audience::select(site, profile, options.drafts, pdfs) {
             Ok(v) => v,
             Err(e) => {
                 errors.extend(e);
                 continue;
             }
         };
+        view.images = options.write && !options.no_images;
         let out_dir = profile.out_dir(&out_root);
         let staging = if options.write {
             let mark = Mark {
@@ -208,6 +212,7 @@ pub(crate) fn build_site(site: &Site, options: &BuildOptions) -> Result<Report, 
         };
         let mut pdfs = PdfCounts::default();
         let search_texts = crate::render::search::PageTexts::default();
+        let mut images = Vec::new();
         let (profile_errors, profile_warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
             render_profile(
                 site,
@@ -216,9 +221,13 @@ pub(crate) fn build_site(site: &Site, options: &BuildOptions) -> Result<Report, 
                 &options.progress,
                 &mut pdfs,
                 &search_texts,
+                &mut images,
             )
             .into_iter()
             .partition(Diagnostic::is_error);
+        if staging.is_some() && profile_errors.is_empty() {
+            new_images.push((out_dir.clone(), images));
+        }
         warnings.extend(profile_warnings);
         let report = ProfileReport {
             name: profile.name.clone(),
@@ -258,6 +267,11 @@ pub(crate) fn build_site(site: &Site, options: &BuildOptions) -> Result<Report, 
             out_root.unwrap_or_default(),
             format!("could not replace the output folder: {e}"),
         ));
+    } else {
+        // Only a build that succeeded fills the image cache, with its own files.
+        for (out_dir, images) in &new_images {
+            crate::render::share::store(&site.root, out_dir, images);
+        }
     }
     report.profiles.extend(profiles);
     if errors.is_empty() {
@@ -291,6 +305,7 @@ pub(crate) fn render_profile(
     progress: &Progress,
     pdf_counts: &mut PdfCounts,
     search_texts: &crate::render::search::PageTexts,
+    images: &mut Vec<crate::render::share::Drawn>,
 ) -> Vec<Diagnostic> {
     // Every output file passes the audit (links, leaks) on its way to `sink`.
     let audit = crate::check::Audit::new(site, view, sink);
@@ -309,6 +324,14 @@ pub(crate) fn render_profile(
         let (diagnostics, counts) = render_pdfs(site, view, &renderer, sink, progress);
         errors.extend(diagnostics);
         *pdf_counts = counts;
+    }
+    // A build that already failed leaves the image cache alone (the site folder
+    // of a failed build is unchanged).
+    if !errors.iter().any(Diagnostic::is_error) {
+        let all: Vec<usize> = view.pages().collect();
+        let (diagnostics, _, drawn) = crate::render::share::render(site, view, sink, &all, false);
+        errors.extend(diagnostics);
+        *images = drawn;
     }
     let mut write = |rel: &str, bytes: &[u8]| {
         if let Err(e) = sink.write(rel, bytes) {
@@ -542,6 +565,11 @@ pub(crate) fn render_pages_only(
             render_pdfs_of(site, view, &renderer, sink, &Progress::default(), indices);
         errors.extend(diagnostics);
     }
+    // A case study's images change with its front matter and data; only the
+    // changed ones are written.
+    let (diagnostics, written, _) = crate::render::share::render(site, view, sink, indices, true);
+    errors.extend(diagnostics);
+    urls.extend(written.iter().map(|p| format!("/{p}")));
     if extras {
         // Data changed: the KPIs file changes with it.
         errors.extend(

@@ -39,6 +39,11 @@ pub(crate) trait Sink: Sync {
     fn is_disk(&self) -> bool {
         false
     }
+    /// Whether the file at `rel` already holds exactly the bytes of `source`, so
+    /// a partial rebuild may leave it alone (only the live folder can tell).
+    fn holds(&self, _rel: &str, _source: &Path) -> bool {
+        false
+    }
 }
 
 /// Refuses paths that could leave the output folder (defence in depth: slugs are checked at load).
@@ -164,6 +169,9 @@ impl Sink for Held<'_> {
     fn is_disk(&self) -> bool {
         self.inner.is_disk()
     }
+    fn holds(&self, rel: &str, source: &Path) -> bool {
+        self.inner.holds(rel, source)
+    }
 }
 
 /// The live output folder, written file by file (each file atomically: written
@@ -227,6 +235,14 @@ impl Sink for LiveDir {
 
     fn is_disk(&self) -> bool {
         true
+    }
+
+    fn holds(&self, rel: &str, source: &Path) -> bool {
+        check_rel(rel).is_ok()
+            && matches!(
+                (std::fs::read(self.dir.join(rel)), std::fs::read(source)),
+                (Ok(here), Ok(there)) if here == there
+            )
     }
 }
 

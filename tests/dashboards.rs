@@ -331,9 +331,7 @@ fn the_weekly_review_reads_plan_rows_standup_snapshots_and_signatures() {
     assert!(week11.contains("Cascade Provisions</strong> · $35,000 ACV"));
     let week12 = read(&internal, "plans/week-12/review/index.html");
     assert!(week12.contains("Blocked"), "week 12 has a blocked plan row");
-    assert!(
-        read(&internal, "plans/week-10/index.html").contains("href=\"review/index.html\"")
-    );
+    assert!(read(&internal, "plans/week-10/index.html").contains("href=\"review/index.html\""));
     // Without snapshots the review says so.
     std::fs::remove_file(site.path().join("data/kpi_history.csv")).unwrap();
     build_ok(site.path());

@@ -233,13 +233,24 @@ impl Sink for Audit<'_> {
     }
 
     fn link(&self, rel: &str, source: &Path) -> Result<(), Diagnostic> {
-        // Only PDFs are linked (from the PDF cache); their text arrives through `text`.
+        // PDFs and share images are linked from their caches; their text arrives
+        // through `text`. A text format (SVG) is also read as written.
         self.lock().links.add_file(rel);
+        if self.scanner.is_some()
+            && reading_of(rel) != Reading::Raw
+            && let Ok(bytes) = std::fs::read(source)
+        {
+            self.scan_bytes(rel, &bytes);
+        }
         self.inner.link(rel, source)
     }
 
     fn is_disk(&self) -> bool {
         self.inner.is_disk()
+    }
+
+    fn holds(&self, rel: &str, source: &Path) -> bool {
+        self.inner.holds(rel, source)
     }
 }
 
@@ -319,5 +330,26 @@ mod tests {
         );
         // What passed through reached the real sink.
         assert_eq!(memory.files.lock().unwrap().len(), 3);
+    }
+
+    #[test]
+    fn a_linked_svg_is_read_as_written_and_a_linked_png_by_its_declared_text() {
+        let (tmp, site) = site();
+        let view = crate::audience::select(&site, &site.config.profiles[0], false, false).unwrap();
+        let audit = Audit::new(&site, &view, &crate::output::Discard);
+        let svg = tmp.path().join("cached.svg");
+        std::fs::write(&svg, "<svg><title>Zeta Foods</title></svg>").unwrap();
+        let png = tmp.path().join("cached.png");
+        std::fs::write(&png, b"\x89PNG Zeta Foods in compressed bytes is not text").unwrap();
+        audit.link("a/quote.svg", &svg).unwrap();
+        audit.link("a/og.png", &png).unwrap();
+        audit.text("a/og.png", "A grocer");
+        let errors = audit.finish().errors;
+        let messages: Vec<&str> = errors.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(errors.len(), 1, "{messages:?}");
+        assert!(
+            messages[0].contains("output file a/quote.svg"),
+            "{messages:?}"
+        );
     }
 }

@@ -27,6 +27,9 @@ pub(crate) struct BuildArgs {
     /// Also write each deck's presenter PDF with its speaker notes (`<slug>-notes.pdf`).
     #[arg(long)]
     notes: bool,
+    /// Skip share images (Open Graph images, quote cards).
+    #[arg(long)]
+    no_images: bool,
 }
 
 /// Runs `build`.
@@ -42,6 +45,7 @@ pub(crate) fn run(root: &Path, args: BuildArgs, ui: &Ui) -> ExitCode {
         write: true,
         no_pdf: args.no_pdf,
         notes: args.notes,
+        no_images: args.no_images,
         progress: progress_bar(ui),
     };
     match build(root, &options) {

@@ -145,6 +145,8 @@ pub struct Meta {
     pub render: bool,
     /// The section default kind (only in `_index.md`).
     pub page_kind: Option<Kind>,
+    /// Whether the page gets an Open Graph image (default: case studies and the home page).
+    pub og_image: Option<bool>,
 }
 
 /// Sales stage of a customer.
@@ -565,6 +567,7 @@ macro_rules! front_matter {
             #[serde(default)] #[allow(dead_code)] kind: Option<Kind>,
             /// The default kind of a section's pages (only in `_index.md`).
             #[serde(default)] page_kind: Option<Kind>,
+            #[serde(default)] og_image: Option<bool>,
             $($(#[$fm])* $field: $ty,)*
         }
 
@@ -584,6 +587,7 @@ macro_rules! front_matter {
                     extra: std::mem::take(&mut self.extra),
                     render: self.render,
                     page_kind: self.page_kind,
+                    og_image: self.og_image,
                 }
             }
         }

@@ -10,6 +10,7 @@ pub mod html;
 pub mod metrics;
 pub mod pdf;
 pub mod search;
+pub mod share;
 pub mod template_errors;
 pub(crate) mod urls;
 pub mod values;

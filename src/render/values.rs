@@ -56,6 +56,10 @@ pub(crate) fn page(site: &Site, view: &View, i: usize) -> Value {
     };
     m.insert("source".into(), Value::String(source));
     m.insert("is_section".into(), Value::Bool(p.is_index));
+    m.insert(
+        "share".into(),
+        crate::render::share::page_value(site, view, i),
+    );
     match &p.data {
         KindData::Page => {}
         KindData::CaseStudy(c) => case_study(&mut m, site, view, p, c),

@@ -121,11 +121,12 @@ impl Engine {
         let Some(old_view) = self.view.as_ref() else {
             return self.full();
         };
-        let view =
+        let mut view =
             match audience::select(&site, &old_view.profile, self.options.drafts, old_view.pdfs) {
                 Ok(v) => v,
                 Err(e) => return Outcome::Failed(e),
             };
+        view.images = old_view.images;
         // Customer names live in data: if what the profile shows changed shape, rebuild it all.
         if view.urls != old_view.urls || view.overrides.len() != old_view.overrides.len() {
             return self.build(site, warnings, started);
@@ -581,7 +582,11 @@ mod tests {
         let (outcome, rewritten) = change(&mut engine, &[page]);
         assert_eq!(
             urls(&outcome),
-            ["/investors/deck/", "/investors/deck.pdf", "/search-index.js"]
+            [
+                "/investors/deck/",
+                "/investors/deck.pdf",
+                "/search-index.js"
+            ]
         );
         assert_eq!(rewritten, files_of(&urls(&outcome)));
         let html =

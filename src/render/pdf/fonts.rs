@@ -149,6 +149,12 @@ impl FontSet {
             .map(|f| (f.data, f.name.as_str(), f.origin.as_path()))
     }
 
+    /// The parsed font `font` and its units per em, for exporters that draw
+    /// glyph outlines themselves (the share images).
+    pub(crate) fn face(&self, font: usize) -> Option<(&rustybuzz::ttf_parser::Face<'static>, f32)> {
+        self.fonts.get(font).map(|f| (&*f.face, f.units_per_em))
+    }
+
     /// Ascender of the main font, in ems.
     pub(crate) fn ascender(&self) -> f32 {
         let f = &self.fonts[0];
