@@ -41,9 +41,9 @@ pub(crate) trait Sink: Sync {
     }
     /// Whether the file at `rel` already holds exactly the bytes of `source`, so
     /// a partial rebuild may leave it alone (only the live folder can tell).
-    fn holds(&self, _rel: &str, _source: &Path) -> bool {
-        false
-    }
+    // No default: a sink that wraps another must pass the question on, or a
+    // partial rebuild rewrites every unchanged image behind it.
+    fn holds(&self, rel: &str, source: &Path) -> bool;
 }
 
 /// Refuses paths that could leave the output folder (defence in depth: slugs are checked at load).
@@ -70,6 +70,9 @@ pub fn check_rel(rel: &str) -> Result<(), Diagnostic> {
 pub(crate) struct Discard;
 
 impl Sink for Discard {
+    fn holds(&self, _: &str, _: &Path) -> bool {
+        false
+    }
     fn write(&self, rel: &str, _: &[u8]) -> Result<(), Diagnostic> {
         check_rel(rel)
     }
@@ -88,6 +91,9 @@ pub(crate) struct Memory {
 
 #[cfg(test)]
 impl Sink for Memory {
+    fn holds(&self, _: &str, _: &Path) -> bool {
+        false
+    }
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         check_rel(rel)?;
         self.files
@@ -552,6 +558,10 @@ pub(crate) fn recover(target: &Path) -> io::Result<()> {
 }
 
 impl Sink for Staging {
+    // A staging folder starts empty: it holds nothing a rebuild could keep.
+    fn holds(&self, _: &str, _: &Path) -> bool {
+        false
+    }
     fn link(&self, rel: &str, source: &Path) -> Result<(), Diagnostic> {
         check_rel(rel)?;
         let path = self.dir.join(rel);

@@ -86,6 +86,9 @@ impl Sink for Collector<'_> {
     fn is_disk(&self) -> bool {
         self.inner.is_disk()
     }
+    fn holds(&self, rel: &str, source: &Path) -> bool {
+        self.inner.holds(rel, source)
+    }
 }
 
 /// One page in the index (short keys: the file is downloaded whole).
