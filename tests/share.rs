@@ -140,7 +140,7 @@ fn quote_cards_exist_for_approved_quotes_only_and_are_listed_under_share() {
             "href=\"quote.svg\"",
             "href=\"og.png\"",
         ] {
-            assert!(html.contains(&link), "{approved}: no {link}");
+            assert!(html.contains(link), "{approved}: no {link}");
         }
     }
     // Cascade's approval is pending: no quote card in any edition, its image only.
