@@ -70,6 +70,13 @@ pub(crate) fn value(pipeline: Option<&Pipeline>, target: Option<f64>, today: Dat
         "won": stage_amount(p, DealStage::Won),
         "target": target,
         "coverage": target.filter(|t| *t > 0.0).map(|t| totals.qualified / t),
+        // The open stages past lead (what the pipeline KPI counts): the funnel chart.
+        "open_funnel": funnel
+            .iter()
+            .zip(DealStage::ALL)
+            .filter(|(_, s)| s.is_qualified())
+            .map(|(v, _)| v.clone())
+            .collect::<Vec<_>>(),
         "funnel": funnel,
         "by_owner": by_owner.iter().map(|(owner, (count, amount, weighted))| json!({
             "owner": if owner.is_empty() { "(no owner)" } else { owner },
