@@ -22,13 +22,22 @@ shot() { # name url width height
 }
 edition internal
 for page in "home /" "case-study /case-studies/northwind-logistics/" "week /plans/week-11/" \
-    "roles /roles/" "case-study-pending /case-studies/cascade-provisions/"; do
+    "roles /roles/" "case-study-pending /case-studies/cascade-provisions/" \
+    "pipeline /pipeline/" "customers-dashboard /customer-health/" \
+    "week-review /plans/week-11/review/" "kpi-dashboard /investors/financial-model/"; do
   set -- $page
   shot "$1-desktop" "$2" 1280 1800
   shot "$1-phone" "$2" 390 1600
 done
+for page in "home /" "week /plans/week-11/" "case-study /case-studies/northwind-logistics/"; do
+  set -- $page
+  shot "$1-phone-360" "$2" 360 1600
+done
+shot case-study-share-desktop /case-studies/harbor-and-pine/ 1280 2600
 edition investors
 shot investors-home-desktop / 1280 1200
+shot deck-html-desktop /investors/deck/ 1280 800
+shot deck-html-phone /investors/deck/ 390 900
 edition public
 shot public-home-desktop / 1280 1400
 shot public-case-study-anonymised-desktop /case-studies/a-multi-channel-specialty-food-distributor/ 1280 1800
@@ -40,4 +49,10 @@ done
 pdftoppm -png -r 80 -f 1 -l 1 \
   output/public/case-studies/a-multi-channel-specialty-food-distributor.pdf \
   docs/screenshots/pdf-public-anonymised
+# Share images as they are published, and the decks at a glance.
+cp output/public/case-studies/northwind-logistics/og.png docs/screenshots/og-northwind-logistics.png
+cp output/public/case-studies/northwind-logistics/quote.png docs/screenshots/quote-northwind-logistics.png
+python3 scripts/contact-sheet.py output/investors/investors/deck.pdf docs/screenshots/deck-contact-sheet.png
+python3 scripts/contact-sheet.py output/investors/investors/board-update.pdf \
+  docs/screenshots/board-update-contact-sheet.png
 echo "screenshots in docs/screenshots/"

@@ -132,8 +132,9 @@ fn changing_an_acv_changes_the_deck_text_on_the_next_build() {
     assert_ne!(before, after);
     let text = pdftext(&dir.join(DECK));
     assert!(text.contains(&after), "new ARR {after} missing:\n{text}");
+    // The chart writes money short, as the site's charts do.
     assert!(
-        text.contains("$65,000"),
+        text.contains("$65K"),
         "new ACV missing from the chart:\n{text}"
     );
     assert!(

@@ -16,7 +16,8 @@ pub(crate) mod svg;
 mod tiles;
 
 pub(crate) use display::{Look, TextLayout, to_display};
-use model::{Args, Chart, Format, Kind, Point};
+pub(crate) use model::Chart;
+use model::{Args, Format, Kind, Point};
 pub(crate) use tiles::{decorate, history_value};
 
 /// The charts a profile may show, by name: ARR by customer only where both ARR
@@ -36,8 +37,18 @@ pub(crate) fn for_view(site: &Site, view: &View) -> serde_json::Value {
     serde_json::Value::Object(charts)
 }
 
-/// ARR by customer: one bar per paying customer.
+/// ARR by customer, as the page draws it.
 pub(crate) fn arr_by_customer(kpis: &Kpis, labels: &[String]) -> String {
+    svg::html(&arr_by_customer_chart(kpis, labels))
+}
+
+/// Pipeline by stage, as the page draws it.
+pub(crate) fn pipeline(kpis: &Kpis) -> String {
+    svg::html(&pipeline_chart(kpis))
+}
+
+/// ARR by customer: one bar per paying customer (pages, PDFs and slides draw this model).
+pub(crate) fn arr_by_customer_chart(kpis: &Kpis, labels: &[String]) -> Chart {
     let points: Vec<Point> = kpis
         .customers
         .iter()
@@ -46,16 +57,16 @@ pub(crate) fn arr_by_customer(kpis: &Kpis, labels: &[String]) -> String {
         .map(|(c, label)| point(label, c.acv))
         .collect();
     let total = format::money(kpis.get("arr"), false, false);
-    svg::html(&fixed(
+    fixed(
         &format!("ARR by customer · {total}"),
         "Customer",
         "ACV",
         points,
-    ))
+    )
 }
 
-/// Pipeline by stage.
-pub(crate) fn pipeline(kpis: &Kpis) -> String {
+/// Pipeline by stage (pages, PDFs and slides draw this model).
+pub(crate) fn pipeline_chart(kpis: &Kpis) -> Chart {
     // The CRM export when there is one (it is what `kpis.pipeline` counts),
     // else the stage totals typed in economics.yaml.
     let points: Vec<Point> = match &kpis.pipeline {
@@ -80,12 +91,12 @@ pub(crate) fn pipeline(kpis: &Kpis) -> String {
             .collect(),
     };
     let total = format::money(kpis.get("pipeline"), false, false);
-    svg::html(&fixed(
+    fixed(
         &format!("Pipeline by stage · {total}"),
         "Stage",
         "Amount",
         points,
-    ))
+    )
 }
 
 fn point(label: &str, value: f64) -> Point {

@@ -47,14 +47,6 @@ pub(crate) struct NoQuote {
     pub expected: String,
 }
 
-/// A chart's bars.
-#[derive(Debug, Clone)]
-pub(crate) struct ChartData {
-    title: String,
-    bars: Vec<(String, f64)>,
-    total: f64,
-}
-
 /// An image of a slide.
 pub(crate) struct SlideImage {
     id: ImageId,
@@ -69,7 +61,7 @@ pub(crate) struct SlideContent {
     /// One column, or two for `two-columns`.
     columns: Vec<Vec<Block>>,
     quote: Option<QuoteText>,
-    chart: Option<ChartData>,
+    chart: Option<crate::render::charts::Chart>,
     image: Option<SlideImage>,
     notes: String,
 }
@@ -156,35 +148,17 @@ pub(crate) fn unpublished_chart(file: &Path, profile: &Profile, name: &str) -> D
     .hint("arr_by_customer needs the `arr` KPI and `show_acv`; pipeline needs the `pipeline` KPI")
 }
 
-/// The bars of chart `name`, by the same rules as the site's `charts` global.
-// To be replaced by the shared `chart()` display items when they exist.
-fn chart_data(site: &Site, view: &View, name: &str) -> Option<ChartData> {
+/// The named chart the profile may show: the same model pages and one-pagers draw.
+fn chart_data(site: &Site, view: &View, name: &str) -> Option<crate::render::charts::Chart> {
     let kpis = &site.kpis;
     match name {
         "arr_by_customer" if view.profile.publishes("arr") && view.profile.show_acv => {
             let labels = crate::audience::customer_labels(site, &view.profile);
-            Some(ChartData {
-                title: "ARR by customer".into(),
-                bars: kpis
-                    .customers
-                    .iter()
-                    .zip(labels)
-                    .filter(|(c, _)| c.stage.is_revenue())
-                    .map(|(c, l)| (l, c.acv))
-                    .collect(),
-                total: kpis.get("arr"),
-            })
+            Some(crate::render::charts::arr_by_customer_chart(kpis, &labels))
         }
-        "pipeline" if view.profile.publishes("pipeline") => Some(ChartData {
-            title: "Pipeline by stage".into(),
-            bars: kpis
-                .economics
-                .pipeline_by_stage
-                .iter()
-                .map(|(k, v)| (k.clone(), *v))
-                .collect(),
-            total: kpis.get("pipeline"),
-        }),
+        "pipeline" if view.profile.publishes("pipeline") => {
+            Some(crate::render::charts::pipeline_chart(kpis))
+        }
         _ => None,
     }
 }

@@ -1,7 +1,7 @@
 //! The figure layouts of a slide: KPI tiles and bar charts.
 
 use super::{MARGIN, Pen, WIDTH};
-use crate::render::deck::ChartData;
+use crate::render::charts::{self, Chart};
 use crate::render::deck::text::place;
 use crate::render::pdf::display::NodeKind;
 use crate::render::pdf::document::Span;
@@ -98,88 +98,72 @@ impl Pen<'_, '_> {
         y - gap
     }
 
-    /// Horizontal bars with their labels and values, in `w` from `x`.
-    pub(super) fn chart(&mut self, chart: &ChartData, x: f32, mut y: f32, w: f32) -> f32 {
+    /// A chart of the site's model (`render/charts`), drawn by the same
+    /// display-list code as the one-pagers' charts, in `w` from `x`.
+    pub(super) fn chart(&mut self, chart: &Chart, x: f32, y: f32, w: f32) -> f32 {
         let alt = format!(
             "{}: {}",
             chart.title,
             chart
-                .bars
+                .points
                 .iter()
-                .map(|(l, v)| format!("{l} {}", crate::format::money(*v, false, false)))
+                .map(|p| format!(
+                    "{} {}",
+                    p.label,
+                    p.values
+                        .first()
+                        .map(|v| crate::format::money(*v, false, false))
+                        .unwrap_or_default()
+                ))
                 .collect::<Vec<_>>()
                 .join(", ")
         );
         let fig = self.node(NodeKind::Figure(alt), None);
         let size = self.sz.chart * self.scale;
-        let head = format!(
-            "{} · {}",
-            chart.title,
-            crate::format::money(chart.total, false, false)
-        );
-        let line = self
-            .ts
-            .line(&head, FontStyle::Bold, size * 1.1, self.c.slate, Some(fig));
-        let lh = line.height;
-        place(line.items, x, y, &mut self.items);
-        y += lh + 12.0 * self.scale;
-        let widest = chart
-            .bars
-            .iter()
-            .map(|(l, _)| self.ts.width(l, FontStyle::Regular, size))
-            .fold(0.0, f32::max);
-        let value_w = chart
-            .bars
-            .iter()
-            .map(|(_, v)| {
-                self.ts.width(
-                    &crate::format::money(*v, false, false),
-                    FontStyle::Bold,
-                    size,
-                )
-            })
-            .fold(0.0, f32::max)
-            + 14.0;
-        // Long labels go above their bars, so the bars keep the width.
-        let stacked = widest + 16.0 > w * 0.3;
-        let label_w = if stacked { 0.0 } else { widest + 16.0 };
-        let track = (w - label_w - value_w).max(40.0);
-        let max = chart
-            .bars
-            .iter()
-            .map(|(_, v)| *v)
-            .fold(0.0, f64::max)
-            .max(1.0);
-        let bar_h = (size * 1.5).max(22.0 * self.scale);
-        for (label, value) in &chart.bars {
-            let label_line = self
-                .ts
-                .line(label, FontStyle::Regular, size, self.ink(), Some(fig));
-            let lh = label_line.height;
-            let (bx, by, row) = if stacked {
-                place(label_line.items, x, y, &mut self.items);
-                (x, y + lh + 2.0, lh + 2.0 + bar_h + 12.0 * self.scale)
-            } else {
-                let row = bar_h + 14.0 * self.scale;
-                place(label_line.items, x, y + (row - lh) / 2.0, &mut self.items);
-                (x + label_w, y + (row - bar_h) / 2.0, row)
-            };
-            self.rect(bx, by, track, bar_h, self.c.card);
-            let bw = (track * (*value / max) as f32).max(2.0);
-            self.rect(bx, by, bw, bar_h, self.c.accent);
-            let text = crate::format::money(*value, false, false);
-            let vline = self
-                .ts
-                .line(&text, FontStyle::Bold, size, self.c.navy, Some(fig));
-            let vh = vline.height;
-            place(
-                vline.items,
-                bx + bw + 8.0,
-                by + (bar_h - vh) / 2.0,
-                &mut self.items,
-            );
-            y += row;
-        }
-        y
+        let look = charts::Look {
+            title: size * 1.1,
+            label: size,
+            bar: (size * 1.3).max(18.0 * self.scale),
+            ink: self.ink(),
+            muted: self.c.slate,
+            accent: self.c.accent,
+            track: self.c.card,
+        };
+        let mut text = SlideText {
+            ts: &mut *self.ts,
+            node: fig,
+        };
+        let (items, height) = charts::to_display(chart, (0.0, 0.0, w), &look, &mut text);
+        place(items, x, y, &mut self.items);
+        y + height
+    }
+}
+
+/// The slide's typesetter, lent to the chart code (charts know no fonts).
+struct SlideText<'a, 'f> {
+    ts: &'a mut crate::render::deck::text::Typesetter<'f>,
+    node: usize,
+}
+
+impl charts::TextLayout for SlideText<'_, '_> {
+    fn lines(
+        &mut self,
+        text: &str,
+        size: f32,
+        width: f32,
+        bold: bool,
+        color: crate::render::pdf::style::Rgb,
+    ) -> Vec<(Vec<crate::render::pdf::display::Item>, f32)> {
+        let style = if bold {
+            FontStyle::Bold
+        } else {
+            FontStyle::Regular
+        };
+        let spans = [Span::new(text, style)];
+        self.ts
+            .wrap(&spans, size, width, color, color, Some(self.node))
+            .into_iter()
+            .map(|l| (l.items, l.height))
+            .collect()
     }
 }
