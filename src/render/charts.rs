@@ -182,7 +182,7 @@ pub(crate) fn register(tera: &mut Tera) {
         };
         let chart = Chart::from_args(args).map_err(tera::Error::message)?;
         Ok(Value::safe_string(&format!(
-            "<figure class=\"chart-figure\">{}</figure>",
+            "<figure class=\"chart-figure\" tabindex=\"0\">{}</figure>",
             svg::html(&chart)
         )))
     });

@@ -329,7 +329,15 @@ pub(crate) fn render_reviews(
         ctx.insert_value("content", tera::Value::safe_string(""));
         ctx.insert("is_home", &false);
         match renderer.render_template(REVIEW_TEMPLATE, &ctx) {
-            Ok(html) => errors.extend(sink.write(&file, html.as_bytes()).err()),
+            Ok(html) => {
+                // Written relative to the page, like every rendered page, so the
+                // review opens from disk and under a base_url path.
+                let html = crate::render::urls::rewrite_html(
+                    &html,
+                    crate::render::urls::Base::Page(&file),
+                );
+                errors.extend(sink.write(&file, html.as_bytes()).err());
+            }
             Err(e) => {
                 sink.failed(&file);
                 errors.push(e);
