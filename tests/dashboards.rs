@@ -328,6 +328,12 @@ fn the_weekly_review_reads_plan_rows_standup_snapshots_and_signatures() {
         "off track"
     );
     let week11 = read(&internal, "plans/week-11/review/index.html");
+    // The stand-up's line for a plan row is the same win, listed once.
+    assert_eq!(
+        week11.matches("Customer #2 pilot warehouse live").count(),
+        1,
+        "{week11}"
+    );
     assert!(week11.contains("Cascade Provisions</strong> · $35,000 ACV"));
     let week12 = read(&internal, "plans/week-12/review/index.html");
     assert!(week12.contains("Blocked"), "week 12 has a blocked plan row");

@@ -201,7 +201,24 @@ fn review(site: &Site, view: &View, w: &WeekPlan) -> Value {
             _ => {}
         }
     }
+    // A stand-up line that repeats a plan row (same day, owner and words) is
+    // one event, listed once (the plan's).
+    let key = |date: &str, who: &str, what: &str| {
+        (
+            date.to_string(),
+            who.trim().to_lowercase(),
+            what.trim().to_lowercase(),
+        )
+    };
+    let planned: std::collections::HashSet<_> = w
+        .days
+        .iter()
+        .map(|(row, date)| key(&date.to_string(), &row.owner, &row.activity))
+        .collect();
     for row in standup_rows(site, w.week, starts, ends) {
+        if planned.contains(&key(&row.0, &row.1, &row.2)) {
+            continue;
+        }
         match Status::parse(&row.3) {
             Some(status @ (Status::Blocked | Status::Slipped)) => problems
                 .push(json!({ "date": row.0, "who": row.1, "what": row.2,
