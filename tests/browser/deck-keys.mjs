@@ -13,6 +13,13 @@ const browser = await chromium.launch({
 const result = {};
 const visible = page => page.$$eval("section.slide", s =>
   s.filter(e => e.getClientRects().length > 0).map(e => e.id));
+// A key press, then the hash it should lead to (waited for: on a loaded
+// machine the handler may run after the press returns); the hash seen.
+const press = async (page, key, hash) => {
+  await page.keyboard.press(key);
+  await page.waitForFunction(h => location.hash === h, hash, { timeout: 3000 }).catch(() => {});
+  return new URL(page.url()).hash;
+};
 try {
   const nojs = await browser.newContext({ javaScriptEnabled: false });
   const plain = await nojs.newPage();
@@ -23,19 +30,15 @@ try {
 
   const page = await browser.newPage();
   await page.goto(url, { waitUntil: "load" });
+  const n0 = await page.locator("section.slide").count();
   result.visible_at_start = await visible(page);
-  await page.keyboard.press("ArrowRight");
-  result.hash_after_right = new URL(page.url()).hash;
+  result.hash_after_right = await press(page, "ArrowRight", "#2");
   result.visible_after_right = await visible(page);
-  await page.keyboard.press("ArrowRight");
-  await page.keyboard.press("ArrowLeft");
-  result.hash_after_right_left = new URL(page.url()).hash;
-  await page.keyboard.press("End");
-  result.hash_after_end = new URL(page.url()).hash;
-  await page.keyboard.press("ArrowRight");
-  result.hash_past_end = new URL(page.url()).hash;
-  await page.keyboard.press("Home");
-  result.hash_after_home = new URL(page.url()).hash;
+  await press(page, "ArrowRight", "#3");
+  result.hash_after_right_left = await press(page, "ArrowLeft", "#2");
+  result.hash_after_end = await press(page, "End", "#" + n0);
+  result.hash_past_end = await press(page, "ArrowRight", "#" + n0);
+  result.hash_after_home = await press(page, "Home", "#1");
   await page.goto(url.split("#")[0] + "#3", { waitUntil: "load" });
   await page.reload({ waitUntil: "load" });
   result.visible_at_hash_3 = await visible(page);

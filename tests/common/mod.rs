@@ -159,3 +159,21 @@ pub fn python(script: &str, args: &[&Path]) -> String {
     assert!(out.status.success(), "python3 failed:\n{all}");
     all
 }
+
+/// The folder of the browser scripts (tests/browser/) when node, chromium and
+/// playwright-core are there: `None` (a skip, with the reason printed) when one
+/// is missing, a failure under `CI=true`, where `.ci/run` installs them.
+pub fn browser_scripts() -> Option<PathBuf> {
+    if !have_tool("node") || !have_tool("chromium") {
+        return None;
+    }
+    let dir = repo().join("tests/browser");
+    if !dir.join("node_modules/playwright-core").is_dir() {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("playwright-core is required under CI=true (cd tests/browser && npm ci)");
+        }
+        eprintln!("skipping: playwright-core not installed (cd tests/browser && npm ci)");
+        return None;
+    }
+    Some(dir)
+}
