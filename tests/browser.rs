@@ -5,8 +5,7 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use common::*;
@@ -17,27 +16,8 @@ fn a_real_browser_sees_edits_and_errors_live() {
         return;
     };
     let site = example_site();
-    let mut server = Command::new(env!("CARGO_BIN_EXE_traction"))
-        .args(["serve", "--port", "0", "--debounce", "20"])
-        .current_dir(site.path())
-        .env("SOURCE_DATE_EPOCH", EPOCH)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(server.stdout.take().unwrap()).lines();
-    let first = lines.next().unwrap().unwrap();
-    let url = first
-        .strip_prefix("Serving ")
-        .expect("first line names the URL")
-        .to_string();
-    // Wait for the first build.
-    for line in lines.by_ref() {
-        if line.unwrap().starts_with("Rebuilt") {
-            break;
-        }
-    }
-    std::thread::spawn(move || for _ in lines {});
+    let server = serve_site(site.path(), &["--debounce", "20"]);
+    let url = server.url.clone();
     std::thread::sleep(Duration::from_millis(300));
     let out = Command::new("node")
         .arg(script_dir.join("live-reload.mjs"))
@@ -45,8 +25,7 @@ fn a_real_browser_sees_edits_and_errors_live() {
         .arg(site.path())
         .output()
         .unwrap();
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
     let report = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),

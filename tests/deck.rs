@@ -7,7 +7,7 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use common::*;
 
@@ -353,33 +353,14 @@ fn the_html_slide_view_moves_by_keyboard_in_headless_chromium() {
         return;
     };
     let site = example_site();
-    let mut server = command(site.path())
-        .args(["serve", "--port", "0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    use std::io::{BufRead, BufReader};
-    let mut lines = BufReader::new(server.stdout.take().unwrap()).lines();
-    let first = lines.next().unwrap().unwrap();
-    let url = first
-        .strip_prefix("Serving ")
-        .expect("first line names the URL")
-        .trim_end_matches('/')
-        .to_string();
-    for line in lines.by_ref() {
-        if line.unwrap().starts_with("Rebuilt") {
-            break;
-        }
-    }
-    std::thread::spawn(move || for _ in lines {});
+    let server = serve_site(site.path(), &[]);
+    let url = server.url.trim_end_matches('/').to_string();
     let out = Command::new("node")
         .arg(script_dir.join("deck-keys.mjs"))
         .arg(format!("{url}/investors/deck/"))
         .output()
         .unwrap();
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
     let report = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),

@@ -177,3 +177,43 @@ pub fn browser_scripts() -> Option<PathBuf> {
     }
     Some(dir)
 }
+
+/// A `traction serve` of a site, killed when dropped.
+pub struct Server {
+    child: std::process::Child,
+    /// `http://127.0.0.1:PORT/`.
+    pub url: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `traction serve --port 0` (plus `args`) in `root` and returns once
+/// its first build is done; its output is drained from then on.
+pub fn serve_site(root: &Path, args: &[&str]) -> Server {
+    use std::io::{BufRead, BufReader};
+    let mut child = command(root)
+        .args(["serve", "--port", "0"])
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let url = first
+        .strip_prefix("Serving ")
+        .expect("first line names the URL")
+        .to_string();
+    for line in lines.by_ref() {
+        if line.unwrap().starts_with("Rebuilt") {
+            break;
+        }
+    }
+    std::thread::spawn(move || for _ in lines {});
+    Server { child, url }
+}

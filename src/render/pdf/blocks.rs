@@ -29,7 +29,28 @@ pub(super) struct Layouter<'a> {
     pub(super) next_image: usize,
 }
 
-impl Layouter<'_> {
+impl<'a> Layouter<'a> {
+    /// A layouter at `scale` for blocks `width` wide, with no structure yet.
+    pub(super) fn new(
+        fonts: &'a FontSet,
+        style: &'a Style,
+        scale: f32,
+        width: f32,
+        cache: &'a mut ShapeCache,
+        images: &'a [(u32, u32)],
+    ) -> Layouter<'a> {
+        Layouter {
+            fonts,
+            style,
+            scale,
+            width,
+            nodes: Vec::new(),
+            missing: BTreeSet::new(),
+            cache,
+            images,
+            next_image: 0,
+        }
+    }
     /// `v` at the current scale.
     pub(super) fn s(&self, v: f32) -> f32 {
         v * self.scale

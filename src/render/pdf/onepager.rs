@@ -5,8 +5,6 @@
 //! rules), balanced so both end level; a call to action closes the page.
 //! A story too long for one page continues in two columns on page 2.
 
-use std::collections::BTreeSet;
-
 use crate::render::pdf::blocks::Layouter;
 use crate::render::pdf::display::{DisplayList, Item, OutlineEntry, PageItems};
 use crate::render::pdf::document::Block;
@@ -31,17 +29,7 @@ pub(super) fn layout_at(
 ) -> DisplayList {
     let margin = style.margin;
     let width = setup.width - 2.0 * margin;
-    let mut l = Layouter {
-        fonts,
-        style,
-        scale,
-        width,
-        nodes: Vec::new(),
-        missing: BTreeSet::new(),
-        cache,
-        images,
-        next_image: 0,
-    };
+    let mut l = Layouter::new(fonts, style, scale, width, cache, images);
     let gutter = l.s(18.0);
     let column_w = (width - gutter * (COLUMNS as f32 - 1.0)) / COLUMNS as f32;
     let mut top = Vec::new();

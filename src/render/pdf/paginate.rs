@@ -8,7 +8,7 @@
 //! each (no widows or orphans); a table row is one atom and a page break
 //! inside a table repeats its header row.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::render::pdf::blocks::Layouter;
@@ -189,17 +189,7 @@ pub(super) fn layout_at(
 ) -> DisplayList {
     let margin = style.margin;
     let width = setup.width - 2.0 * margin;
-    let mut l = Layouter {
-        fonts,
-        style,
-        scale,
-        width,
-        nodes: Vec::new(),
-        missing: BTreeSet::new(),
-        cache,
-        images,
-        next_image: 0,
-    };
+    let mut l = Layouter::new(fonts, style, scale, width, cache, images);
     let mut atoms = Vec::new();
     for block in blocks {
         atoms.extend(l.block(block));

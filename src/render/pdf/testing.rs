@@ -1,8 +1,6 @@
 //! The one fixture of the layout tests: the built-in theme's fonts and style,
 //! a Letter page, a long body, and the margin check the fuzz regressions share.
 
-use std::collections::BTreeSet;
-
 use crate::render::pdf::blocks::Layouter;
 use crate::render::pdf::document::{Block, markdown_blocks};
 use crate::render::pdf::fonts::FontSet;
@@ -49,17 +47,14 @@ pub(crate) fn long_body() -> Vec<Block> {
 pub(crate) fn with_layouter<R>(f: impl FnOnce(&mut Layouter) -> R) -> R {
     let (fonts, style) = fonts_and_style();
     let mut cache = ShapeCache::new();
-    let mut l = Layouter {
-        fonts: &fonts,
-        style: &style,
-        scale: 1.0,
-        width: 612.0 - 2.0 * style.margin,
-        nodes: Vec::new(),
-        missing: BTreeSet::new(),
-        cache: &mut cache,
-        images: &[],
-        next_image: 0,
-    };
+    let mut l = Layouter::new(
+        &fonts,
+        &style,
+        1.0,
+        612.0 - 2.0 * style.margin,
+        &mut cache,
+        &[],
+    );
     f(&mut l)
 }
 
