@@ -12,6 +12,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use crate::audience::View;
+use crate::check::carried;
 use crate::check::leaks::{self, Reading, Scanner};
 use crate::check::links::{self, External, LinkIndex};
 use crate::diagnostics::Diagnostic;
@@ -21,8 +22,19 @@ use crate::site::Site;
 /// What the audit collected.
 struct State {
     links: LinkIndex,
-    /// (output file, needle index, offset in the output; `None` for a hit in the file name).
-    leaks: Vec<(String, usize, Option<usize>)>,
+    /// (output file, needle index, where in the file).
+    leaks: Vec<(String, usize, Place)>,
+}
+
+/// Where in an output file a leak was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Place {
+    /// In its name.
+    Name,
+    /// At this byte of its text.
+    Byte(usize),
+    /// In the text a binary file carries, in the chunk or segment at this byte.
+    Carried(usize),
 }
 
 /// A sink that audits what passes through it.
@@ -41,8 +53,6 @@ pub(crate) struct Findings {
     /// Links that leave the site.
     pub external: Vec<External>,
 }
-
-const BINARY_EXTENSIONS: [&str; 7] = [".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".woff2"];
 
 /// How the text of output file `rel` is read by the leak scanner.
 fn reading_of(rel: &str) -> Reading {
@@ -81,19 +91,23 @@ impl<'a> Audit<'a> {
         let Some(scanner) = &self.scanner else {
             return;
         };
-        let mut hits: Vec<(String, usize, Option<usize>)> = scanner
+        let mut hits: Vec<(String, usize, Place)> = scanner
             .scan(rel, Reading::Raw)
             .into_iter()
-            .map(|(k, _)| (rel.to_string(), k, None))
+            .map(|(k, _)| (rel.to_string(), k, Place::Name))
             .collect();
         if let Some(text) = text {
             hits.extend(
                 scanner
                     .scan(text, reading)
                     .into_iter()
-                    .map(|(k, at)| (rel.to_string(), k, Some(at))),
+                    .map(|(k, at)| (rel.to_string(), k, Place::Byte(at))),
             );
         }
+        self.record(hits);
+    }
+
+    fn record(&self, hits: Vec<(String, usize, Place)>) {
         if !hits.is_empty() {
             self.lock().leaks.extend(hits);
         }
@@ -101,14 +115,34 @@ impl<'a> Audit<'a> {
 
     /// Scans the bytes of output file `rel`, read as its kind says.
     fn scan_bytes(&self, rel: &str, bytes: &[u8]) {
-        if self.scanner.is_none() {
+        let Some(scanner) = &self.scanner else {
+            return;
+        };
+        let kind = reading_of(rel);
+        if kind == Reading::Raw
+            && let Some(format) = carried::format_of(bytes)
+        {
+            // A binary's bytes are noise for figures (a font holds `2M` by
+            // chance): names are looked for in them, everything in the text
+            // it carries (a PDF traction wrote also declares its laid-out text
+            // through `Sink::text`).
+            self.scan(rel, Some(&String::from_utf8_lossy(bytes)), Reading::Names);
+            let hits = carried::texts(format, bytes)
+                .into_iter()
+                .flat_map(|c| {
+                    scanner
+                        .scan(&c.text, Reading::Binary)
+                        .into_iter()
+                        .map(move |(k, _)| (rel.to_string(), k, Place::Carried(c.at)))
+                })
+                .collect();
+            self.record(hits);
             return;
         }
-        if BINARY_EXTENSIONS.iter().any(|e| rel.ends_with(e)) {
-            // Compressed content (PDF streams, images) is noise for figures and
-            // short names; a PDF's text is declared through `Sink::text`. A name
-            // in clear (PNG text chunks, XMP) is still found.
-            self.scan(rel, Some(&String::from_utf8_lossy(bytes)), Reading::Raw);
+        if kind == Reading::Raw && carried::is_binary(bytes) {
+            // A format whose text cannot be read (video, WOFF2): every byte,
+            // short number forms only beside their label.
+            self.scan(rel, Some(&String::from_utf8_lossy(bytes)), Reading::Binary);
             return;
         }
         let text = String::from_utf8_lossy(bytes);
@@ -152,7 +186,7 @@ fn leak_errors(
     site: &Site,
     view: &View,
     scanner: Option<&Scanner>,
-    mut leaks: Vec<(String, usize, Option<usize>)>,
+    mut leaks: Vec<(String, usize, Place)>,
 ) -> Vec<Diagnostic> {
     let Some(scanner) = scanner else {
         return Vec::new();
@@ -166,8 +200,9 @@ fn leak_errors(
         .map(|(rel, k, at)| {
             let needle = &scanner.needles()[k];
             let place = match at {
-                None => "its file name".to_string(),
-                Some(at) => format!("byte {at}"),
+                Place::Name => "its file name".to_string(),
+                Place::Byte(at) => format!("byte {at}"),
+                Place::Carried(at) => format!("the text of its metadata at byte {at}"),
             };
             let file = sources
                 .get(&rel)

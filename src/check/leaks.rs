@@ -51,6 +51,12 @@ pub(crate) struct Needle {
     pattern: Pattern,
     /// A figure that is a leak only next to one of these labels.
     near: Vec<Pattern>,
+    /// A figure rather than a name: binary files whose text was read are
+    /// searched raw for names only.
+    figure: bool,
+    /// For a bare short number form (`2M`, `125K`): the labels it must stand
+    /// next to in a binary file's text, where three such bytes occur by chance.
+    short_labels: Option<Vec<Pattern>>,
 }
 
 impl Needle {
@@ -69,6 +75,8 @@ impl Needle {
             strength,
             remedy: "remove it from what this output is made of",
             near: Vec::new(),
+            figure: false,
+            short_labels: None,
         })
     }
 
@@ -80,6 +88,26 @@ impl Needle {
     fn near(mut self, labels: &[&str]) -> Needle {
         self.near = labels.iter().filter_map(|l| Pattern::new(l)).collect();
         self
+    }
+
+    fn figure(mut self) -> Needle {
+        self.figure = true;
+        self
+    }
+
+    /// Marks a bare short form, which counts in binary files only beside `labels`.
+    fn short(mut self, labels: &[&str]) -> Needle {
+        self.short_labels = Some(labels.iter().filter_map(|l| Pattern::new(l)).collect());
+        self
+    }
+
+    /// The labels a hit must stand next to when read as `reading`; `None`
+    /// when it counts anywhere.
+    fn labels(&self, reading: Reading) -> Option<&[Pattern]> {
+        match (&self.short_labels, reading) {
+            (Some(labels), Reading::Binary) => Some(labels),
+            _ => (!self.near.is_empty()).then_some(self.near.as_slice()),
+        }
     }
 }
 
@@ -93,8 +121,15 @@ pub(crate) enum Reading {
     Code,
     /// Text people read as is (PDF and image text, ICS, JSON, XML, TXT).
     Plain,
-    /// A binary file's raw bytes or a file name: strong needles only.
+    /// A file name, or a text file of unknown kind: strong needles only.
     Raw,
+    /// The text a binary file carries (image metadata, font names, PDF
+    /// strings) or the raw bytes of a binary format traction cannot read:
+    /// strong needles, a bare short number form only next to its label.
+    Binary,
+    /// The raw bytes of a binary file whose text was read as [`Reading::Binary`]:
+    /// names only, figures there are noise.
+    Names,
 }
 
 /// A multi-needle scanner.
@@ -171,13 +206,14 @@ impl Scanner {
     /// Every needle found in `text` read as `reading`, once each: (needle
     /// index, byte offset of the first hit in `text`).
     pub(crate) fn scan(&self, text: &str, reading: Reading) -> Vec<(usize, usize)> {
-        let strong_only = matches!(reading, Reading::Code | Reading::Raw);
+        let strong_only = !matches!(reading, Reading::Markup | Reading::Plain);
         let wanted: Vec<usize> = (0..self.needles.len())
             .filter(|&k| !strong_only || self.needles[k].strength == Strength::Strong)
+            .filter(|&k| reading != Reading::Names || !self.needles[k].figure)
             .collect();
         let mut found: Vec<(usize, usize)> = Vec::new();
         let mut look = |text: &str, markup: Markup, weak: bool, base: usize| {
-            let candidates = self.candidates(text, &wanted, weak);
+            let candidates = self.candidates(text, &wanted, weak, reading);
             if candidates.is_empty() {
                 return;
             }
@@ -190,7 +226,7 @@ impl Scanner {
                 if found.iter().any(|(f, _)| *f == k) || occurs.as_ref().is_some_and(|o| !o[k]) {
                     continue;
                 }
-                if let Some(at) = self.hit(&folded, &self.needles[k]) {
+                if let Some(at) = self.hit(&folded, &self.needles[k], reading) {
                     found.push((k, base + at));
                 }
             }
@@ -204,7 +240,9 @@ impl Scanner {
                 }
             }
             Reading::Plain => look(text, Markup::Text, true, 0),
-            Reading::Code | Reading::Raw => look(text, Markup::Text, false, 0),
+            Reading::Code | Reading::Raw | Reading::Binary | Reading::Names => {
+                look(text, Markup::Text, false, 0)
+            }
         }
         found.sort_by_key(|&(k, at)| (at, k));
         found
@@ -212,7 +250,7 @@ impl Scanner {
 
     /// Needles among `wanted` that `text` could hold (strong ones, and weak
     /// ones too when `weak`), cheaply ruled out on plain ASCII text.
-    fn candidates(&self, text: &str, wanted: &[usize], weak: bool) -> Vec<usize> {
+    fn candidates(&self, text: &str, wanted: &[usize], weak: bool, reading: Reading) -> Vec<usize> {
         // With an index, folding once and reading once beats testing each needle.
         let lower = (self.index.is_none() && matcher::plain_ascii(text.as_bytes()))
             .then(|| text.to_ascii_lowercase());
@@ -222,24 +260,24 @@ impl Scanner {
             .filter(|&k| weak || self.needles[k].strength == Strength::Strong)
             .filter(|&k| {
                 let n = &self.needles[k];
+                let near = n.labels(reading);
                 lower.as_deref().is_none_or(|l| {
                     Folded::could_hold(l, &n.pattern)
-                        && (n.near.is_empty() || n.near.iter().any(|p| Folded::could_hold(l, p)))
+                        && near.is_none_or(|near| near.iter().any(|p| Folded::could_hold(l, p)))
                 })
             })
             .collect()
     }
 
     /// Original offset of the first hit of `n` in `folded`, if any.
-    fn hit(&self, folded: &Folded, n: &Needle) -> Option<usize> {
-        if n.near.is_empty() {
+    fn hit(&self, folded: &Folded, n: &Needle, reading: Reading) -> Option<usize> {
+        let Some(near) = n.labels(reading) else {
             return folded.find(&n.pattern, 0).map(|h| h.start);
-        }
+        };
         // A figure counts only close to its label: `Gross margin: 80%`, `80% gross margin`.
         const BEFORE: usize = 40;
         const AFTER: usize = 24;
-        let labels: Vec<(usize, usize)> = n
-            .near
+        let labels: Vec<(usize, usize)> = near
             .iter()
             .flat_map(|p| folded.find_all(p))
             .map(|h| (h.folded_start, h.folded_end))
@@ -306,8 +344,9 @@ pub(crate) const MIN_TITLE: usize = 12;
 
 /// The money forms of a value: `$125,000`, `125,000`, `$125K`, `125K`,
 /// `$125000` (bare forms only for values of five digits or more, which are
-/// specific enough not to be another number).
-fn money_forms(v: f64) -> Vec<String> {
+/// specific enough not to be another number), each with whether it is the
+/// bare short form (`125K`), which binary files show by chance.
+fn money_forms(v: f64) -> Vec<(String, bool)> {
     let mut forms = Vec::new();
     if !v.is_finite() || v.abs() < 1.0 {
         return forms;
@@ -315,19 +354,19 @@ fn money_forms(v: f64) -> Vec<String> {
     let full = format::money(v, false, false);
     let short = format::money(v, true, false);
     let bare = |s: &str| s.trim_start_matches('$').to_string();
-    forms.push(full.clone());
-    forms.push(short.clone());
-    forms.push(format!("${}", v.round() as i64));
+    forms.push((full.clone(), false));
+    forms.push((short.clone(), false));
+    forms.push((format!("${}", v.round() as i64), false));
     if v.abs() >= 10_000.0 {
-        forms.push(bare(&full));
-        forms.push(bare(&short));
+        forms.push((bare(&full), false));
+        forms.push((bare(&short), true));
     }
     if v.fract().abs() > 0.004 {
         let cents = format!("{:.2}", v);
-        forms.push(format!("${cents}"));
+        forms.push((format!("${cents}"), false));
     }
     forms.sort();
-    forms.dedup();
+    forms.dedup_by(|a, b| a.0 == b.0);
     forms
 }
 
@@ -391,25 +430,27 @@ fn withheld_figures(site: &Site, view: &View) -> Vec<Needle> {
             kpi.key, kpi.label, profile.name
         );
         let source = PathBuf::from("site.yaml");
+        let mut labels: Vec<&str> = vec![kpi.label];
+        labels.extend(
+            crate::kpis::ALIASES
+                .iter()
+                .filter(|(_, k)| *k == kpi.key)
+                .map(|(a, _)| *a),
+        );
         if kpi.unit == Unit::Money {
-            for form in money_forms(kpi.value) {
+            for (form, short) in money_forms(kpi.value) {
                 needles.extend(
-                    Needle::new(&form, what.clone(), source.clone(), Strength::Strong)
-                        .map(|n| n.remedy(REMEDY)),
+                    Needle::new(&form, what.clone(), source.clone(), Strength::Strong).map(|n| {
+                        let n = n.figure().remedy(REMEDY);
+                        if short { n.short(&labels) } else { n }
+                    }),
                 );
             }
         } else {
-            let mut labels: Vec<&str> = vec![kpi.label];
-            labels.extend(
-                crate::kpis::ALIASES
-                    .iter()
-                    .filter(|(_, k)| *k == kpi.key)
-                    .map(|(a, _)| *a),
-            );
             for form in figure_forms(&kpi.display) {
                 needles.extend(
                     Needle::new(&form, what.clone(), source.clone(), Strength::Strong)
-                        .map(|n| n.near(&labels).remedy(REMEDY)),
+                        .map(|n| n.near(&labels).figure().remedy(REMEDY)),
                 );
             }
         }
@@ -420,7 +461,8 @@ fn withheld_figures(site: &Site, view: &View) -> Vec<Needle> {
                 "a contract value (ACV) from data/customers.yaml, which profile `{}` does not show",
                 profile.name
             );
-            for form in money_forms(c.acv) {
+            let labels = ["ACV", "contract value", c.name.as_str()];
+            for (form, short) in money_forms(c.acv) {
                 needles.extend(
                     Needle::new(
                         &form,
@@ -428,7 +470,10 @@ fn withheld_figures(site: &Site, view: &View) -> Vec<Needle> {
                         PathBuf::from("data/customers.yaml"),
                         Strength::Strong,
                     )
-                    .map(|n| n.remedy(REMEDY)),
+                    .map(|n| {
+                        let n = n.figure().remedy(REMEDY);
+                        if short { n.short(&labels) } else { n }
+                    }),
                 );
             }
         }
@@ -474,6 +519,7 @@ fn withheld_deals(site: &Site, view: &View) -> Vec<Needle> {
                 texts.push((text, kind));
             }
         };
+        // Amounts are figures; names and accounts are looked for in every byte.
         for deal in &pipeline.deals {
             add(deal.name.clone(), "name");
             if !customer(&deal.account) {
@@ -482,9 +528,9 @@ fn withheld_deals(site: &Site, view: &View) -> Vec<Needle> {
             // Bare short forms (`55K`) are three bytes: compressed PDF streams
             // hold them by chance, and a deal amount is no contract value.
             if amounts.insert(deal.amount.to_bits()) {
-                for form in money_forms(deal.amount)
+                for (form, _) in money_forms(deal.amount)
                     .into_iter()
-                    .filter(|f| f.starts_with('$') || f.contains(','))
+                    .filter(|(f, _)| f.starts_with('$') || f.contains(','))
                 {
                     add(form, "amount");
                 }
@@ -492,8 +538,10 @@ fn withheld_deals(site: &Site, view: &View) -> Vec<Needle> {
         }
         use rayon::prelude::*;
         needles.par_extend(texts.par_iter().filter_map(|(text, kind)| {
-            Needle::new(text, what(kind), pipeline.file.clone(), Strength::Strong)
-                .map(|n| n.remedy(REMEDY))
+            Needle::new(text, what(kind), pipeline.file.clone(), Strength::Strong).map(|n| {
+                let n = n.remedy(REMEDY);
+                if *kind == "amount" { n.figure() } else { n }
+            })
         }));
     }
     if !profile.publishes(IMPLEMENTATION_KPI) {
@@ -653,7 +701,12 @@ mod tests {
     #[test]
     fn money_is_found_in_its_money_forms_only() {
         let forms = money_forms(125_000.0);
-        let s = Scanner::new(forms.iter().map(|f| needle(f, Strength::Strong)).collect());
+        let s = Scanner::new(
+            forms
+                .iter()
+                .map(|(f, _)| needle(f, Strength::Strong))
+                .collect(),
+        );
         for text in [
             "ARR $125,000",
             "ARR: $125K",

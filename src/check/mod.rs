@@ -3,6 +3,7 @@
 //! sources, encoding, external links).
 
 pub mod audit;
+pub(crate) mod carried;
 pub mod contradictions;
 pub mod encoding;
 pub(crate) mod figures;
