@@ -332,6 +332,8 @@ pub(crate) fn render_profile(
         let (diagnostics, _, drawn) = crate::render::share::render(site, view, sink, &all, false);
         errors.extend(diagnostics);
         *images = drawn;
+    } else {
+        crate::render::share::not_drawn(site, view, sink);
     }
     let mut write = |rel: &str, bytes: &[u8]| {
         if let Err(e) = sink.write(rel, bytes) {

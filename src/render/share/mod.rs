@@ -93,6 +93,22 @@ pub(crate) fn planned(site: &Site, view: &View, i: usize) -> Planned {
     Planned { og, quote }
 }
 
+/// Declares to `sink` every share image `view` would have drawn, as a failed
+/// build that skips drawing them does: the links to them are not a second
+/// error about images the real error kept from being drawn.
+pub(crate) fn not_drawn(site: &Site, view: &View, sink: &dyn Sink) {
+    for i in view.pages() {
+        let plan = planned(site, view, i);
+        if let Some(og) = &plan.og {
+            sink.failed(og);
+        }
+        if let Some(base) = &plan.quote {
+            sink.failed(&format!("{base}.png"));
+            sink.failed(&format!("{base}.svg"));
+        }
+    }
+}
+
 /// Host of a base URL, for the cards' footer (`https://acme.example/` -> `acme.example`).
 fn host(base_url: &str) -> String {
     let rest = base_url.split_once("://").map_or(base_url, |(_, r)| r);
