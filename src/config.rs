@@ -235,6 +235,11 @@ pub struct PipelineMapping {
     /// The export's stage name -> canonical stage (`lead` ... `lost`).
     #[serde(default)]
     pub stages: BTreeMap<String, String>,
+    /// How the export writes dates with slashes, where its values leave it
+    /// open: `M/D/YYYY` (month first) or `D/M/YYYY` (day first); two-digit
+    /// years (`MM/DD/YY`) read as 20YY either way.
+    #[serde(default)]
+    pub date_format: Option<String>,
 }
 
 /// `changes:` settings: how before/after changes are worded.

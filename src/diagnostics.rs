@@ -37,6 +37,8 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// The offending source line, shown under the location.
     pub snippet: Option<String>,
+    /// Problems like this one left out of a capped list (counted in the summary).
+    pub omitted: usize,
 }
 
 impl Diagnostic {
@@ -51,6 +53,7 @@ impl Diagnostic {
             expected: None,
             hint: None,
             snippet: None,
+            omitted: 0,
         }
     }
 
@@ -78,6 +81,12 @@ impl Diagnostic {
     /// Sets the hint.
     pub(crate) fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// Says that `n` more problems like this one were left out of the list.
+    pub(crate) fn omitting(mut self, n: usize) -> Self {
+        self.omitted = n;
         self
     }
 
@@ -226,6 +235,24 @@ impl Diagnostics {
         });
         self.0.dedup();
         self.0
+    }
+}
+
+/// The count line under a list of diagnostics: `3 errors found`, or for a
+/// capped list `36 errors found (first 20 of 36 shown)`.
+pub(crate) fn errors_found(diagnostics: &[&Diagnostic]) -> String {
+    let shown = diagnostics.iter().filter(|d| d.is_error()).count();
+    let total = shown
+        + diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.omitted)
+            .sum::<usize>();
+    let plural = if total == 1 { "" } else { "s" };
+    if total > shown {
+        format!("{total} error{plural} found (first {shown} of {total} shown)")
+    } else {
+        format!("{total} error{plural} found")
     }
 }
 

@@ -181,9 +181,10 @@ fn report_by_file(ui: &Ui, diagnostics: &[Diagnostic]) {
         }
     }
     if errors > 0 {
+        let all: Vec<&Diagnostic> = diagnostics.iter().collect();
         eprintln!(
-            "{errors} error{} found{}",
-            if errors == 1 { "" } else { "s" },
+            "{}{}",
+            crate::diagnostics::errors_found(&all),
             if warnings > 0 {
                 format!(
                     ", {warnings} warning{}",
@@ -202,12 +203,17 @@ fn json(diagnostics: &[Diagnostic], external: &[External]) -> String {
     let mut items: Vec<serde_json::Value> = diagnostics
         .iter()
         .map(|d| {
-            serde_json::json!({
+            let mut item = serde_json::json!({
                 "severity": if d.is_error() { "error" } else { "warning" },
                 "file": d.file.display().to_string().replace('\\', "/"),
                 "line": d.line, "column": d.column, "message": d.message,
                 "expected": d.expected, "hint": d.hint,
-            })
+            });
+            // A capped list says how many like it were left out.
+            if d.omitted > 0 {
+                item["omitted"] = d.omitted.into();
+            }
+            item
         })
         .collect();
     items.extend(external.iter().map(|e| {

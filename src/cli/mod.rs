@@ -113,10 +113,8 @@ impl Ui {
             err(&d.render(self.color));
         }
         if errors > 0 {
-            err(&format!(
-                "{errors} error{} found\n",
-                if errors == 1 { "" } else { "s" }
-            ));
+            let all: Vec<&Diagnostic> = diagnostics.iter().collect();
+            err(&format!("{}\n", crate::diagnostics::errors_found(&all)));
         } else if warnings > 0 && !self.quiet {
             err(&format!(
                 "{warnings} warning{}\n",

@@ -378,6 +378,7 @@ pub(crate) fn compute_with(
         pipeline,
     };
     let mut warnings = stated_mismatches(data, &kpis);
+    warnings.extend(kpis.pipeline.iter().flat_map(|p| p.notices.iter().cloned()));
     warnings.extend(table::pipeline_disagrees(data, &kpis));
     warnings.extend(implementation::go_live_disagrees(data, &kpis.customers));
     warnings.extend(legacy_nps_keys(data, &kpis.customers));

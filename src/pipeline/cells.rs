@@ -1,8 +1,6 @@
 //! One CRM export cell at a time: amounts, probabilities, close dates and
 //! stage names as Salesforce, HubSpot and spreadsheets write them.
 
-use jiff::civil::Date;
-
 use super::DealStage;
 
 /// Largest amount accepted: keeps every sum finite (as for ACVs).
@@ -60,38 +58,6 @@ pub(super) fn probability(cell: &str) -> Result<Option<f64>, &'static str> {
     }
 }
 
-/// `2026-03-31` or `3/31/2026` (US month/day/year, as Salesforce writes it);
-/// `None` for an empty cell (a lead without a close date).
-pub(super) fn close_date(cell: &str) -> Result<Option<Date>, &'static str> {
-    const EXPECTED: &str = "a date written YYYY-MM-DD or M/D/YYYY, such as 2026-03-31 or 3/31/2026";
-    let t = cell.trim();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    if t.len() == 10 && t.as_bytes()[4] == b'-' {
-        return t.parse::<Date>().map(Some).map_err(|_| EXPECTED);
-    }
-    let parts: Vec<&str> = t.split('/').collect();
-    let [m, d, y] = parts.as_slice() else {
-        return Err(EXPECTED);
-    };
-    let small = |s: &str, max_len: usize| {
-        (!s.is_empty() && s.len() <= max_len && s.chars().all(|c| c.is_ascii_digit()))
-            .then(|| s.parse::<i16>().ok())
-            .flatten()
-    };
-    match (
-        small(m, 2),
-        small(d, 2),
-        small(y, 4).filter(|_| y.len() == 4),
-    ) {
-        (Some(m), Some(d), Some(y)) => Date::new(y, m as i8, d as i8)
-            .map(Some)
-            .map_err(|_| EXPECTED),
-        _ => Err(EXPECTED),
-    }
-}
-
 /// Stage names Salesforce's and HubSpot's default pipelines use, and ours.
 pub(super) const KNOWN_STAGES: &[(&str, DealStage)] = &[
     ("lead", DealStage::Lead),
@@ -120,11 +86,81 @@ pub(super) const KNOWN_STAGES: &[(&str, DealStage)] = &[
     ("contract sent", DealStage::Negotiation),
     ("closedwon", DealStage::Won),
     ("closedlost", DealStage::Lost),
+    // HubSpot's internal stage ids, as the API and `dealstage` exports write them
+    ("appointmentscheduled", DealStage::Lead),
+    ("qualifiedtobuy", DealStage::Qualified),
+    ("presentationscheduled", DealStage::Poc),
+    ("decisionmakerboughtin", DealStage::Proposal),
+    ("contractsent", DealStage::Negotiation),
     // Words teams use in spreadsheets
     ("discovery", DealStage::Qualified),
     ("proof of concept", DealStage::Poc),
     ("pilot", DealStage::Poc),
 ];
+
+/// Words in a CRM's own stage names and the stage each means, later words
+/// winning (`Closed Won`: won; `Proposal/Quote`: proposal). A word counts when
+/// a word of the name starts with it.
+const STAGE_WORDS: &[(&str, DealStage)] = &[
+    ("prospect", DealStage::Lead),
+    ("lead", DealStage::Lead),
+    ("new", DealStage::Lead),
+    ("cold", DealStage::Lead),
+    ("contact", DealStage::Lead),
+    ("appointment", DealStage::Lead),
+    ("qualif", DealStage::Qualified),
+    ("discovery", DealStage::Qualified),
+    ("needs", DealStage::Qualified),
+    ("analysis", DealStage::Qualified),
+    ("demo", DealStage::Qualified),
+    ("poc", DealStage::Poc),
+    ("pilot", DealStage::Poc),
+    ("trial", DealStage::Poc),
+    ("proof", DealStage::Poc),
+    ("eval", DealStage::Poc),
+    ("presentation", DealStage::Poc),
+    ("proposal", DealStage::Proposal),
+    ("quote", DealStage::Proposal),
+    ("pricing", DealStage::Proposal),
+    ("price", DealStage::Proposal),
+    ("offer", DealStage::Proposal),
+    ("negotiat", DealStage::Negotiation),
+    ("contract", DealStage::Negotiation),
+    ("legal", DealStage::Negotiation),
+    ("procurement", DealStage::Negotiation),
+    ("commit", DealStage::Negotiation),
+    ("won", DealStage::Won),
+    ("win", DealStage::Won),
+    ("signed", DealStage::Won),
+    ("lost", DealStage::Lost),
+    ("dead", DealStage::Lost),
+    ("disqualif", DealStage::Lost),
+    ("unqualif", DealStage::Lost),
+];
+
+/// The stage a CRM's own stage name most likely means: by its words first,
+/// then by spelling against the names we know; `None` when nothing is near.
+pub(super) fn nearest_stage(cell: &str) -> Option<DealStage> {
+    let name = fold(cell);
+    let words: Vec<&str> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    // `Closed Won` is won and `Disqualified` lost: the most specific match wins.
+    let by_meaning = STAGE_WORDS
+        .iter()
+        .filter(|(key, _)| words.iter().any(|w| w.starts_with(key)))
+        .max_by_key(|(key, _)| key.len())
+        .map(|(_, stage)| *stage);
+    by_meaning.or_else(|| {
+        let known = KNOWN_STAGES.iter().map(|(n, _)| *n);
+        let best = crate::diagnostics::did_you_mean(&name, known)?;
+        KNOWN_STAGES
+            .iter()
+            .find(|(n, _)| *n == best)
+            .map(|(_, s)| *s)
+    })
+}
 
 /// How a stage or header is compared: case and runs of spaces aside.
 pub(super) fn fold(s: &str) -> String {
@@ -185,21 +221,20 @@ mod tests {
     }
 
     #[test]
-    fn close_dates_are_iso_or_us_month_day_year() {
-        let d = |s: &str| close_date(s).unwrap().map(|d| d.to_string());
-        assert_eq!(d("2026-03-31").as_deref(), Some("2026-03-31"));
-        assert_eq!(d("3/31/2026").as_deref(), Some("2026-03-31"));
-        assert_eq!(d("03/01/2026").as_deref(), Some("2026-03-01"));
-        assert_eq!(d(""), None);
-        for bad in [
-            "31/3/2026",
-            "2026-02-30",
-            "3/31/26",
-            "next week",
-            "2026/03/31",
+    fn a_crm_stage_name_maps_to_the_nearest_stage_by_meaning_then_spelling() {
+        for (cell, stage) in [
+            ("Proposal/Quote", DealStage::Proposal),
+            ("Closed Won", DealStage::Won),
+            ("Closed - Lost", DealStage::Lost),
+            ("Disqualified", DealStage::Lost),
+            ("Negotiating", DealStage::Negotiation),
+            ("Technical evaluation", DealStage::Poc),
+            ("Qualificaton", DealStage::Qualified),
+            ("Prospectng", DealStage::Lead),
         ] {
-            assert!(close_date(bad).is_err(), "{bad}");
+            assert_eq!(nearest_stage(cell), Some(stage), "{cell}");
         }
+        assert_eq!(nearest_stage("Engaging"), None);
     }
 
     #[test]

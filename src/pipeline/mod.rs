@@ -18,15 +18,14 @@ use crate::diagnostics::{Diagnostic, did_you_mean};
 
 mod cells;
 pub(crate) mod dashboard;
+mod dates;
+mod problems;
 
 use cells::{KNOWN_STAGES, cell_column, fold};
+use problems::Problems;
 
 /// `data/pipeline.csv` is `data.pipeline`.
 pub(crate) const STEM: &str = "pipeline";
-
-/// At most this many bad cells are reported: a wrong mapping would otherwise
-/// print one error per row of a 5,000-row export.
-const MAX_ERRORS: usize = 20;
 
 /// Where a deal stands, on traction's one scale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -148,6 +147,8 @@ pub struct Pipeline {
     pub file: PathBuf,
     /// Every opportunity, in file order.
     pub deals: Vec<Deal>,
+    /// What was assumed while reading it (the order of ambiguous dates), as warnings.
+    pub notices: Vec<Diagnostic>,
 }
 
 /// The pipeline's headline figures (the KPIs read these).
@@ -186,28 +187,58 @@ impl Pipeline {
     }
 }
 
-/// The fields of a deal, and the headers that name each in exports.
+/// The fields of a deal, and the headers that name each in exports, most
+/// telling first: Salesforce report exports (`Opportunity Name`), Salesforce
+/// API names (`StageName`, `Account.Name`), HubSpot exports (`Deal Name`) and
+/// HubSpot property names (`dealname`). A name wins over an id (`Owner.Name`
+/// over `OwnerId`) when an export has both.
 const FIELDS: [(&str, &[&str]); 8] = [
-    ("name", &["name", "opportunity name", "deal name", "deal"]),
+    (
+        "name",
+        &["opportunity name", "deal name", "dealname", "name", "deal"],
+    ),
     (
         "account",
         &[
-            "account",
             "account name",
+            "account.name",
+            "account",
             "associated company",
             "associated company (primary)",
             "company",
+            "accountid",
         ],
     ),
-    ("stage", &["stage", "deal stage"]),
+    ("stage", &["stage", "stagename", "deal stage", "dealstage"]),
     ("amount", &["amount"]),
     (
         "probability",
-        &["probability", "probability (%)", "deal probability"],
+        &[
+            "probability",
+            "probability (%)",
+            "deal probability",
+            "hs_deal_stage_probability",
+        ],
     ),
-    ("close_date", &["close date", "close_date", "closing date"]),
-    ("owner", &["owner", "opportunity owner", "deal owner"]),
-    ("next_step", &["next step", "next_step", "next steps"]),
+    (
+        "close_date",
+        &["close date", "closedate", "close_date", "closing date"],
+    ),
+    (
+        "owner",
+        &[
+            "opportunity owner",
+            "owner.name",
+            "deal owner",
+            "owner",
+            "ownerid",
+            "hubspot_owner_id",
+        ],
+    ),
+    (
+        "next_step",
+        &["next step", "nextstep", "next_step", "next steps"],
+    ),
 ];
 
 /// Fields every export must have.
@@ -241,14 +272,22 @@ pub(crate) fn load(
         })?
         .clone();
     let columns = columns(&headers, mapping, &file.file, text, config_text)?;
+    // The data stage already refused rows it cannot read.
+    let records: Vec<(usize, csv::StringRecord)> = reader
+        .records()
+        .enumerate()
+        .filter_map(|(i, r)| r.ok().map(|r| (i, r)))
+        .collect();
+    let close_cells = || {
+        records
+            .iter()
+            .filter_map(|(_, r)| columns.get("close_date").and_then(|&c| r.get(c)))
+    };
+    let (order, notices) = date_order(mapping, config_text, &file.file, close_cells())?;
     let mut deals = Vec::new();
-    let mut errors = Vec::new();
+    let mut problems = Problems::default();
     let lines: Vec<&str> = text.lines().collect();
-    for (i, record) in reader.records().enumerate() {
-        let Ok(record) = record else {
-            // The data stage already refused rows it cannot read.
-            continue;
-        };
+    for (i, record) in records {
         let line = record.position().map_or(i + 2, |p| p.line() as usize);
         let source_line = lines.get(line - 1).copied().unwrap_or("");
         // The cell's text and index; its column is counted only for an error.
@@ -260,7 +299,7 @@ pub(crate) fn load(
         };
         let mut bad = |index: Option<usize>, message: String, expected: &str, hint: String| {
             let column = index.map_or(1, |c| cell_column(source_line, c));
-            errors.push(
+            problems.add(
                 Diagnostic::error(&file.file, message)
                     .at(line, column)
                     .with_source(text)
@@ -280,15 +319,7 @@ pub(crate) fn load(
         let (stage_cell, stage_col) = cell("stage");
         let stage = stages.get(&fold(stage_cell)).copied();
         if stage.is_none() {
-            let known: Vec<&str> = stages.keys().map(String::as_str).collect();
-            let hint = match did_you_mean(&fold(stage_cell), known.iter().copied()) {
-                Some(best) => format!(
-                    "did you mean `{best}`? Other names map in site.yaml: pipeline: {{ stages: {{ \"{stage_cell}\": qualified }} }}"
-                ),
-                None => format!(
-                    "map your CRM's stage names in site.yaml: pipeline: {{ stages: {{ \"{stage_cell}\": qualified }} }}"
-                ),
-            };
+            let hint = stage_hint(stage_cell, &stages);
             bad(
                 stage_col,
                 format!("unknown stage `{}`", stage_cell.escape_default()),
@@ -317,18 +348,15 @@ pub(crate) fn load(
             None
         });
         let (close_cell, close_col) = cell("close_date");
-        let close = cells::close_date(close_cell).unwrap_or_else(|expected| {
+        let close = dates::close_date(close_cell, order).unwrap_or_else(|e| {
             bad(
                 close_col,
                 format!("close date `{}` is not a date", close_cell.escape_default()),
-                expected,
-                "check the month and day (M/D/YYYY is month first)".into(),
+                &e.expected,
+                e.hint,
             );
             None
         });
-        if errors.len() >= MAX_ERRORS {
-            break;
-        }
         let Some(stage) = stage else { continue };
         deals.push(Deal {
             name: name.to_string(),
@@ -342,14 +370,80 @@ pub(crate) fn load(
             line,
         });
     }
-    if errors.is_empty() {
+    if problems.is_empty() {
         Ok(Some(Pipeline {
             file: file.file.clone(),
             deals,
+            notices,
         }))
     } else {
-        Err(errors)
+        Err(problems.into_errors())
     }
+}
+
+/// The hint for an unknown stage: the nearest of our stages (by meaning, then
+/// spelling), as the line to add to site.yaml.
+fn stage_hint(cell: &str, stages: &BTreeMap<String, DealStage>) -> String {
+    let known: Vec<&str> = stages.keys().map(String::as_str).collect();
+    let typo = did_you_mean(&fold(cell), known.iter().copied());
+    let keys = DealStage::ALL.map(DealStage::key).join(", ");
+    match (typo, cells::nearest_stage(cell)) {
+        (Some(best), _) if strsim::osa_distance(&fold(cell), best) <= 2 => format!(
+            "did you mean `{best}`? Otherwise map the name in site.yaml: pipeline: {{ stages: {{ \"{cell}\": {} }} }}",
+            stages[best].key()
+        ),
+        (_, Some(stage)) => format!(
+            "`{cell}` reads as our `{}` stage: map it in site.yaml: pipeline: {{ stages: {{ \"{cell}\": {} }} }}",
+            stage.key(),
+            stage.key()
+        ),
+        _ => format!(
+            "map your CRM's stage names in site.yaml: pipeline: {{ stages: {{ \"{cell}\": <one of {keys}> }} }}"
+        ),
+    }
+}
+
+/// The order of the export's slashed close dates: `pipeline.date_format`, or
+/// read from the values (a warning says when it was assumed).
+fn date_order<'a>(
+    mapping: &PipelineMapping,
+    config_text: &str,
+    file: &Path,
+    cells: impl Iterator<Item = &'a str>,
+) -> Result<(dates::Order, Vec<Diagnostic>), Vec<Diagnostic>> {
+    if let Some(format) = &mapping.date_format {
+        return match dates::configured(format) {
+            Some(order) => Ok((order, Vec::new())),
+            None => {
+                let known: Vec<&str> = dates::FORMATS.iter().map(|(f, _)| *f).collect();
+                Err(vec![
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        format!("`pipeline.date_format: {format}` is not a date format"),
+                    )
+                    .at(mapping_line(config_text, "date_format", "date_format"), 1)
+                    .with_source(config_text)
+                    .expected(format!("one of {}", known.join(", ")))
+                    .hint("ISO dates (YYYY-MM-DD) are read whatever the format"),
+                ])
+            }
+        };
+    }
+    let reading = dates::detect(cells);
+    let notices = reading
+        .assumed_from
+        .map(|example| {
+            Diagnostic::warning(
+                file,
+                format!(
+                    "close dates such as `{example}` read month first (M/D/YYYY, as Salesforce and HubSpot write them)"
+                ),
+            )
+            .hint("if this export writes the day first, say so in site.yaml: pipeline: { date_format: D/M/YYYY }")
+        })
+        .into_iter()
+        .collect();
+    Ok((reading.order, notices))
 }
 
 /// Folded stage name -> stage: the known names, then `site.yaml`'s own.
@@ -442,9 +536,9 @@ fn columns(
         if columns.contains_key(field) {
             continue;
         }
-        if let Some(c) = headers
+        if let Some(c) = names
             .iter()
-            .position(|h| names.contains(&fold(h).as_str()))
+            .find_map(|n| headers.iter().position(|h| fold(h) == *n))
         {
             columns.insert(field, c);
         }

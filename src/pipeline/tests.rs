@@ -73,6 +73,7 @@ fn other_headers_and_stage_names_map_in_site_yaml() {
         stages: [("Eval", "poc"), ("Short list", "qualified")]
             .map(|(a, b)| (a.to_string(), b.to_string()))
             .into(),
+        ..Default::default()
     };
     let p = load(&data(csv), &mapping, config).unwrap().unwrap();
     assert_eq!(p.deals[0].stage, DealStage::Poc);
@@ -81,6 +82,7 @@ fn other_headers_and_stage_names_map_in_site_yaml() {
     let bad = PipelineMapping {
         columns: [("amout".to_string(), "Value (USD)".to_string())].into(),
         stages: [("Eval".to_string(), "pco".to_string())].into(),
+        ..Default::default()
     };
     let config =
         "title: x\npipeline:\n  columns:\n    amout: \"Value (USD)\"\n  stages:\n    Eval: pco\n";
@@ -99,7 +101,7 @@ ok,qualified,1000,20,2026-03-01\n\
 a,qualfied,1000,20,2026-03-01\n\
 b,qualified,lots,20,2026-03-01\n\
 c,qualified,1000,140,2026-03-01\n\
-d,qualified,1000,20,31/3/2026\n";
+d,qualified,1000,20,2/30/2026\n";
     let err = read(csv).unwrap_err();
     let found: Vec<(usize, usize, &str)> = err
         .iter()
@@ -111,7 +113,7 @@ d,qualified,1000,20,31/3/2026\n";
             (3, 3, "unknown stage `qualfied`"),
             (4, 13, "amount `lots` is not a number"),
             (5, 18, "probability `140` is out of range"),
-            (6, 21, "close date `31/3/2026` is not a date"),
+            (6, 21, "close date `2/30/2026` is not a date"),
         ]
     );
     assert!(
@@ -139,4 +141,160 @@ fn no_export_is_no_pipeline() {
             .unwrap()
             .is_none()
     );
+}
+
+#[test]
+fn a_salesforce_export_by_api_names_reads_like_the_report_export() {
+    let csv = "Id,Name,Account.Name,StageName,Amount,Probability,CloseDate,OwnerId,Owner.Name,NextStep\n\
+006A,Bay WMS,Bay Foods,Proposal/Price Quote,120000,60,2026-03-31,005X,Dana,Pricing call\n\
+006B,Elm rollout,Elm Co,Prospecting,,10,,005Y,Sam,\n\
+006C,Oak pilot,Oak Ltd,Closed Won,40000,100,2026-01-15,005X,Dana,\n";
+    let p = read(csv).unwrap().unwrap();
+    let d = &p.deals[0];
+    assert_eq!(
+        (d.name.as_str(), d.account.as_str(), d.stage, d.amount),
+        ("Bay WMS", "Bay Foods", DealStage::Proposal, 120_000.0)
+    );
+    assert_eq!(
+        (d.owner.as_str(), d.next_step.as_str()),
+        ("Dana", "Pricing call")
+    );
+    assert_eq!(
+        d.close.map(|d| d.to_string()).as_deref(),
+        Some("2026-03-31")
+    );
+    assert_eq!(p.deals[2].stage, DealStage::Won);
+}
+
+#[test]
+fn a_hubspot_export_by_property_names_reads_its_internal_stage_ids() {
+    let csv = "dealname,dealstage,amount,closedate,hubspot_owner_id,pipeline\n\
+Bay WMS,decisionmakerboughtin,120000,2026-03-31,31337,default\n\
+Elm rollout,appointmentscheduled,,,31338,default\n\
+Oak pilot,closedwon,40000,2026-01-15,31337,default\n";
+    let p = read(csv).unwrap().unwrap();
+    let stages: Vec<DealStage> = p.deals.iter().map(|d| d.stage).collect();
+    assert_eq!(
+        stages,
+        [DealStage::Proposal, DealStage::Lead, DealStage::Won]
+    );
+    assert_eq!(p.deals[0].owner, "31337");
+    assert_eq!(p.totals().qualified, 120_000.0);
+}
+
+#[test]
+fn two_digit_years_read_as_20yy_and_an_open_order_is_said() {
+    let csv = "Name,StageName,Amount,CloseDate\nA,Qualification,1000,02/03/24\nB,Qualification,1000,12/01/25\n";
+    let p = read(csv).unwrap().unwrap();
+    let close: Vec<String> = p
+        .deals
+        .iter()
+        .filter_map(|d| d.close)
+        .map(|d| d.to_string())
+        .collect();
+    assert_eq!(close, ["2024-02-03", "2025-12-01"]);
+    assert_eq!(p.notices.len(), 1, "{:?}", p.notices);
+    assert!(!p.notices[0].is_error());
+    assert!(
+        p.notices[0].message.contains("`02/03/24` read month first"),
+        "{:?}",
+        p.notices
+    );
+    // A day above 12 settles it: no notice, day first.
+    let csv = "Name,StageName,Amount,CloseDate\nA,Qualification,1000,02/03/24\nB,Qualification,1000,25/12/25\n";
+    let p = read(csv).unwrap().unwrap();
+    assert!(p.notices.is_empty());
+    assert_eq!(
+        p.deals[0].close.map(|d| d.to_string()).as_deref(),
+        Some("2024-03-02")
+    );
+}
+
+#[test]
+fn date_format_in_site_yaml_settles_the_order_and_a_bad_one_is_located() {
+    let csv = "Name,StageName,Amount,CloseDate\nA,Qualification,1000,02/03/2026\n";
+    let day_first = PipelineMapping {
+        date_format: Some("DD/MM/YYYY".into()),
+        ..Default::default()
+    };
+    let p = load(&data(csv), &day_first, "").unwrap().unwrap();
+    assert_eq!(
+        p.deals[0].close.map(|d| d.to_string()).as_deref(),
+        Some("2026-03-02")
+    );
+    assert!(p.notices.is_empty());
+    let bad = PipelineMapping {
+        date_format: Some("YYYY.MM.DD".into()),
+        ..Default::default()
+    };
+    let config = "title: x\npipeline:\n  date_format: YYYY.MM.DD\n";
+    let err = load(&data(csv), &bad, config).unwrap_err();
+    assert_eq!(err[0].line, 3, "{err:?}");
+    assert!(
+        err[0].expected.as_deref().unwrap().contains("D/M/YYYY"),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn eight_thousand_rows_with_one_unknown_stage_are_one_error_counting_them() {
+    let mut csv = String::from("Name,StageName,Amount,CloseDate\n");
+    let mut engaging = Vec::new();
+    for i in 0..8000 {
+        let stage = if i % 5 == 1 {
+            "Engaging"
+        } else {
+            "Qualification"
+        };
+        if stage == "Engaging" {
+            engaging.push(i + 2);
+        }
+        csv.push_str(&format!("Deal {i},{stage},1000,2026-03-01\n"));
+    }
+    let err = read(&csv).unwrap_err();
+    assert_eq!(err.len(), 1, "{err:?}");
+    let first: Vec<String> = engaging.iter().take(5).map(|l| l.to_string()).collect();
+    assert_eq!(
+        err[0].message,
+        format!(
+            "unknown stage `Engaging` in 1,600 rows: {}, ...",
+            first.join(", ")
+        )
+    );
+    assert_eq!(err[0].line, engaging[0]);
+}
+
+#[test]
+fn an_unknown_stage_hint_names_the_nearest_of_our_stages() {
+    let hint = |stage: &str| {
+        let csv = format!("Name,Stage,Amount\nA,{stage},1000\n");
+        read(&csv).unwrap_err()[0].hint.clone().unwrap()
+    };
+    assert!(
+        hint("Proposal/Quote").contains("\"Proposal/Quote\": proposal"),
+        "{}",
+        hint("Proposal/Quote")
+    );
+    assert!(
+        hint("Closed - Won").contains(": won"),
+        "{}",
+        hint("Closed - Won")
+    );
+    assert!(hint("Qualifcation").starts_with("did you mean `qualification`?"));
+    assert!(
+        hint("Engaging").contains("<one of lead, qualified"),
+        "{}",
+        hint("Engaging")
+    );
+}
+
+#[test]
+fn a_long_list_of_distinct_problems_is_capped_and_says_how_many_were_left_out() {
+    let mut csv = String::from("Name,Stage,Amount\n");
+    for i in 0..36 {
+        csv.push_str(&format!("D{i},qualified,{i} dollars\n"));
+    }
+    let err = read(&csv).unwrap_err();
+    assert_eq!(err.len(), 20);
+    assert_eq!(err.iter().map(|d| d.omitted).sum::<usize>(), 16);
 }
