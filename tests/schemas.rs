@@ -174,3 +174,15 @@ fn init_writes_the_schemas_and_the_editor_mapping() {
         "{page}"
     );
 }
+
+#[test]
+fn the_site_schema_has_the_pipeline_date_format() {
+    let site = example_site();
+    let schemas = write_schemas(site.path());
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(schemas.join("site.schema.json")).unwrap())
+            .unwrap();
+    let mapping = &schema["$defs"]["PipelineMapping"]["properties"];
+    assert!(mapping["date_format"].is_object(), "{mapping}");
+    assert!(mapping["stages"].is_object(), "{mapping}");
+}
