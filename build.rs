@@ -6,7 +6,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Read at run time: a build script compiled in one checkout and reused from a
+    // copied target folder must embed the checkout it runs for, not the first one.
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let root = Path::new(&manifest_dir);
     let mut out = String::new();
     out.push_str("/// Files of the default theme: (path under themes/default/, bytes).\n");
     out.push_str("pub static THEME: &[(&str, &[u8])] = &[\n");
