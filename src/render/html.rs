@@ -9,7 +9,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use serde_json::json;
@@ -53,7 +53,7 @@ pub struct Renderer<'a> {
 /// except page bodies, so the watch loop keeps it across body-only edits.
 pub(crate) struct Environment {
     tera: Tera,
-    page_values: Vec<Option<serde_json::Value>>,
+    page_values: Vec<Option<Value>>,
     section_values: HashMap<String, Value>,
 }
 
@@ -80,16 +80,21 @@ pub(crate) fn generated_files(site: &Site, view: &View) -> Vec<String> {
 impl<'a> Renderer<'a> {
     /// Builds the environment: values, filters, functions, templates, globals.
     pub fn new(site: &'a Site, view: &'a View) -> Result<Renderer<'a>, Vec<Diagnostic>> {
-        let page_values: Vec<Option<serde_json::Value>> = (0..site.content.pages.len())
+        // Converted to Tera values once: a section's `pages` and every render
+        // share them instead of converting them again.
+        let page_values: Vec<Option<Value>> = (0..site.content.pages.len())
             .into_par_iter()
-            .map(|i| view.includes(i).then(|| values::page(site, view, i)))
+            .map(|i| {
+                view.includes(i)
+                    .then(|| Value::from_serializable(&values::page(site, view, i)))
+            })
             .collect();
         let mut section_values = HashMap::new();
         for section in site.content.sections.values() {
-            let pages: Vec<&serde_json::Value> = section
+            let pages: Vec<Value> = section
                 .pages
                 .iter()
-                .filter_map(|&i| page_values[i].as_ref())
+                .filter_map(|&i| page_values[i].clone())
                 .collect();
             let index = section.index.filter(|&i| view.includes(i));
             if pages.is_empty() && index.is_none() {
@@ -105,9 +110,12 @@ impl<'a> Renderer<'a> {
                     .map_or(section.url.as_str(), |i| view.url(i)),
                 "path": section.path,
                 "page_kind": section.page_kind.name(),
-                "pages": pages,
             });
-            section_values.insert(section.path.clone(), Value::from_serializable(&value));
+            let mut value = Value::from_serializable(&value)
+                .into_map()
+                .expect("a JSON object is a map");
+            value.insert("pages".into(), Value::from(pages));
+            section_values.insert(section.path.clone(), Value::from(value));
         }
         let mut files: BTreeSet<String> = site.theme.statics.keys().cloned().collect();
         files.extend(site.content.assets.iter().map(|a| a.out.clone()));
@@ -185,21 +193,26 @@ impl<'a> Renderer<'a> {
 
     /// Renders every page of the profile and its 404 page into `sink`.
     pub(crate) fn render_pages(&self, sink: &dyn Sink) -> Vec<Diagnostic> {
-        let mut errors: Vec<Diagnostic> = self
-            .view
-            .pages()
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .flat_map_iter(|i| match self.render_page(i) {
-                Ok(html) => sink
-                    .write(&url_to_file(self.view.url(i)), html.as_bytes())
-                    .err()
-                    .into_iter()
-                    .collect(),
-                Err(e) => {
-                    sink.failed(&url_to_file(self.view.url(i)));
-                    e
-                }
+        let pages: Vec<usize> = self.view.pages().collect();
+        let mut errors: Vec<Diagnostic> = pages
+            .par_chunks(BATCH)
+            .flat_map_iter(|chunk| {
+                let rendered = self.render_batch(chunk);
+                chunk
+                    .iter()
+                    .zip(rendered)
+                    .flat_map(|(&i, html)| match html {
+                        Ok(html) => sink
+                            .write(&url_to_file(self.view.url(i)), html.as_bytes())
+                            .err()
+                            .into_iter()
+                            .collect(),
+                        Err(e) => {
+                            sink.failed(&url_to_file(self.view.url(i)));
+                            e
+                        }
+                    })
+                    .collect::<Vec<_>>()
             })
             .collect();
         if self.view.home.is_none() {
@@ -241,17 +254,12 @@ impl<'a> Renderer<'a> {
         body: Option<String>,
     ) -> Result<String, Failure> {
         let env = self.env.clone();
-        let ran = budget::run(&self.site.config.limits, started, move |out| match &body {
+        let job: TeraJob = Box::new(move |out| match &body {
             Some(text) => env.tera.render_str_to(text, &ctx, true, out),
             None => env.tera.render_to(&name, &ctx, out),
         });
-        match ran {
-            Ok((Ok(()), bytes)) => String::from_utf8(bytes).map_err(|e| {
-                Failure::Template(tera::Error::message(format!("output is not UTF-8: {e}")))
-            }),
-            Ok((Err(e), _)) => Err(Failure::Template(e)),
-            Err(o) => Err(Failure::Overrun(o)),
-        }
+        let mut ran = budget::run_all(&self.site.config.limits, vec![(started.elapsed(), job)]);
+        output(ran.pop().unwrap_or(Err(Overrun::Crashed)))
     }
 
     /// `/` for a profile that cannot see `content/_index.md`: the home template with no body.
@@ -268,83 +276,112 @@ impl<'a> Renderer<'a> {
 
     /// Renders page `i`: body template, Markdown, then the page template.
     pub fn render_page(&self, i: usize) -> Result<String, Vec<Diagnostic>> {
-        let page = self.view.page(&self.site.content, i);
-        let Some(page_json) = self.env.page_values[i].as_ref() else {
-            return Ok(String::new());
-        };
-        let section = self
-            .env
-            .section_values
-            .get(&page.section)
-            .cloned()
-            .unwrap_or_else(Value::none);
-        let is_home = self.view.home == Some(i);
-        let mut ctx = Context::new();
-        ctx.insert_value("page", Value::from_serializable(page_json));
-        ctx.insert_value("section", section);
-        ctx.insert("is_home", &is_home);
-
-        // The time budget counts Tera's work (body and template), not Markdown's.
-        let body_started = Instant::now();
-        let body = match page.kind() {
-            Kind::Deck => self.deck_markdown(i, &ctx, body_started)?,
-            _ => self.templated_body(i, &ctx, body_started)?,
-        };
-        let body_time = body_started.elapsed();
-        let base_dir = page.rel.rfind('/').map_or("", |k| &page.rel[..k]);
-        let resolve = |link: &str| -> Option<String> {
-            let (path, fragment) = link
-                .split_once('#')
-                .map_or((link, None), |(p, f)| (p, Some(f)));
-            let rel = normalize_rel(base_dir, path)?;
-            let url = self.view.by_rel.get(&rel)?;
-            Some(fragment.map_or_else(|| url.clone(), |f| format!("{url}#{f}")))
-        };
-        let rendered = markdown::render(&body, &resolve);
-        if !rendered.broken_links.is_empty() {
-            return Err(rendered
-                .broken_links
-                .iter()
-                .map(|b| self.link_error(i, b))
-                .collect());
-        }
-        let mut own = page_json.clone();
-        if let Some(m) = own.as_object_mut() {
-            m.insert("toc".into(), json!(rendered.toc));
-            m.insert("word_count".into(), json!(rendered.word_count));
-            m.insert(
-                "reading_time".into(),
-                json!(rendered.word_count.div_ceil(200).max(1)),
-            );
-        }
-        ctx.insert_value("page", Value::from_serializable(&own));
-        ctx.insert_value("content", Value::safe_string(&rendered.html));
-        let template = self.template_for(i).map_err(|d| vec![d])?;
-        let started = Instant::now()
-            .checked_sub(body_time)
-            .unwrap_or_else(Instant::now);
-        let html = self
-            .within_budget(started, ctx, template.clone(), None)
-            .map_err(|e| match e {
-                Failure::Template(e) => vec![template_error(self.site, &e).hint(format!(
-                    "while rendering {} with {template}",
-                    page.file.display()
-                ))],
-                Failure::Overrun(o) => vec![overrun_error(&page.file, o, &self.site.config.limits)],
-            })?;
-        let file = url_to_file(self.view.url(i));
-        Ok(match urls::rewrite_html(&html, Base::Page(&file)) {
-            std::borrow::Cow::Owned(rewritten) => rewritten,
-            std::borrow::Cow::Borrowed(_) => html,
-        })
+        self.render_batch(&[i])
+            .pop()
+            .unwrap_or_else(|| Ok(String::new()))
     }
 
-    /// The page body after templating (Markdown), as the PDF renderer needs it.
-    pub(crate) fn body_markdown(&self, i: usize) -> Result<String, Vec<Diagnostic>> {
+    /// Renders `pages` (body templates, Markdown, page templates), one result
+    /// per page in order. Each stage's Tera calls go to the budget worker as one
+    /// batch (see `render::budget`).
+    fn render_batch(&self, pages: &[usize]) -> Vec<Result<String, Vec<Diagnostic>>> {
+        let limits = &self.site.config.limits;
+        let mut results: Vec<Option<Result<String, Vec<Diagnostic>>>> =
+            pages.iter().map(|_| None).collect();
+        // Bodies: as written, templated (a job), or a deck's slides.
+        let mut bodies: Vec<(Option<String>, Duration)> =
+            pages.iter().map(|_| (None, Duration::ZERO)).collect();
+        let mut body_jobs: Vec<(usize, (Duration, TeraJob))> = Vec::new();
+        for (slot, &i) in pages.iter().enumerate() {
+            let page = self.view.page(&self.site.content, i);
+            if self.env.page_values[i].is_none() {
+                results[slot] = Some(Ok(String::new()));
+                continue;
+            }
+            let templated = page.meta.render && has_template_syntax(&page.body);
+            if page.kind() != Kind::Deck && !templated {
+                continue;
+            }
+            let ctx = self.page_context(i, self.env.page_values[i].clone());
+            if page.kind() == Kind::Deck {
+                let started = Instant::now();
+                match self.deck_markdown(i, &ctx, started) {
+                    Ok(body) => bodies[slot] = (Some(body), started.elapsed()),
+                    Err(e) => results[slot] = Some(Err(e)),
+                }
+                continue;
+            }
+            // Escaped like theme templates: a customer name holding `</title><script>`
+            // in data must not land raw in the page. `| safe` opts out. The escaped
+            // characters are those Markdown escapes in text anyway, so prose is unchanged.
+            let env = self.env.clone();
+            let text = page.body.clone();
+            let job: TeraJob = Box::new(move |out| env.tera.render_str_to(&text, &ctx, true, out));
+            body_jobs.push((slot, (Duration::ZERO, job)));
+        }
+        let (slots, jobs): (Vec<usize>, Vec<_>) = body_jobs.into_iter().unzip();
+        for (slot, ran) in slots.into_iter().zip(budget::run_all(limits, jobs)) {
+            let i = pages[slot];
+            let took = ran.as_ref().map_or(Duration::ZERO, |r| r.took);
+            match output(ran) {
+                Ok(body) => bodies[slot] = (Some(body), took),
+                Err(Failure::Template(e)) => {
+                    results[slot] = Some(Err(vec![self.body_error(i, &e)]))
+                }
+                Err(Failure::Overrun(o)) => {
+                    let page = self.view.page(&self.site.content, i);
+                    results[slot] = Some(Err(vec![
+                        overrun_error(&page.file, o, limits).at(page.body_line, 1),
+                    ]));
+                }
+            }
+        }
+        // Markdown, then the page template with the body as `content`.
+        let mut page_jobs: Vec<(usize, (Duration, TeraJob))> = Vec::new();
+        for (slot, &i) in pages.iter().enumerate() {
+            if results[slot].is_some() {
+                continue;
+            }
+            let (body, spent) = std::mem::take(&mut bodies[slot]);
+            match self.page_job(i, body.as_deref()) {
+                Ok(job) => page_jobs.push((slot, (spent, job))),
+                Err(e) => results[slot] = Some(Err(e)),
+            }
+        }
+        let (slots, jobs): (Vec<usize>, Vec<_>) = page_jobs.into_iter().unzip();
+        for (slot, ran) in slots.into_iter().zip(budget::run_all(limits, jobs)) {
+            let i = pages[slot];
+            let page = self.view.page(&self.site.content, i);
+            results[slot] = Some(match output(ran) {
+                Ok(html) => {
+                    let file = url_to_file(self.view.url(i));
+                    Ok(match urls::rewrite_html(&html, Base::Page(&file)) {
+                        std::borrow::Cow::Owned(rewritten) => rewritten,
+                        std::borrow::Cow::Borrowed(_) => html,
+                    })
+                }
+                Err(Failure::Template(e)) => {
+                    Err(vec![template_error(self.site, &e).hint(format!(
+                        "while rendering {} with {}",
+                        page.file.display(),
+                        template_name(self.site, self.view, i)
+                    ))])
+                }
+                Err(Failure::Overrun(o)) => Err(vec![overrun_error(&page.file, o, limits)]),
+            });
+        }
+        results
+            .into_iter()
+            .map(|r| r.unwrap_or_else(|| Ok(String::new())))
+            .collect()
+    }
+
+    /// Page `i`'s context before its body is rendered: `page`, `section`, `is_home`.
+    fn page_context(&self, i: usize, value: Option<Value>) -> Context {
         let page = self.view.page(&self.site.content, i);
         let mut ctx = Context::new();
-        if let Some(v) = self.env.page_values[i].as_ref() {
-            ctx.insert_value("page", Value::from_serializable(v));
+        if let Some(value) = value {
+            ctx.insert_value("page", value);
         }
         ctx.insert_value(
             "section",
@@ -355,6 +392,56 @@ impl<'a> Renderer<'a> {
                 .unwrap_or_else(Value::none),
         );
         ctx.insert("is_home", &(self.view.home == Some(i)));
+        ctx
+    }
+
+    /// The page template's job for page `i`, with its body (`None`: as written) as HTML.
+    fn page_job(&self, i: usize, body: Option<&str>) -> Result<TeraJob, Vec<Diagnostic>> {
+        let page = self.view.page(&self.site.content, i);
+        let base_dir = page.rel.rfind('/').map_or("", |k| &page.rel[..k]);
+        let resolve = |link: &str| -> Option<String> {
+            let (path, fragment) = link
+                .split_once('#')
+                .map_or((link, None), |(p, f)| (p, Some(f)));
+            let rel = normalize_rel(base_dir, path)?;
+            let url = self.view.by_rel.get(&rel)?;
+            Some(fragment.map_or_else(|| url.clone(), |f| format!("{url}#{f}")))
+        };
+        let rendered = markdown::render(body.unwrap_or(&page.body), &resolve);
+        if !rendered.broken_links.is_empty() {
+            return Err(rendered
+                .broken_links
+                .iter()
+                .map(|b| self.link_error(i, b))
+                .collect());
+        }
+        // The page's value is shared (Tera values are reference-counted): only
+        // the map's top level is copied to add what rendering the body found.
+        let mut own = self.env.page_values[i]
+            .clone()
+            .and_then(Value::into_map)
+            .unwrap_or_default();
+        own.insert("toc".into(), Value::from_serializable(&rendered.toc));
+        own.insert(
+            "word_count".into(),
+            Value::from_serializable(&rendered.word_count),
+        );
+        own.insert(
+            "reading_time".into(),
+            Value::from_serializable(&rendered.word_count.div_ceil(200).max(1)),
+        );
+        let mut ctx = self.page_context(i, Some(Value::from(own)));
+        ctx.insert_value("content", Value::safe_string(&rendered.html));
+        let template = self.template_for(i).map_err(|d| vec![d])?;
+        let env = self.env.clone();
+        Ok(Box::new(move |out| {
+            env.tera.render_to(&template, &ctx, out)
+        }))
+    }
+
+    /// The page body after templating (Markdown), as the PDF renderer needs it.
+    pub(crate) fn body_markdown(&self, i: usize) -> Result<String, Vec<Diagnostic>> {
+        let ctx = self.page_context(i, self.env.page_values[i].clone());
         self.templated_body(i, &ctx, Instant::now())
     }
 
@@ -496,6 +583,28 @@ impl<'a> Renderer<'a> {
                 .hint("check the file name; links resolve relative to the linking page's folder"),
         };
         d.at(line, 0).with_source(&body_source)
+    }
+}
+
+/// Pages per batch for the budget worker: the hand-off is rare, rayon still
+/// balances chunks, and a chunk's pages are held only briefly before written.
+const BATCH: usize = 64;
+
+/// A Tera call for the budget worker.
+type TeraJob = budget::Work<Result<(), tera::Error>>;
+
+/// A Tera call's output as text, or why there is none.
+fn output(ran: Result<budget::Ran<Result<(), tera::Error>>, Overrun>) -> Result<String, Failure> {
+    match ran {
+        Ok(budget::Ran {
+            value: Ok(()),
+            bytes,
+            ..
+        }) => String::from_utf8(bytes).map_err(|e| {
+            Failure::Template(tera::Error::message(format!("output is not UTF-8: {e}")))
+        }),
+        Ok(budget::Ran { value: Err(e), .. }) => Err(Failure::Template(e)),
+        Err(o) => Err(Failure::Overrun(o)),
     }
 }
 
