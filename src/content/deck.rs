@@ -395,6 +395,34 @@ pub(crate) fn parse(
     }
 }
 
+/// Parses the slides of page `file` (text `source`, split in `split`) into
+/// `deck`, whose globals the front matter set, adding its warnings and errors
+/// to the page's.
+pub(crate) fn load(
+    file: &std::path::Path,
+    source: &str,
+    split: &super::front_matter::Split,
+    deck: &mut Deck,
+    warnings: &mut Vec<Diagnostic>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let input = Input {
+        file,
+        source,
+        front: split.front.unwrap_or(""),
+        front_line: split.front_line,
+        body: split.body,
+        body_line: split.body_line,
+    };
+    match parse(&input, std::mem::take(&mut deck.globals)) {
+        Ok((parsed, w)) => {
+            *deck = parsed;
+            warnings.extend(w);
+        }
+        Err(e) => errors.extend(e),
+    }
+}
+
 /// Warnings for the front matter's directives that have no equivalent here.
 fn front_warnings(input: &Input, globals: &Globals, once: &mut Once) {
     let at = |key: &str| {
@@ -409,7 +437,9 @@ fn front_warnings(input: &Input, globals: &Globals, once: &mut Once) {
     warn("theme", globals.theme.as_deref().unwrap_or(""));
     warn("size", globals.size.as_deref().unwrap_or(""));
     warn("math", if globals.math { "true" } else { "" });
-    warn("transition", globals.transition.as_deref().unwrap_or(""));
+    if let Some(t) = &globals.transition {
+        warn("transition", t);
+    }
     for (key, given) in [
         ("style", globals.style),
         ("image", globals.image),

@@ -315,7 +315,6 @@ pub fn parse_page(
     };
     let parse_err = |d: Diagnostic| vec![d];
     let line = split.front_line;
-    let mut deck_globals = None;
     let (meta, data, problems) = match kind {
         Kind::Page => yaml::parse::<kinds::PageFront>(front, file, line, &text, yaml::Size::Small)
             .map_err(parse_err)?
@@ -330,22 +329,9 @@ pub fn parse_page(
                 .map_err(parse_err)?
                 .into_parts()
         }
-        Kind::Deck => {
-            let deck = yaml::parse::<deck::DeckFront>(front, file, line, &text, yaml::Size::Small)
-                .map_err(parse_err)?;
-            let untitled = deck.untitled();
-            let (mut meta, data, globals) = deck.into_parts();
-            if untitled && globals.marp {
-                let stem = rel
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or(rel)
-                    .trim_end_matches(".md");
-                meta.title = deck::first_heading(split.body).unwrap_or_else(|| stem.to_string());
-            }
-            deck_globals = Some(globals);
-            (meta, data, Vec::new())
-        }
+        Kind::Deck => yaml::parse::<deck::DeckFront>(front, file, line, &text, yaml::Size::Small)
+            .map_err(parse_err)?
+            .into_parts(rel, split.body),
     };
     let locate = |field: &str, message: String| {
         let at = yaml::key_line(front, field).map_or(0, |l| l + line - 1);
@@ -408,23 +394,7 @@ pub fn parse_page(
                 }
             }
         }
-        KindData::Deck(deck) => {
-            let input = deck::Input {
-                file,
-                source: &text,
-                front,
-                front_line: line,
-                body: split.body,
-                body_line: split.body_line,
-            };
-            match deck::parse(&input, deck_globals.take().unwrap_or_default()) {
-                Ok((parsed, w)) => {
-                    **deck = parsed;
-                    warnings.extend(w);
-                }
-                Err(e) => errors.extend(e),
-            }
-        }
+        KindData::Deck(deck) => deck::load(file, &text, &split, deck, &mut warnings, &mut errors),
         _ => {}
     }
     if meta.page_kind.is_some() && !is_index {
@@ -504,10 +474,7 @@ pub fn parse_page(
 /// Kind named in front matter, read without parsing the whole YAML twice.
 fn explicit_kind(front: &str) -> Option<Kind> {
     let Some(line) = front.lines().find(|l| l.starts_with("kind:")) else {
-        // A Marp deck says so with `marp: true`.
-        let marp = front.lines().find(|l| yaml::is_key_line(l, "marp"))?;
-        let value = marp.split_once(':')?.1.split('#').next()?.trim();
-        return (value == "true").then_some(Kind::Deck);
+        return deck::front::is_marp(front).then_some(Kind::Deck);
     };
     let value = line["kind:".len()..]
         .split('#')

@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use serde::Deserialize;
 
 use super::marp::{Globals, Look};
-use crate::content::kinds::{IsoDate, Kind, KindData, Meta, Visibility};
+use crate::content::kinds::{FieldProblem, IsoDate, Kind, KindData, Meta, Visibility};
 
 fn yes() -> bool {
     true
@@ -150,14 +150,28 @@ pub struct DeckFront {
     color: Option<String>,
 }
 
-impl DeckFront {
-    /// Whether the deck's title must be found in its body.
-    pub(crate) fn untitled(&self) -> bool {
-        self.title.as_deref().is_none_or(|t| t.trim().is_empty())
-    }
+/// Whether front matter without a `kind:` says `marp: true` (a Marp deck).
+pub(crate) fn is_marp(front: &str) -> bool {
+    let marp = front.lines().find(|l| crate::yaml::is_key_line(l, "marp"));
+    marp.and_then(|l| l.split_once(':'))
+        .and_then(|(_, v)| v.split('#').next())
+        .is_some_and(|v| v.trim() == "true")
+}
 
-    /// Splits into common fields and kind data (slides are read from the body later).
-    pub(crate) fn into_parts(mut self) -> (Meta, KindData, Globals) {
+impl DeckFront {
+    /// Splits into common fields and kind data (slides are read from the body
+    /// later); a Marp deck without a `title:` is titled by its first heading,
+    /// else by its file name (`rel`), as Marp tools do.
+    pub(crate) fn into_parts(
+        mut self,
+        rel: &str,
+        body: &str,
+    ) -> (Meta, KindData, Vec<FieldProblem>) {
+        if self.marp && self.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+            let stem = rel.rsplit('/').next().unwrap_or(rel);
+            let stem = stem.trim_end_matches(".md").to_string();
+            self.title = Some(super::first_heading(body).unwrap_or(stem));
+        }
         if let Some(words) = self.keywords.take() {
             let words: Vec<String> = match words {
                 serde_json::Value::String(s) => {
@@ -217,6 +231,10 @@ impl DeckFront {
                 color: self.color,
             },
         };
-        (meta, KindData::Deck(Box::default()), globals)
+        let deck = super::Deck {
+            slides: Vec::new(),
+            globals,
+        };
+        (meta, KindData::Deck(Box::new(deck)), Vec::new())
     }
 }
