@@ -16,9 +16,17 @@ const SLIDES: usize = 8;
 /// The example site with the fixture deck as `content/investors/marp.md`.
 fn site_with_fixture() -> tempfile::TempDir {
     let site = example_site();
-    let dir = site.path().join("content/investors");
-    copy(&repo().join("tests/fixtures/marp"), &dir);
-    std::fs::rename(dir.join("deck.md"), dir.join("marp.md")).unwrap();
+    let (from, to) = (
+        repo().join("tests/fixtures/marp"),
+        site.path().join("content/investors"),
+    );
+    for (name, as_name) in [
+        ("deck.md", "marp.md"),
+        ("picture.png", "picture.png"),
+        ("logo.svg", "logo.svg"),
+    ] {
+        std::fs::copy(from.join(name), to.join(as_name)).unwrap();
+    }
     site
 }
 
@@ -45,8 +53,15 @@ fn pdf_tools() -> bool {
     have
 }
 
+/// Runs `tool` on `pdf`; pdftotext writes to standard output (`-`).
 fn run(tool: &str, args: &[&str], pdf: &Path) -> String {
-    let out = Command::new(tool).args(args).arg(pdf).output().unwrap();
+    let to_stdout: &[&str] = if tool == "pdftotext" { &["-"] } else { &[] };
+    let out = Command::new(tool)
+        .args(args)
+        .arg(pdf)
+        .args(to_stdout)
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{tool} failed on {}", pdf.display());
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
