@@ -12,7 +12,8 @@
 use serde_json::Value;
 
 use crate::config::RawConfig;
-use crate::content::kinds::{CaseStudyFront, DeckFront, PageFront, WeekPlanFront};
+use crate::content::deck::DeckFront;
+use crate::content::kinds::{CaseStudyFront, PageFront, WeekPlanFront};
 use crate::kpis::{Customer, Economics};
 
 /// Default folder of `traction schema`, relative to the site root.

@@ -1,13 +1,22 @@
-//! Decks (`kind: deck`): a page whose body is a run of slides.
+//! Decks (`kind: deck`, or any page with `marp: true`): a page whose body is
+//! a run of slides.
 //!
-//! Slides are split in the source, before templating, at a `---` line that
-//! follows a blank line outside code fences (Marp's convention: without the
-//! blank line CommonMark reads `text` + `---` as a heading, and a template
-//! that prints `---` must not be able to cut a slide in two). A slide may
-//! carry directive comments on lines of their own (`<!-- layout: quote -->`,
-//! `<!-- column -->`, `<!-- notes: ... -->`). Loading checks them all, so a
-//! typo is an error at its line and column; rendering splits the body again
-//! (as the profile shows it, names anonymised) with [`slides`].
+//! Slides are split in the source, before templating (a template that prints
+//! `---` must not be able to cut a slide in two), at every thematic break
+//! CommonMark reads, as Marp does ([`split`]). A slide may carry directive
+//! comments on lines of their own (`<!-- layout: quote -->`, `<!-- column -->`,
+//! `<!-- notes: ... -->`, Marp's `<!-- _class: lead -->`; `comments.rs`).
+//! Loading checks them all, so a typo in a traction deck is an error at its
+//! line and column, and a Marp directive traction cannot honour is a warning,
+//! once per deck (`marp.rs`); rendering splits the body again (as the profile
+//! shows it, names anonymised) with [`slides`].
+
+mod comments;
+pub(crate) mod front;
+pub(crate) mod marp;
+
+pub(crate) use front::DeckFront;
+use marp::{Globals, Look, Once};
 
 use crate::diagnostics::{Diagnostic, did_you_mean};
 
@@ -95,6 +104,8 @@ pub struct SlideSpec {
 pub struct Deck {
     /// Slides in order.
     pub slides: Vec<SlideSpec>,
+    /// Directives of the front matter (Marp's globals, and locals for every slide).
+    pub globals: Globals,
 }
 
 /// One slide's text, ready to template: directive lines blanked (so template
@@ -107,176 +118,98 @@ pub(crate) struct SlideText {
     pub body: String,
     /// Speaker notes.
     pub notes: String,
-}
-
-/// A directive comment found in a slide.
-struct Directive {
-    key: String,
-    value: String,
-    /// Line within the body (0-based) and 1-based columns of key and value.
-    line: usize,
-    key_col: usize,
-    value_col: usize,
+    /// Marp's local directives as they apply to this slide.
+    pub look: Look,
 }
 
 /// Splits a deck body into slides: (first line, 0-based, and text of each).
-pub(crate) fn split(body: &str) -> Vec<(usize, &str)> {
+/// Slides end at every thematic break CommonMark sees outside containers
+/// (pulldown-cmark's `Event::Rule`, as Marp splits: `---` after a list item or
+/// a closing fence too, never inside a fence, and not under a paragraph line,
+/// where it makes a heading), and before headings of a `divider` level.
+pub(crate) fn split<'a>(body: &'a str, divider: &[u8]) -> Vec<(usize, &'a str)> {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    let mut depth = 0usize;
+    let mut content_since_cut = false;
+    let parser = Parser::new_ext(body, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES);
+    for (event, range) in parser.into_offset_iter() {
+        match event {
+            Event::Rule if depth == 0 => {
+                // The slide resumes on the line after the rule.
+                let end = body[range.start..]
+                    .find('\n')
+                    .map_or(body.len(), |k| range.start + k + 1);
+                cuts.push((range.start, end));
+                content_since_cut = false;
+            }
+            Event::Start(Tag::Heading { level, .. })
+                if depth == 0 && content_since_cut && divider.contains(&(level as u8)) =>
+            {
+                cuts.push((range.start, range.start));
+                depth += 1;
+            }
+            Event::Start(Tag::HtmlBlock) => depth += 1,
+            Event::Start(_) => {
+                if depth == 0 {
+                    content_since_cut = true;
+                }
+                depth += 1;
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ if depth == 0 => content_since_cut = true,
+            _ => {}
+        }
+    }
+    let line_of = |offset: usize| body[..offset].matches('\n').count();
     let mut slides = Vec::new();
     let mut start = 0;
-    let mut start_line = 0;
-    let mut fence: Option<(char, usize)> = None;
-    let mut previous_blank = true;
-    let mut offset = 0;
-    for (n, line) in body.split_inclusive('\n').enumerate() {
-        let trimmed = line.trim_end();
-        if let Some(f) = code_fence(trimmed) {
-            fence = match fence {
-                None => Some(f),
-                Some((c, len)) if f.0 == c && f.1 >= len && trimmed.trim_start().len() == f.1 => {
-                    None
-                }
-                open => open,
-            };
-        }
-        if fence.is_none() && trimmed == "---" && previous_blank && n > 0 {
-            slides.push((start_line, &body[start..offset]));
-            start = offset + line.len();
-            start_line = n + 1;
-        }
-        previous_blank = trimmed.trim().is_empty();
-        offset += line.len();
+    for (cut, resume) in cuts {
+        slides.push((line_of(start), &body[start..cut]));
+        start = resume;
     }
-    slides.push((start_line, &body[start..]));
+    slides.push((line_of(start), &body[start..]));
     // Leading blank slides (a body opening with `---`) are not slides.
     slides.retain(|(_, text)| !text.trim().is_empty());
     slides
 }
 
-/// A code fence opener or closer: its character and length.
-fn code_fence(line: &str) -> Option<(char, usize)> {
-    let t = line.trim_start();
-    if line.len() - t.len() > 3 {
-        return None;
-    }
-    let c = t.chars().next().filter(|c| *c == '`' || *c == '~')?;
-    let len = t.chars().take_while(|x| *x == c).count();
-    (len >= 3).then_some((c, len))
+/// Where a deck's text is: the file, the whole page (to locate errors), the
+/// front matter and the body with the file lines they start on.
+pub(crate) struct Input<'a> {
+    pub file: &'a std::path::Path,
+    pub source: &'a str,
+    pub front: &'a str,
+    pub front_line: usize,
+    pub body: &'a str,
+    pub body_line: usize,
 }
 
-/// Directive comments of a slide, outside code fences, and the slide text
-/// with them removed; `Err` with the 0-based line of an unclosed comment.
-fn directives(text: &str) -> Result<(Vec<Directive>, String, String), usize> {
-    let mut found = Vec::new();
-    let mut body = String::with_capacity(text.len());
-    let mut notes = String::new();
-    let lines: Vec<&str> = text.split_inclusive('\n').collect();
-    let mut fence: Option<(char, usize)> = None;
-    let mut n = 0;
-    while n < lines.len() {
-        let line = lines[n];
-        let trimmed = line.trim();
-        if let Some(f) = code_fence(line.trim_end()) {
-            fence = match fence {
-                None => Some(f),
-                Some((c, len)) if f.0 == c && f.1 >= len => None,
-                open => open,
-            };
-        }
-        let Some(rest) = trimmed.strip_prefix("<!--").filter(|_| fence.is_none()) else {
-            body.push_str(line);
-            n += 1;
-            continue;
-        };
-        // The comment may run over several lines (notes do).
-        let indent = line.len() - line.trim_start().len();
-        let mut end = n;
-        let mut inner = rest.to_string();
-        while !inner.contains("-->") {
-            end += 1;
-            let Some(next) = lines.get(end) else {
-                return Err(n);
-            };
-            inner.push('\n');
-            inner.push_str(next.trim_end_matches('\n'));
-        }
-        let (content, after) = inner.split_once("-->").expect("the loop found `-->`");
-        let key_len = content
-            .trim_start()
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-            .count();
-        let lead = content.len() - content.trim_start().len();
-        let key = &content.trim_start()[..key_len];
-        let rest_of = content.trim_start()[key_len..].trim_start();
-        let is_directive = key_len > 0
-            && after.trim().is_empty()
-            && (rest_of.is_empty() || rest_of.starts_with(':'));
-        if !is_directive {
-            // A plain comment stays in the text.
-            for l in &lines[n..=end] {
-                body.push_str(l);
-            }
-            n = end + 1;
-            continue;
-        }
-        let value = rest_of.strip_prefix(':').unwrap_or("").trim().to_string();
-        let key = key.to_string();
-        let key_col = line[..indent].chars().count() + 4 + lead + 1;
-        let first_value_line = value.lines().next().unwrap_or("");
-        let value_col = match line.find(first_value_line) {
-            Some(i) if !first_value_line.is_empty() => line[..i].chars().count() + 1,
-            _ => key_col,
-        };
-        if key == "notes" {
-            if !notes.is_empty() {
-                notes.push('\n');
-            }
-            notes.push_str(&value);
-        }
-        if key == "column" {
-            body.push_str(COLUMN_BREAK);
-            body.push('\n');
-            for _ in n + 1..=end {
-                body.push('\n');
-            }
-        } else {
-            for _ in n..=end {
-                body.push('\n');
-            }
-        }
-        if !line.ends_with('\n') && end + 1 == lines.len() {
-            body.pop();
-        }
-        found.push(Directive {
-            key,
-            value,
-            line: n,
-            key_col,
-            value_col,
-        });
-        n = end + 1;
-    }
-    Ok((found, body, notes))
-}
-
-/// Checks every slide of a deck body and learns its layout and directives.
-/// `file` and `source` (the whole page) locate the errors; `body_line` is the
-/// file line where the body starts.
+/// Checks every slide of a deck body and learns its layout and directives;
+/// returns the deck and its warnings (a Marp directive traction cannot honour,
+/// once per deck).
 pub(crate) fn parse(
-    file: &std::path::Path,
-    source: &str,
-    body: &str,
-    body_line: usize,
-) -> Result<Deck, Vec<Diagnostic>> {
+    input: &Input,
+    globals: Globals,
+) -> Result<(Deck, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let Input {
+        file,
+        source,
+        body,
+        body_line,
+        ..
+    } = *input;
     let mut errors = Vec::new();
+    let mut once = Once::default();
+    front_warnings(input, &globals, &mut once);
     let mut slides = Vec::new();
-    let parts = split(body);
+    let parts = split(body, &globals.heading_divider);
     if parts.is_empty() {
         return Err(vec![
             Diagnostic::error(file, "the deck has no slides")
                 .at(body_line, 1)
                 .with_source(source)
-                .expected("Markdown slides separated by a blank line and a `---` line")
+                .expected("Markdown slides separated by a `---` line")
                 .hint("start with `# Title`, then a blank line, `---`, and the next slide"),
         ]);
     }
@@ -293,6 +226,7 @@ pub(crate) fn parse(
             .hint("split it into several decks"),
         ]);
     }
+    let mut inherited = globals.look.clone();
     for (k, (first, text)) in parts.iter().enumerate() {
         let line_of = |n: usize| body_line + first + n;
         let err = |n: usize, col: usize, message: String| {
@@ -300,8 +234,8 @@ pub(crate) fn parse(
                 .at(line_of(n), col)
                 .with_source(source)
         };
-        let found = match directives(text) {
-            Ok((found, _, _)) => found,
+        let read = match comments::read(text, globals.marp) {
+            Ok(read) => read,
             Err(n) => {
                 errors.push(
                     err(
@@ -314,18 +248,34 @@ pub(crate) fn parse(
                 continue;
             }
         };
+        for s in &read.suspects {
+            once.warn(
+                &s.key,
+                line_of(s.line),
+                s.column,
+                format!(
+                    "slide {}: `{}` is not a directive, so the comment is a speaker note (did you mean `{}`?)",
+                    k + 1,
+                    s.key,
+                    s.meant
+                ),
+            );
+        }
+        let look = look_of(&read.directives, &mut inherited);
         let mut spec = SlideSpec {
             line: line_of(0),
-            layout: if k == 0 {
-                Layout::Title
-            } else {
-                Layout::Bullets
+            layout: match (k, globals.marp) {
+                (_, true) if look.has_class("lead") && k == 0 => Layout::Title,
+                (_, true) if look.has_class("lead") => Layout::Section,
+                (0, false) => Layout::Title,
+                _ => Layout::Bullets,
             },
             chart: None,
             quote: None,
         };
         let mut layout_line = None;
-        for d in &found {
+        for d in &read.directives {
+            let bare = d.key.strip_prefix('_').unwrap_or(&d.key);
             match d.key.as_str() {
                 "layout" => {
                     if layout_line.is_some() {
@@ -384,6 +334,24 @@ pub(crate) fn parse(
                     }
                 }
                 "column" | "notes" => {}
+                _ if marp::LOCAL.contains(&bare) => {
+                    if bare == "paginate" && !matches!(d.value.as_str(), "true" | "false") {
+                        errors.push(
+                            err(
+                                d.line,
+                                d.value_col,
+                                format!("slide {}: `{}: {}`", k + 1, d.key, d.value),
+                            )
+                            .expected("`true` or `false`"),
+                        );
+                    }
+                }
+                key if comments::is_known(key) => {
+                    let message = marp::unsupported(key, &d.value).unwrap_or_else(|| {
+                        format!("the global directive `{key}` is read only from the front matter")
+                    });
+                    once.warn(key, line_of(d.line), d.key_col, message);
+                }
                 other => errors.push(unknown(
                     err(
                         d.line,
@@ -420,35 +388,139 @@ pub(crate) fn parse(
         slides.push(spec);
     }
     if errors.is_empty() {
-        Ok(Deck { slides })
+        let warnings = once.into_warnings(file, source);
+        Ok((Deck { slides, globals }, warnings))
     } else {
         Err(errors)
     }
 }
 
-fn unknown(d: Diagnostic, word: &str, known: &[&str]) -> Diagnostic {
+/// Parses the slides of page `file` (text `source`, split in `split`) into
+/// `deck`, whose globals the front matter set, adding its warnings and errors
+/// to the page's.
+pub(crate) fn load(
+    file: &std::path::Path,
+    source: &str,
+    split: &super::front_matter::Split,
+    deck: &mut Deck,
+    warnings: &mut Vec<Diagnostic>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let input = Input {
+        file,
+        source,
+        front: split.front.unwrap_or(""),
+        front_line: split.front_line,
+        body: split.body,
+        body_line: split.body_line,
+    };
+    match parse(&input, std::mem::take(&mut deck.globals)) {
+        Ok((parsed, w)) => {
+            *deck = parsed;
+            warnings.extend(w);
+        }
+        Err(e) => errors.extend(e),
+    }
+}
+
+/// Warnings for the front matter's directives that have no equivalent here.
+fn front_warnings(input: &Input, globals: &Globals, once: &mut Once) {
+    let at = |key: &str| {
+        crate::yaml::key_line(input.front, key)
+            .map_or(input.front_line, |l| l + input.front_line - 1)
+    };
+    let mut warn = |key: &str, value: &str| {
+        if let Some(message) = marp::unsupported(key, value) {
+            once.warn(key, at(key), 1, message);
+        }
+    };
+    warn("theme", globals.theme.as_deref().unwrap_or(""));
+    warn("size", globals.size.as_deref().unwrap_or(""));
+    warn("math", if globals.math { "true" } else { "" });
+    if let Some(t) = &globals.transition {
+        warn("transition", t);
+    }
+    for (key, given) in [
+        ("style", globals.style),
+        ("image", globals.image),
+        ("url", globals.url),
+    ] {
+        if given {
+            warn(key, "given");
+        }
+    }
+}
+
+/// The look of a slide: the inherited directives, then its own (plain ones
+/// carry on to the next slides, `_` spot ones stay on this one).
+fn look_of(directives: &[comments::Directive], inherited: &mut Look) -> Look {
+    for d in directives {
+        inherited.set(&d.key, &d.value);
+    }
+    let mut look = inherited.clone();
+    for d in directives {
+        if let Some(bare) = d.key.strip_prefix('_') {
+            look.set(bare, &d.value);
+        }
+    }
+    look
+}
+
+fn unknown(d: Diagnostic, word: &str, known: &[&'static str]) -> Diagnostic {
     let d = d.expected(format!("one of {}", known.join(", ")));
-    match did_you_mean(word, known.iter().copied()) {
+    match did_you_mean(word, known.iter().copied().chain(comments::known_names())) {
         Some(best) => d.hint(format!("did you mean `{best}`?")),
         None => d.hint("see the directive table in docs/TEMPLATES.md"),
     }
 }
 
+/// The text of the first heading of a body (a Marp deck's title when it has no `title:`).
+pub(crate) fn first_heading(body: &str) -> Option<String> {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut title: Option<String> = None;
+    for event in Parser::new(body) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => title = Some(String::new()),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(s) = title.as_mut() {
+                    s.push_str(&t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(s) = title.as_mut() {
+                    s.push(' ');
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                return title
+                    .map(|t| t.trim().to_string())
+                    .filter(|t| !t.is_empty());
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// The slides of a body as a profile shows it (checked when it was loaded):
-/// text to template, with directives removed and notes apart.
-pub(crate) fn slides(body: &str) -> Vec<SlideText> {
-    split(body)
+/// text to template, with directives removed, notes apart, and each slide's
+/// look from `globals` (the page's as the profile shows it) and its comments.
+pub(crate) fn slides(body: &str, globals: &Globals) -> Vec<SlideText> {
+    let mut inherited = globals.look.clone();
+    split(body, &globals.heading_divider)
         .into_iter()
-        .map(|(first, text)| match directives(text) {
-            Ok((_, body, notes)) => SlideText {
+        .map(|(first, text)| match comments::read(text, globals.marp) {
+            Ok(read) => SlideText {
                 first_line: first + 1,
-                body,
-                notes,
+                look: look_of(&read.directives, &mut inherited),
+                body: read.body,
+                notes: read.notes,
             },
             Err(_) => SlideText {
                 first_line: first + 1,
                 body: text.to_string(),
                 notes: String::new(),
+                look: inherited.clone(),
             },
         })
         .collect()
@@ -460,13 +532,32 @@ mod tests {
     use std::path::Path;
 
     fn parse_body(body: &str) -> Result<Deck, Vec<Diagnostic>> {
-        parse(Path::new("content/investors/deck.md"), body, body, 1)
+        parse_with(body, Globals::default()).map(|(deck, _)| deck)
+    }
+
+    fn parse_with(
+        body: &str,
+        globals: Globals,
+    ) -> Result<(Deck, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let input = Input {
+            file: Path::new("content/investors/deck.md"),
+            source: body,
+            front: "",
+            front_line: 1,
+            body,
+            body_line: 1,
+        };
+        parse(&input, globals)
+    }
+
+    fn slides(body: &str) -> Vec<SlideText> {
+        super::slides(body, &Globals::default())
     }
 
     #[test]
     fn slides_split_at_a_rule_after_a_blank_line_outside_code_fences() {
         let body = "# One\n\n---\n\n## Two\ntext\n---\n\n```\n\n---\n```\n\n---\n# Three\n";
-        let parts = split(body);
+        let parts = split(body, &[]);
         let texts: Vec<&str> = parts.iter().map(|(_, t)| t.trim()).collect();
         assert_eq!(texts.len(), 3, "{texts:?}");
         assert!(texts[0].starts_with("# One"));

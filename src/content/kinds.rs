@@ -476,8 +476,6 @@ macro_rules! front_matter {
 
 front_matter!(PageFront {});
 
-front_matter!(DeckFront {});
-
 front_matter!(
     // `alias` is required unless the customer approved being named, as the build says.
     #[schemars(extend("if" = { "properties": { "approval": { "const": "approved" } } },
@@ -562,13 +560,6 @@ impl PageFront {
     /// Splits into common fields and kind data.
     pub(crate) fn into_parts(mut self) -> (Meta, KindData, Vec<FieldProblem>) {
         (self.meta(), KindData::Page, Vec::new())
-    }
-}
-
-impl DeckFront {
-    /// Splits into common fields and kind data (the slides are read from the body later).
-    pub(crate) fn into_parts(mut self) -> (Meta, KindData, Vec<FieldProblem>) {
-        (self.meta(), KindData::Deck(Box::default()), Vec::new())
     }
 }
 

@@ -329,9 +329,9 @@ pub fn parse_page(
                 .map_err(parse_err)?
                 .into_parts()
         }
-        Kind::Deck => yaml::parse::<kinds::DeckFront>(front, file, line, &text, yaml::Size::Small)
+        Kind::Deck => yaml::parse::<deck::DeckFront>(front, file, line, &text, yaml::Size::Small)
             .map_err(parse_err)?
-            .into_parts(),
+            .into_parts(rel, split.body),
     };
     let locate = |field: &str, message: String| {
         let at = yaml::key_line(front, field).map_or(0, |l| l + line - 1);
@@ -394,10 +394,7 @@ pub fn parse_page(
                 }
             }
         }
-        KindData::Deck(deck) => match deck::parse(file, &text, split.body, split.body_line) {
-            Ok(parsed) => **deck = parsed,
-            Err(e) => errors.extend(e),
-        },
+        KindData::Deck(deck) => deck::load(file, &text, &split, deck, &mut warnings, &mut errors),
         _ => {}
     }
     if meta.page_kind.is_some() && !is_index {
@@ -476,7 +473,9 @@ pub fn parse_page(
 
 /// Kind named in front matter, read without parsing the whole YAML twice.
 fn explicit_kind(front: &str) -> Option<Kind> {
-    let line = front.lines().find(|l| l.starts_with("kind:"))?;
+    let Some(line) = front.lines().find(|l| l.starts_with("kind:")) else {
+        return deck::front::is_marp(front).then_some(Kind::Deck);
+    };
     let value = line["kind:".len()..]
         .split('#')
         .next()?

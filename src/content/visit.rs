@@ -51,7 +51,7 @@ pub(crate) enum Field {
 }
 
 macro_rules! walk {
-    ($name:ident, $json:ident, $page:ty, $string:ty, $values:ident, $text:ident, $($m:tt)?) => {
+    ($name:ident, $json:ident, $page:ty, $string:ty, $values:ident, $text:ident, $texts:ident, $($m:tt)?) => {
         fn $json(v: & $($m)? serde_json::Value, f: &mut dyn FnMut(Field, $string)) {
             match v {
                 serde_json::Value::String(s) => f(Field::Extra, s),
@@ -79,9 +79,14 @@ macro_rules! walk {
             }
             f(Field::Body, & $($m)? page.body);
             match & $($m)? page.data {
+                KindData::Page => {}
                 // A deck's slides are read from the body (anonymised with it);
-                // its directives name layouts and files, never people.
-                KindData::Page | KindData::Deck(_) => {}
+                // of its directives only a header and footer are words people read.
+                KindData::Deck(d) => {
+                    for t in d.globals.look.$texts() {
+                        f(Field::Extra, t);
+                    }
+                }
                 KindData::CaseStudy(c) => {
                     f(Field::Customer, & $($m)? c.customer);
                     if let Some(a) = & $($m)? c.alias {
@@ -142,7 +147,7 @@ macro_rules! walk {
     };
 }
 
-walk!(strings, json_strings, &Page, &str, values, text,);
+walk!(strings, json_strings, &Page, &str, values, text, texts,);
 walk!(
     strings_mut,
     json_strings_mut,
@@ -150,6 +155,7 @@ walk!(
     &mut String,
     values_mut,
     text_mut,
+    texts_mut,
     mut
 );
 

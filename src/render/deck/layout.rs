@@ -13,6 +13,7 @@ use super::SlideContent;
 use super::text::{Line, Typesetter, place, plain};
 
 mod figures;
+mod marp;
 
 /// Page width of a slide (13.333 in).
 pub(crate) const WIDTH: f32 = 960.0;
@@ -84,6 +85,13 @@ struct Pen<'t, 'f> {
     table_size: f32,
     /// The theme's sizes at full size.
     sz: super::style::Sizes,
+    /// The content box: left edge and width (narrower beside a `bg left` image).
+    x0: f32,
+    w0: f32,
+    /// Text colour set by Marp's `color:`.
+    ink: Option<Rgb>,
+    /// Headings set on one line (`<!-- fit -->`).
+    fit: Vec<String>,
 }
 
 impl Pen<'_, '_> {
@@ -100,7 +108,32 @@ impl Pen<'_, '_> {
     }
 
     fn ink(&self) -> Rgb {
-        if self.dark { self.c.bg } else { self.c.text }
+        match self.ink {
+            Some(ink) => ink,
+            None if self.dark => self.c.bg,
+            None => self.c.text,
+        }
+    }
+
+    fn heading_ink(&self) -> Rgb {
+        match self.ink {
+            Some(ink) => ink,
+            None if self.dark => self.c.bg,
+            None => self.c.navy,
+        }
+    }
+
+    /// The type size of a heading: `size`, or smaller so a `<!-- fit -->` heading takes one line.
+    fn fitted(&mut self, text: &str, size: f32, w: f32) -> f32 {
+        if !self.fit.iter().any(|f| f == text.trim()) {
+            return size;
+        }
+        let natural = self.ts.width(text, FontStyle::Bold, 100.0) / 100.0;
+        if natural <= 0.0 {
+            return size;
+        }
+        // Marp's fit grows a short heading too; up to the hero size.
+        ((w * 0.98) / natural).min(self.sz.hero * 1.6 * self.scale)
     }
 
     fn link_ink(&self) -> Rgb {
@@ -144,19 +177,21 @@ impl Pen<'_, '_> {
             return TOP;
         }
         let node = self.node(NodeKind::Heading(1), None);
+        let (x, w) = (self.x0, self.w0);
         let size = self.sz.title * self.scale;
-        let color = if self.dark { self.c.bg } else { self.c.navy };
+        let size = self.fitted(title, size, w);
+        let color = self.heading_ink();
         let h = self.text(
             &[Span::new(title, FontStyle::Bold)],
             size,
             color,
-            MARGIN,
+            x,
             TOP,
-            WIDTH - 2.0 * MARGIN,
+            w,
             node,
         );
         let rule_y = TOP + h + 8.0 * self.scale;
-        self.rect(MARGIN, rule_y, 48.0, 4.0, self.c.accent);
+        self.rect(x, rule_y, 48.0, 4.0, self.c.accent);
         rule_y + 4.0 + 26.0 * self.scale
     }
 
@@ -176,10 +211,11 @@ impl Pen<'_, '_> {
                 }
                 Block::Heading { text, .. } => {
                     let node = self.node(NodeKind::Heading(2), None);
-                    let color = if self.dark { self.c.bg } else { self.c.navy };
+                    let color = self.heading_ink();
+                    let size = self.fitted(text, self.sz.heading * self.scale, w);
                     y += self.text(
                         &[Span::new(text.as_str(), FontStyle::Bold)],
-                        self.sz.heading * self.scale,
+                        size,
                         color,
                         x,
                         y,
@@ -187,17 +223,25 @@ impl Pen<'_, '_> {
                         node,
                     );
                 }
-                Block::List { ordered, items } => y = self.list(*ordered, items, x, y, w),
+                Block::List {
+                    ordered,
+                    items,
+                    markers,
+                } => y = self.list(*ordered, items, markers, x, y, w),
                 Block::Table { header, rows } => y = self.table(header, rows, x, y, w),
                 Block::Code(code) => {
+                    // Monospace, a line per source line (long ones wrap).
                     let node = self.node(NodeKind::Paragraph, None);
                     let size = self.sz.table * self.scale;
-                    let lines: Vec<Span> = vec![Span::new(code.as_str(), FontStyle::Regular)];
-                    let mut set = self.ts.wrap(&lines, size, w - 24.0, ink, ink, Some(node));
+                    let text = self.c.text;
+                    let mut set = Vec::new();
+                    for line in code.lines() {
+                        let spans = [Span::new(line, FontStyle::Mono)];
+                        set.extend(self.ts.wrap(&spans, size, w - 24.0, text, text, Some(node)));
+                    }
                     let h: f32 = set.iter().map(|l| l.height).sum::<f32>() + 24.0;
                     self.rect(x, y, w, h, self.c.card);
-                    let text = std::mem::take(&mut set);
-                    y += self.put_lines(text, x + 12.0, y + 12.0, w - 24.0, false) + 24.0;
+                    y += self.put_lines(set, x + 12.0, y + 12.0, w - 24.0, false) + 24.0;
                 }
                 _ => {}
             }
@@ -205,10 +249,12 @@ impl Pen<'_, '_> {
         y
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn list(
         &mut self,
         ordered: bool,
         items: &[(usize, Vec<Span>)],
+        markers: &[String],
         x: f32,
         mut y: f32,
         w: f32,
@@ -220,16 +266,13 @@ impl Pen<'_, '_> {
             let indent = *depth as f32 * 28.0 * self.scale;
             let item = self.node(NodeKind::ListItem, Some(list));
             let label = self.node(NodeKind::Label, Some(item));
-            let marker = if ordered {
-                format!("{}.", k + 1)
-            } else {
-                "•".to_string()
-            };
+            let marker = markers.get(k).cloned().unwrap_or_else(|| "•".into());
             let line = self
                 .ts
                 .line(&marker, FontStyle::Bold, size, self.c.accent, Some(label));
             place(line.items, x + indent, y, &mut self.items);
-            let text_x = x + indent + size * 1.1;
+            // Room for the widest marker of the list (`10.`), so text lines up.
+            let text_x = x + indent + size * if ordered { 1.6 } else { 1.1 };
             let lbody = self.node(NodeKind::ListBody, Some(item));
             let ink = self.ink();
             y += self.text(spans, size, ink, text_x, y, w - (text_x - x), lbody);
@@ -337,23 +380,25 @@ impl Pen<'_, '_> {
         y
     }
 
-    fn footer(&mut self, frame: &Frame, n: usize) {
+    /// The footer: `left` (the company, or Marp's `footer:`), the slide
+    /// number when `number`, the profile's mark.
+    fn footer(&mut self, frame: &Frame, n: usize, left: &str, number: bool) {
         let size = self.sz.footer;
         let color = if self.dark { self.c.card } else { self.c.muted };
         let y = HEIGHT - 30.0;
-        let left = self
-            .ts
-            .line(frame.company, FontStyle::Regular, size, color, None);
+        let left = self.ts.line(left, FontStyle::Regular, size, color, None);
         place(left.items, MARGIN, y, &mut self.items);
-        let right = self.ts.line(
-            &format!("{n} / {}", frame.total),
-            FontStyle::Regular,
-            size,
-            color,
-            None,
-        );
-        let rw = right.width;
-        place(right.items, WIDTH - MARGIN - rw, y, &mut self.items);
+        if number {
+            let right = self.ts.line(
+                &format!("{n} / {}", frame.total),
+                FontStyle::Regular,
+                size,
+                color,
+                None,
+            );
+            let rw = right.width;
+            place(right.items, WIDTH - MARGIN - rw, y, &mut self.items);
+        }
         if let Some(mark) = frame.mark {
             let text = mark.to_uppercase();
             let m = self.ts.line(
@@ -399,10 +444,15 @@ fn slide_at(
     n: usize,
     scale: f32,
 ) -> LaidSlide {
-    let dark = matches!(
-        content.layout,
-        Layout::Title | Layout::Section | Layout::Closing
-    );
+    // A Marp slide is dark only when it asks (`class: invert`), as Marp's themes.
+    let dark = if content.marp {
+        content.look.has_class("invert")
+    } else {
+        matches!(
+            content.layout,
+            Layout::Title | Layout::Section | Layout::Closing
+        )
+    };
     let mut pen = Pen {
         ts,
         c: Colors::of(style),
@@ -420,12 +470,17 @@ fn slide_at(
             frame.style.sizes.table
         },
         sz: frame.style.sizes,
+        x0: MARGIN,
+        w0: WIDTH - 2.0 * MARGIN,
+        ink: content.look.color.as_deref().and_then(marp::css_color),
+        fit: content.fit.clone(),
     };
     if dark {
         pen.rect(0.0, 0.0, WIDTH, HEIGHT, pen.c.navy);
     }
+    pen.backgrounds(content);
     let title = content.title.clone().unwrap_or_default();
-    let w = WIDTH - 2.0 * MARGIN;
+    let (x0, w) = (pen.x0, pen.w0);
     let blocks = content.columns.first().map(Vec::as_slice).unwrap_or(&[]);
     let bottom = match content.layout {
         Layout::Title | Layout::Section | Layout::Closing => {
@@ -441,19 +496,19 @@ fn slide_at(
                 }
             }
             let rest: Vec<Block> = rest.into_iter().cloned().collect();
-            pen.blocks(&rest, MARGIN, y, w)
+            pen.blocks(&rest, x0, y, w)
         }
         Layout::Chart => {
             let y = pen.title(&title);
             match &content.chart {
-                Some(chart) if blocks.is_empty() => pen.chart(chart, MARGIN, y, w),
+                Some(chart) if blocks.is_empty() => pen.chart(chart, x0, y, w),
                 Some(chart) => {
                     let cw = w * 0.6;
-                    let a = pen.chart(chart, MARGIN, y, cw);
-                    let b = pen.blocks(blocks, MARGIN + cw + 36.0, y, w - cw - 36.0);
+                    let a = pen.chart(chart, x0, y, cw);
+                    let b = pen.blocks(blocks, x0 + cw + 36.0, y, w - cw - 36.0);
                     a.max(b)
                 }
-                None => pen.blocks(blocks, MARGIN, y, w),
+                None => pen.blocks(blocks, x0, y, w),
             }
         }
         Layout::Quote => {
@@ -463,8 +518,8 @@ fn slide_at(
                 let mark = pen
                     .ts
                     .line("“", FontStyle::Bold, 110.0 * scale, pen.c.accent, None);
-                place(mark.items, MARGIN - 6.0, y - 22.0 * scale, &mut pen.items);
-                let qx = MARGIN + 70.0 * scale;
+                place(mark.items, x0 - 6.0, y - 22.0 * scale, &mut pen.items);
+                let qx = x0 + 70.0 * scale;
                 let navy = pen.c.navy;
                 y += pen.text(
                     &[Span::new(q.text.as_str(), FontStyle::Italic)],
@@ -472,7 +527,7 @@ fn slide_at(
                     navy,
                     qx,
                     y,
-                    WIDTH - MARGIN - qx,
+                    x0 + w - qx,
                     node,
                 );
                 y += 14.0 * scale;
@@ -483,12 +538,12 @@ fn slide_at(
                     slate,
                     qx,
                     y,
-                    WIDTH - MARGIN - qx,
+                    x0 + w - qx,
                     node,
                 );
                 y += 18.0 * scale;
             }
-            pen.blocks(blocks, MARGIN, y, w)
+            pen.blocks(blocks, x0, y, w)
         }
         Layout::TwoColumns => {
             let y = pen.title(&title);
@@ -497,38 +552,39 @@ fn slide_at(
             let empty = Vec::new();
             let left = content.columns.first().unwrap_or(&empty);
             let right = content.columns.get(1).unwrap_or(&empty);
-            let a = pen.blocks(left, MARGIN, y, cw);
-            let b = pen.blocks(right, MARGIN + cw + gap, y, cw);
+            let a = pen.blocks(left, x0, y, cw);
+            let b = pen.blocks(right, x0 + cw + gap, y, cw);
             a.max(b)
         }
         Layout::Image => {
             let mut y = pen.title(&title);
-            if let Some(img) = &content.image {
-                let (pw, ph) = (img.size.0.max(1) as f32, img.size.1.max(1) as f32);
+            if let Some(img) = content.pictures.first() {
                 let caption_room = if blocks.is_empty() { 0.0 } else { 60.0 * scale };
                 let box_h = (BOTTOM - y - caption_room).max(40.0);
-                let k = (w / pw).min(box_h / ph);
-                let (iw, ih) = (pw * k, ph * k);
-                let node = pen.node(NodeKind::Figure(img.alt.clone()), None);
-                pen.items.push(Item::Image {
-                    x: (WIDTH - iw) / 2.0,
-                    y,
-                    w: iw,
-                    h: ih,
-                    image: img.id,
-                    node,
-                });
-                y += ih + 16.0;
+                y += pen.picture(img, x0, y, w, box_h) + 16.0;
             }
-            pen.blocks(blocks, MARGIN, y, w)
+            pen.blocks(blocks, x0, y, w)
         }
         Layout::Bullets | Layout::Table => {
             let y = pen.title(&title);
-            pen.blocks(blocks, MARGIN, y, w)
+            pen.blocks(blocks, x0, y, w)
         }
     };
-    if !matches!(content.layout, Layout::Title) {
-        pen.footer(frame, n);
+    // Images in the text go below it (an `image` slide drew its first already).
+    let skip = usize::from(content.layout == Layout::Image);
+    let bottom = pen.pictures_below(
+        &content.pictures[skip.min(content.pictures.len())..],
+        bottom,
+    );
+    let look = &content.look;
+    if let Some(header) = &look.header {
+        pen.header(header);
+    }
+    let number = look.paginate.unwrap_or(!content.marp);
+    if content.marp {
+        pen.footer(frame, n, look.footer.as_deref().unwrap_or(""), number);
+    } else if !matches!(content.layout, Layout::Title) {
+        pen.footer(frame, n, frame.company, number);
     } else if let Some(mark) = frame.mark {
         let line = pen.ts.line(
             &mark.to_uppercase(),
@@ -545,7 +601,7 @@ fn slide_at(
         title: if title.is_empty() {
             format!("Slide {n}")
         } else {
-            title
+            title.replace('\n', " ")
         },
         overflow: bottom - BOTTOM,
     }
@@ -623,11 +679,12 @@ fn hero(pen: &mut Pen, title: &str, blocks: &[Block], layout: Layout) -> f32 {
     pen.rect(MARGIN, y - 24.0 * scale, 64.0, 6.0, pen.c.accent);
     if !title.is_empty() {
         let node = pen.node(NodeKind::Heading(1), None);
-        let bg = pen.c.bg;
+        let ink = pen.heading_ink();
+        let tsize = pen.fitted(title, tsize, w);
         y += pen.text(
             &[Span::new(title, FontStyle::Bold)],
             tsize,
-            bg,
+            ink,
             MARGIN,
             y,
             w,
@@ -640,8 +697,12 @@ fn hero(pen: &mut Pen, title: &str, blocks: &[Block], layout: Layout) -> f32 {
         match block {
             Block::Paragraph(spans) | Block::Lead(spans) => {
                 let node = pen.node(NodeKind::Paragraph, None);
-                let card = pen.c.card;
-                y += pen.text(spans, body, card, MARGIN, y, w * 0.85, node) + body * 0.5;
+                let ink = match pen.ink {
+                    Some(ink) => ink,
+                    None if pen.dark => pen.c.card,
+                    None => pen.c.text,
+                };
+                y += pen.text(spans, body, ink, MARGIN, y, w * 0.85, node) + body * 0.5;
             }
             other => y = pen.blocks(std::slice::from_ref(other), MARGIN, y, w) + body * 0.5,
         }

@@ -5,7 +5,9 @@
 //! per slide). With notes on (`build --notes`, a profile's `notes: true`) a
 //! presenter PDF puts each slide above its speaker notes.
 
+pub(crate) mod images;
 mod layout;
+mod pictures;
 mod style;
 mod text;
 
@@ -18,8 +20,8 @@ use crate::content::{Kind, KindData};
 use crate::diagnostics::Diagnostic;
 use crate::output::Sink;
 use crate::render::html::{Renderer, TemplatedSlide};
-use crate::render::pdf::display::{DisplayList, ImageId, Item, NodeKind, PageItems};
-use crate::render::pdf::document::{self, Block, Logo, LogoFormat, Span};
+use crate::render::pdf::display::{DisplayList, Item, NodeKind, PageItems};
+use crate::render::pdf::document::{self, Block, Span};
 use crate::render::pdf::fonts::FontStyle;
 use crate::render::pdf::write::{self, PdfImage};
 use crate::render::pdf::{PdfRenderer, style::Style};
@@ -47,13 +49,6 @@ pub(crate) struct NoQuote {
     pub expected: String,
 }
 
-/// An image of a slide.
-pub(crate) struct SlideImage {
-    id: ImageId,
-    size: (u32, u32),
-    alt: String,
-}
-
 /// A slide ready to lay out.
 pub(crate) struct SlideContent {
     layout: Layout,
@@ -62,7 +57,16 @@ pub(crate) struct SlideContent {
     columns: Vec<Vec<Block>>,
     quote: Option<QuoteText>,
     chart: Option<crate::render::charts::Chart>,
-    image: Option<SlideImage>,
+    /// Images in the text (the first is an `image` slide's picture).
+    pictures: Vec<pictures::Placed>,
+    /// Marp backgrounds (`![bg]`).
+    backgrounds: Vec<pictures::Placed>,
+    /// Headings set on one line (`<!-- fit -->`).
+    fit: Vec<String>,
+    /// Marp's local directives.
+    look: crate::content::deck::marp::Look,
+    /// Marp's conventions (no page number unless `paginate`, dark only when `invert`).
+    marp: bool,
     notes: String,
 }
 
@@ -174,22 +178,28 @@ fn prepare(
     view: &View,
     i: usize,
     slides: Vec<TemplatedSlide>,
-) -> Result<Prepared, Vec<Diagnostic>> {
+) -> Result<(Prepared, Vec<Diagnostic>), Vec<Diagnostic>> {
     let page = view.page(&site.content, i);
     let mut errors = Vec::new();
-    let mut images = Vec::new();
+    let mut warnings = Vec::new();
     let mut out = Vec::new();
-    for slide in slides {
+    let mut loader = pictures::Loader {
+        site,
+        page,
+        marp: slides.first().is_some_and(|s| s.marp),
+        images: Vec::new(),
+    };
+    let mut warned_css_bg = false;
+    for (n, slide) in slides.into_iter().enumerate() {
+        let n = n + 1;
         let spec = &slide.spec;
+        let text = pictures::without_images(&slide.body);
         let mut columns: Vec<Vec<Block>> = match spec.layout {
-            Layout::TwoColumns => slide
-                .body
+            Layout::TwoColumns => text
                 .splitn(2, COLUMN_BREAK)
                 .map(document::markdown_blocks)
                 .collect(),
-            _ => vec![document::markdown_blocks(
-                &slide.body.replace(COLUMN_BREAK, ""),
-            )],
+            _ => vec![document::markdown_blocks(&text.replace(COLUMN_BREAK, ""))],
         };
         for blocks in &mut columns {
             absolute_links(view, page, blocks);
@@ -212,43 +222,69 @@ fn prepare(
             .chart
             .as_ref()
             .and_then(|name| chart_data(site, view, name));
-        let image = match first_image(&slide.body) {
-            Some((src, alt)) => match load_image(site, page, &src, &alt) {
-                Ok(img) => {
-                    let size = img.size();
-                    images.push(img);
-                    Some(SlideImage {
-                        id: ImageId(images.len() - 1),
-                        size,
-                        alt,
-                    })
-                }
-                Err(why) => {
-                    errors.push(
-                        Diagnostic::error(&page.file, why)
-                            .at(spec.line, 1)
-                            .expected("a PNG or JPEG file next to the deck or in static/"),
+        // Marp's `backgroundImage: url(...)` is a background like `![bg](...)`.
+        let css_bg = match slide.look.background_image.as_deref() {
+            Some(css) => match images::css_url(css) {
+                Some(url) => format!("![bg]({url})\n\n"),
+                // Once per deck: the directive carries on to the next slides.
+                None if warned_css_bg => String::new(),
+                None => {
+                    warned_css_bg = true;
+                    warnings.push(
+                        Diagnostic::warning(
+                            &page.file,
+                            format!("slide {n}: `backgroundImage: {css}` is not drawn in the PDF"),
+                        )
+                        .at(spec.line, 1)
+                        .hint("the HTML slide view shows it; the PDF draws `url(...)` images only"),
                     );
-                    None
+                    String::new()
                 }
             },
-            None => None,
+            None => String::new(),
         };
+        let (placed, remote, failed) = loader.load(&format!("{css_bg}{}", slide.body));
+        for why in failed {
+            errors.push(
+                Diagnostic::error(&page.file, format!("slide {n}: {why}"))
+                    .at(spec.line, 1)
+                    .expected("a PNG, JPEG or SVG file next to the deck or in static/"),
+            );
+        }
+        for src in remote {
+            warnings.push(
+                Diagnostic::warning(
+                    &page.file,
+                    format!("slide {n}: the remote image `{src}` is not fetched at build time; the PDF shows a placeholder"),
+                )
+                .at(spec.line, 1)
+                .hint("the HTML slide view shows it; save it beside the deck to have it in the PDF"),
+            );
+        }
+        let (backgrounds, pictures): (Vec<_>, Vec<_>) =
+            placed.into_iter().partition(|p| p.bg.is_some());
         out.push(SlideContent {
             layout: spec.layout,
             title,
             columns,
             quote,
             chart,
-            image,
+            pictures,
+            backgrounds,
+            fit: pictures::fit_headings(&slide.body),
+            look: slide.look,
+            marp: slide.marp,
             notes: slide.notes,
         });
     }
     if errors.is_empty() {
-        Ok(Prepared {
-            slides: out,
-            images,
-        })
+        Ok((
+            Prepared {
+                slides: out,
+                images: loader.images,
+            },
+            warnings,
+        ))
     } else {
         Err(errors)
     }
@@ -293,68 +329,6 @@ fn absolute_links(view: &View, page: &crate::content::Page, blocks: &mut [Block]
             _ => {}
         }
     }
-}
-
-/// The first Markdown image of a slide: (source, alt text).
-fn first_image(markdown: &str) -> Option<(String, String)> {
-    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
-    let mut found: Option<(String, String)> = None;
-    for event in Parser::new(markdown) {
-        match event {
-            Event::Start(Tag::Image { dest_url, .. }) if found.is_none() => {
-                found = Some((dest_url.to_string(), String::new()))
-            }
-            Event::Text(t) => {
-                if let Some((_, alt)) = found.as_mut() {
-                    alt.push_str(&t);
-                }
-            }
-            Event::End(TagEnd::Image) => return found,
-            _ => {}
-        }
-    }
-    found
-}
-
-/// An image beside the deck or in `static/`, read as content files are copied.
-fn load_image(
-    site: &Site,
-    page: &crate::content::Page,
-    src: &str,
-    alt: &str,
-) -> Result<PdfImage, String> {
-    if src.contains("://") {
-        return Err(format!("image `{src}` is not a local file"));
-    }
-    // As the slide view's `<img>` resolves it: against the page's URL, so
-    // `../photo.png` is the file beside the deck in content/.
-    let base = page.url.trim_matches('/');
-    let beside =
-        crate::content::normalize_rel(base, src).map(|rel| site.root.join("content").join(rel));
-    let in_static = crate::content::normalize_rel("", src.trim_start_matches('/'))
-        .map(|rel| site.root.join("static").join(rel));
-    let path = [beside, in_static]
-        .into_iter()
-        .flatten()
-        .find(|p| p.is_file())
-        .ok_or_else(|| format!("image `{src}` not found"))?;
-    let format = match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("png") => LogoFormat::Png,
-        Some("jpg" | "jpeg") => LogoFormat::Jpeg,
-        _ => return Err(format!("image `{src}` is not a PNG or JPEG")),
-    };
-    let bytes = std::fs::read(&path).map_err(|e| format!("could not read image `{src}`: {e}"))?;
-    PdfImage::decode(&Logo {
-        bytes,
-        format,
-        alt: alt.to_string(),
-    })
-    .map_err(|e| format!("image `{src}` could not be decoded: {e}"))
 }
 
 /// A deck laid out: the slides' display list, and the presenter version when asked.
@@ -512,7 +486,7 @@ pub(crate) fn render_pdfs(
         return Ok(Vec::new());
     };
     let lines: Vec<usize> = slides.iter().map(|s| s.spec.line).collect();
-    let prepared = prepare(site, view, i, slides)?;
+    let (prepared, image_warnings) = prepare(site, view, i, slides)?;
     let (style, fonts, pdf_fonts) = pdf.parts();
     let slide_style = style::load(&site.theme).map_err(|d| vec![d])?;
     let frame = layout::Frame {
@@ -522,10 +496,18 @@ pub(crate) fn render_pdfs(
         style: slide_style,
     };
     let laid = lay_out(&prepared.slides, fonts, style, &frame, view.profile.notes);
+    let globals = match &page.data {
+        KindData::Deck(d) => Some(&d.globals),
+        _ => None,
+    };
     let info = write::Info {
         title: page.meta.title.clone(),
-        author: site.config.company.clone(),
-        language: site.config.language.clone(),
+        author: globals
+            .and_then(|g| g.author.clone())
+            .unwrap_or_else(|| site.config.company.clone()),
+        language: globals
+            .and_then(|g| g.lang.clone())
+            .unwrap_or_else(|| site.config.language.clone()),
         created: site.now.timestamp(),
         description: page
             .meta
@@ -548,26 +530,80 @@ pub(crate) fn render_pdfs(
             .hint("split the slide in two, or shorten it")
         })
         .collect();
+    warnings.extend(image_warnings);
     warnings.extend(crate::render::pdf::fonts::missing_warnings(
         &page.file,
         &laid.slides.missing,
     ));
-    let failed = |e: String| {
-        vec![Diagnostic::error(
-            &page.file,
-            format!("the deck PDF could not be written: {e}"),
-        )]
+    let write = |list: &DisplayList| {
+        write_deck(list, pdf_fonts, &info, &prepared.images)
+            .map_err(|e| vec![e.diagnostic(&page.file, &lines)])
     };
-    let bytes = write::write(&laid.slides, pdf_fonts, &info, &prepared.images).map_err(failed)?;
+    let bytes = write(&laid.slides)?;
     sink.text(path, &laid.slides.text());
     sink.write(path, &bytes).map_err(|d| vec![d])?;
     if let Some(notes) = &laid.notes {
         let notes_path = notes_path(path);
-        let bytes = write::write(notes, pdf_fonts, &info, &prepared.images).map_err(failed)?;
+        let bytes = write(notes)?;
         sink.text(&notes_path, &notes.text());
         sink.write(&notes_path, &bytes).map_err(|d| vec![d])?;
     }
     Ok(warnings)
+}
+
+/// Why a deck PDF could not be written, and on which slide.
+pub(crate) struct WriteError {
+    /// The writer's words.
+    message: String,
+    /// The slide (1-based) that fails on its own, when one does.
+    slide: Option<usize>,
+}
+
+impl WriteError {
+    /// The error at the failing slide's line of `file` (`lines`: each slide's).
+    fn diagnostic(&self, file: &Path, lines: &[usize]) -> Diagnostic {
+        match self.slide {
+            Some(n) => Diagnostic::error(
+                file,
+                format!(
+                    "slide {n}: the deck PDF could not be written: {}",
+                    self.message
+                ),
+            )
+            .at(lines.get(n - 1).copied().unwrap_or(0), 1),
+            None => Diagnostic::error(
+                file,
+                format!("the deck PDF could not be written: {}", self.message),
+            ),
+        }
+        .hint("shorten or split that slide to find what the PDF writer refuses, and report it")
+    }
+}
+
+/// Writes a deck's list; when that fails, writes each slide alone to name
+/// the one that fails (a writer's error knows pages, not slides).
+pub(crate) fn write_deck(
+    list: &DisplayList,
+    fonts: &write::PdfFonts,
+    info: &write::Info,
+    images: &[PdfImage],
+) -> Result<Vec<u8>, WriteError> {
+    let message = match write::write(list, fonts, info, images) {
+        Ok(bytes) => return Ok(bytes),
+        Err(e) => e,
+    };
+    let slide = (0..list.pages.len()).find(|&k| {
+        let one = DisplayList {
+            pages: vec![list.pages[k].clone()],
+            outline: Vec::new(),
+            ..list.clone()
+        };
+        write::write(&one, fonts, info, images).is_err()
+    });
+    Err(WriteError {
+        message,
+        slide: slide.map(|k| k + 1),
+    })
 }
 
 /// `investors/deck.pdf` -> `investors/deck-notes.pdf`.

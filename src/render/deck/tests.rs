@@ -25,7 +25,11 @@ fn content(layout: Layout, markdown: &str) -> SlideContent {
         columns: vec![blocks],
         quote: None,
         chart: None,
-        image: None,
+        pictures: Vec::new(),
+        backgrounds: Vec::new(),
+        fit: Vec::new(),
+        look: Default::default(),
+        marp: false,
         notes: String::new(),
     }
 }

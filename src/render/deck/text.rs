@@ -111,12 +111,37 @@ impl<'a> Typesetter<'a> {
                     start = end;
                 }
             }
-            // A piece wider than the whole line (a long URL) is cut between characters.
-            let pieces: Vec<String> = pieces
+            // A piece wider than the whole line (a long URL) is cut between
+            // characters; a line feed (`<br>`, a hard break) ends its line.
+            let pieces: Vec<(String, bool)> = pieces
                 .into_iter()
-                .flat_map(|p| self.cut(p, span.style, size, width))
+                .flat_map(|p| {
+                    let forced = p.ends_with('\n');
+                    let mut chunks: Vec<(String, bool)> = self
+                        .cut(p.trim_end_matches(['\n', '\r']), span.style, size, width)
+                        .into_iter()
+                        .map(|c| (c, false))
+                        .collect();
+                    match chunks.last_mut() {
+                        Some(last) => last.1 = forced,
+                        None => chunks.push((String::new(), forced)),
+                    }
+                    chunks
+                })
                 .collect();
-            for piece in pieces.iter().map(String::as_str) {
+            for (piece, forced) in pieces.iter().map(|(p, f)| (p.as_str(), *f)) {
+                if piece.is_empty() {
+                    if forced {
+                        lines.push(Line {
+                            width: line_width,
+                            height,
+                            items: std::mem::take(&mut current),
+                        });
+                        x = 0.0;
+                        line_width = 0.0;
+                    }
+                    continue;
+                }
                 let visible = self.width(piece.trim_end(), span.style, size);
                 if x > 0.0 && x + visible > width {
                     lines.push(Line {
@@ -154,6 +179,15 @@ impl<'a> Typesetter<'a> {
                         url: url.clone(),
                         node,
                     });
+                }
+                if forced {
+                    lines.push(Line {
+                        width: line_width,
+                        height,
+                        items: std::mem::take(&mut current),
+                    });
+                    x = 0.0;
+                    line_width = 0.0;
                 }
             }
         }

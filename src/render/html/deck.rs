@@ -4,9 +4,12 @@
 
 use std::time::Instant;
 
+mod marp;
+
 use tera::{Context, Value};
 
 use super::{Failure, Renderer, has_template_syntax, overrun_error};
+use crate::content::deck::marp::Look;
 use crate::content::deck::{self, COLUMN_BREAK, Layout, SlideSpec};
 use crate::diagnostics::Diagnostic;
 
@@ -19,6 +22,10 @@ pub(crate) struct TemplatedSlide {
     pub body: String,
     /// Speaker notes, templated too.
     pub notes: String,
+    /// Marp's local directives on this slide.
+    pub look: Look,
+    /// Whether the deck is a Marp deck (`marp: true`).
+    pub marp: bool,
 }
 
 impl Renderer<'_> {
@@ -53,9 +60,14 @@ impl Renderer<'_> {
             return Ok(Vec::new());
         };
         let page = self.view.page(&self.site.content, i);
+        // The globals as the profile shows them: a header or footer may name someone.
+        let globals = match &page.data {
+            crate::content::KindData::Deck(shown) => &shown.globals,
+            _ => &loaded.globals,
+        };
         let mut out = Vec::new();
         let mut errors = Vec::new();
-        for (spec, text) in loaded.slides.iter().zip(deck::slides(&page.body)) {
+        for (spec, text) in loaded.slides.iter().zip(deck::slides(&page.body, globals)) {
             let template = |t: &str| -> Result<String, Vec<Diagnostic>> {
                 if !page.meta.render || !has_template_syntax(t) {
                     return Ok(t.to_string());
@@ -79,6 +91,8 @@ impl Renderer<'_> {
                     spec: spec.clone(),
                     body,
                     notes,
+                    look: text.look.clone(),
+                    marp: globals.marp,
                 }),
                 (b, n) => {
                     errors.extend(b.err().unwrap_or_default());
@@ -110,10 +124,14 @@ impl Renderer<'_> {
         for (n, slide) in slides.iter().enumerate() {
             let n = n + 1;
             let layout = slide.spec.layout.name();
+            let marp = marp::Slide::of(slide, &page.rel);
             md.push_str(&format!(
-                "<section class=\"slide slide-{layout}\" id=\"slide-{n}\" aria-label=\"Slide {n} of {total}\" data-slide=\"{n}\">\n\n"
+                "<section class=\"slide slide-{layout}{}\" id=\"slide-{n}\" aria-label=\"Slide {n} of {total}\" data-slide=\"{n}\"{}>\n\n",
+                marp.classes, marp.style
             ));
-            match slide.body.split_once(COLUMN_BREAK) {
+            md.push_str(&marp.before);
+            let body = marp.body.as_str();
+            match body.split_once(COLUMN_BREAK) {
                 Some((left, right)) if slide.spec.layout == Layout::TwoColumns => {
                     // The title stays above both columns.
                     let (title, left) = split_title(left);
@@ -127,7 +145,7 @@ impl Renderer<'_> {
                     md.push_str("\n\n</div>\n\n</div>\n\n");
                 }
                 _ => {
-                    md.push_str(&slide.body.replace(COLUMN_BREAK, ""));
+                    md.push_str(&body.replace(COLUMN_BREAK, ""));
                     md.push_str("\n\n");
                 }
             }
@@ -169,6 +187,7 @@ impl Renderer<'_> {
                     escape(mark)
                 ));
             }
+            md.push_str(&marp.after(n));
             md.push_str("</section>\n\n");
         }
         if errors.is_empty() {
@@ -190,7 +209,7 @@ fn split_title(text: &str) -> (&str, &str) {
     }
 }
 
-fn escape(text: &str) -> String {
+pub(super) fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

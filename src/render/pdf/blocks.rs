@@ -111,7 +111,11 @@ impl<'a> Layouter<'a> {
                 atom.outline = Some((*level, text.clone()));
                 vec![atom]
             }
-            Block::List { ordered, items } => self.list(*ordered, items),
+            Block::List {
+                ordered,
+                items,
+                markers,
+            } => self.list(*ordered, items, markers),
             Block::Table { header, rows } => self.table(header, rows),
             Block::Code(text) => {
                 let size = self.s(self.style.sizes.body * 0.9);
@@ -127,7 +131,7 @@ impl<'a> Layouter<'a> {
                         } else {
                             raw.to_string()
                         },
-                        style: FontStyle::Regular,
+                        style: FontStyle::Mono,
                         link: None,
                     }];
                     for mut line in self.wrap(&spans, size, self.width - 2.0 * pad, color, node) {
@@ -548,7 +552,12 @@ impl<'a> Layouter<'a> {
         Atom::new(height, items)
     }
 
-    fn list(&mut self, ordered: bool, items: &[(usize, Vec<Span>)]) -> Vec<Atom> {
+    fn list(
+        &mut self,
+        ordered: bool,
+        items: &[(usize, Vec<Span>)],
+        markers: &[String],
+    ) -> Vec<Atom> {
         let size = self.s(self.style.sizes.body);
         let list = self.node(NodeKind::List(ordered), None);
         let text = self.style.color("text");
@@ -559,11 +568,7 @@ impl<'a> Layouter<'a> {
             let item = self.node(NodeKind::ListItem, Some(list));
             let label = self.node(NodeKind::Label, Some(item));
             let body = self.node(NodeKind::ListBody, Some(item));
-            let marker = if ordered {
-                format!("{}.", n + 1)
-            } else {
-                "•".to_string()
-            };
+            let marker = markers.get(n).cloned().unwrap_or_else(|| "•".into());
             let baseline = self.baseline(size);
             let mut items_out = Vec::new();
             for run in self.shape(&marker, FontStyle::Bold).runs.iter() {

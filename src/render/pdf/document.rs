@@ -92,6 +92,9 @@ pub enum Block {
         ordered: bool,
         /// (depth, content).
         items: Vec<(usize, Vec<Span>)>,
+        /// Each item's marker (`3.`, `•`), numbered within its own list as
+        /// the HTML numbers it: a list nested under `1.`-`4.` starts again.
+        markers: Vec<String>,
     },
     /// A table: header row and body rows of cells.
     Table {
@@ -420,11 +423,14 @@ pub fn markdown_blocks(text: &str) -> Vec<Block> {
     let mut italic = 0;
     let mut link: Option<String> = None;
     let mut heading: Option<u8> = None;
-    let mut lists: Vec<bool> = Vec::new();
+    // Each open list: its next number (`None`: bulleted).
+    let mut lists: Vec<Option<u64>> = Vec::new();
     let mut list_items: Vec<(usize, Vec<Span>)> = Vec::new();
+    let mut markers: Vec<String> = Vec::new();
     let mut table: Option<TableParts> = None;
     let mut row: Vec<Vec<Span>> = Vec::new();
     let mut code: Option<String> = None;
+    let mut outer_ordered = false;
     let push_text =
         |spans: &mut Vec<Span>, text: &str, bold: i32, italic: i32, link: &Option<String>| {
             let style = if bold > 0 {
@@ -461,22 +467,33 @@ pub fn markdown_blocks(text: &str) -> Vec<Block> {
             Event::End(TagEnd::Link) => link = None,
             Event::Start(Tag::List(first)) => {
                 flush_item(&mut list_items, &mut spans);
-                lists.push(first.is_some());
+                if lists.is_empty() {
+                    outer_ordered = first.is_some();
+                }
+                lists.push(first);
             }
             Event::End(TagEnd::List(_)) => {
                 flush_item(&mut list_items, &mut spans);
-                if let Some(ordered) = lists.pop()
-                    && lists.is_empty()
-                {
+                if lists.pop().is_some() && lists.is_empty() {
                     blocks.push(Block::List {
-                        ordered,
+                        ordered: outer_ordered,
                         items: std::mem::take(&mut list_items),
+                        markers: std::mem::take(&mut markers),
                     });
                 }
             }
             Event::Start(Tag::Item) => {
                 flush_item(&mut list_items, &mut spans);
-                list_items.push((lists.len().saturating_sub(1), Vec::new()));
+                let depth = lists.len().saturating_sub(1);
+                markers.push(match lists.last_mut() {
+                    Some(Some(n)) => {
+                        *n += 1;
+                        format!("{}.", *n - 1)
+                    }
+                    _ if depth > 0 => "◦".to_string(),
+                    _ => "•".to_string(),
+                });
+                list_items.push((depth, Vec::new()));
             }
             Event::End(TagEnd::Item) => flush_item(&mut list_items, &mut spans),
             Event::End(TagEnd::Paragraph) if !lists.is_empty() => {
@@ -518,7 +535,20 @@ pub fn markdown_blocks(text: &str) -> Vec<Block> {
                 Some(c) => c.push_str(&t),
                 None => push_text(&mut spans, &t, bold, italic, &link),
             },
-            Event::Code(t) => push_text(&mut spans, &t, bold, italic, &link),
+            Event::Code(t) => {
+                let style = if bold > 0 {
+                    FontStyle::Bold
+                } else {
+                    FontStyle::Mono
+                };
+                spans.push(Span {
+                    text: t.to_string(),
+                    style,
+                    link: link.clone(),
+                });
+            }
+            // `<br>` breaks the line in a heading or paragraph, as in the HTML.
+            Event::InlineHtml(h) if is_br(&h) => push_text(&mut spans, "\n", bold, italic, &link),
             Event::SoftBreak => push_text(&mut spans, " ", bold, italic, &link),
             // Kept as a line feed: the line breaker ends the line there.
             Event::HardBreak => push_text(&mut spans, "\n", bold, italic, &link),
@@ -539,6 +569,16 @@ pub fn markdown_blocks(text: &str) -> Vec<Block> {
         blocks.push(Block::Paragraph(spans));
     }
     blocks
+}
+
+/// `<br>`, `<br/>`, `<br />`.
+fn is_br(html: &str) -> bool {
+    let t = html.trim().to_ascii_lowercase();
+    let t = t
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .trim_end_matches('/');
+    t.trim() == "br"
 }
 
 /// A table being read: header cells, body rows, whether inside the head.

@@ -23,16 +23,8 @@ pub enum FontStyle {
     Bold,
     /// Emphasis.
     Italic,
-}
-
-impl FontStyle {
-    fn index(self) -> usize {
-        match self {
-            FontStyle::Regular => 0,
-            FontStyle::Bold => 1,
-            FontStyle::Italic => 2,
-        }
-    }
+    /// Code: the monospace face.
+    Mono,
 }
 
 struct LoadedFont {
@@ -82,6 +74,8 @@ impl FontSet {
             style.fonts.italic.clone(),
         ];
         names.extend(style.fonts.fallback.iter().cloned());
+        // Last, so the fallback chain (3..) stays the theme's own.
+        names.push(style.fonts.mono.clone());
         let mut fonts = Vec::new();
         let mut errors = Vec::new();
         for name in names {
@@ -165,15 +159,26 @@ impl FontSet {
         self.fonts[font].face.glyph_index(c).is_some()
     }
 
+    /// Index of the font of `style` (the monospace face is the last font).
+    fn index(&self, style: FontStyle) -> usize {
+        match style {
+            FontStyle::Regular => 0,
+            FontStyle::Bold => 1,
+            FontStyle::Italic => 2,
+            FontStyle::Mono => self.fonts.len() - 1,
+        }
+    }
+
     /// Which font draws `c` in `style`: the style's font, then regular, then the fallbacks.
     fn font_for(&self, c: char, style: FontStyle) -> Option<usize> {
-        let preferred = style.index();
+        let preferred = self.index(style);
         if c.is_whitespace() || c.is_control() {
             return Some(preferred);
         }
+        let mono = self.fonts.len() - 1;
         std::iter::once(preferred)
             .chain(std::iter::once(0))
-            .chain(3..self.fonts.len())
+            .chain(3..mono)
             .find(|&f| self.covers(f, c))
     }
 
@@ -190,9 +195,12 @@ impl FontSet {
         for c in text.chars() {
             // Control characters (a pasted BEL, a YAML `\u0007`) draw nothing and
             // would make the PDF fail PDF/A validation: leave them out.
-            if c.is_control() && !c.is_whitespace() {
+            // Line ends are the line breaker's: a shaped `\n` would draw as
+            // .notdef, which PDF/A refuses. A tab draws as a space.
+            if (c.is_control() && !c.is_whitespace()) || matches!(c, '\n' | '\r') {
                 continue;
             }
+            let c = if c == '\t' { ' ' } else { c };
             // Variation selectors and joiners stay with the character before them.
             let joins = matches!(c, '\u{FE0E}' | '\u{FE0F}' | '\u{200D}')
                 || ('\u{1F3FB}'..='\u{1F3FF}').contains(&c);

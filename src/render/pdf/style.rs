@@ -79,6 +79,14 @@ pub struct FontFiles {
     /// Tried in order for characters the others lack.
     #[serde(default)]
     pub fallback: Vec<String>,
+    /// Code blocks and inline code (a monospace face).
+    #[serde(default = "default_mono")]
+    pub mono: String,
+}
+
+/// The default theme's monospace face: themes written before it need not name one.
+fn default_mono() -> String {
+    "fonts/DejaVuSansMono-subset.ttf".to_string()
 }
 
 /// Type sizes in points.
