@@ -163,6 +163,8 @@ pub(crate) fn build_site(site: &Site, options: &BuildOptions) -> Result<Report, 
         .as_ref()
         .is_none_or(|out| same_folder(out, &site.root.join("output")));
     let mut errors = Vec::new();
+    // Errors with the profile that found them, merged once all profiles ran.
+    let mut profile_found: Vec<(Diagnostic, String)> = Vec::new();
     let mut staged: Vec<(Staging, ProfileReport)> = Vec::new();
     let mut new_images: Vec<(PathBuf, Vec<crate::render::share::Drawn>)> = Vec::new();
     let mut checked: Vec<ProfileReport> = Vec::new();
@@ -242,12 +244,13 @@ pub(crate) fn build_site(site: &Site, options: &BuildOptions) -> Result<Report, 
             Some(s) => s.abort(),
             None => checked.push(report),
         }
-        errors.extend(
+        profile_found.extend(
             profile_errors
                 .into_iter()
-                .map(|d| in_profile(d, &profile.name, profiles.len())),
+                .map(|d| (d, profile.name.clone())),
         );
     }
+    errors.extend(once_per_error(profile_found, profiles.len()));
     if !errors.is_empty() {
         for (s, _) in staged {
             s.abort();
@@ -286,11 +289,33 @@ fn same_folder(a: &Path, b: &Path) -> bool {
     matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b)
 }
 
-fn in_profile(mut d: Diagnostic, profile: &str, count: usize) -> Diagnostic {
-    if count > 1 && !profile.is_empty() && !d.message.contains("profile") {
-        d.message = format!("{} (profile `{profile}`)", d.message);
+/// The same error found by several profiles is one error: one mistake in a
+/// shared page is not one per edition. It names the profiles that found it
+/// unless every profile did (or there is only one).
+fn once_per_error(found: Vec<(Diagnostic, String)>, count: usize) -> Vec<Diagnostic> {
+    let mut merged: Vec<(Diagnostic, Vec<String>)> = Vec::new();
+    for (d, profile) in found {
+        match merged.iter_mut().find(|(m, _)| *m == d) {
+            Some((_, names)) => names.push(profile),
+            None => merged.push((d, vec![profile])),
+        }
     }
-    d
+    merged
+        .into_iter()
+        .map(|(mut d, names)| {
+            let named = names.iter().any(|n| !n.is_empty());
+            if count > 1 && names.len() < count && named && !d.message.contains("profile `") {
+                let list = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>();
+                let word = if list.len() == 1 {
+                    "profile"
+                } else {
+                    "profiles"
+                };
+                d.message = format!("{} ({word} {})", d.message, list.join(", "));
+            }
+            d
+        })
+        .collect()
 }
 
 fn relative(root: &Path, path: &Path) -> PathBuf {
@@ -642,6 +667,24 @@ pub(crate) fn pages_using_data(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_error_every_profile_finds_is_one_and_one_only_some_find_names_them() {
+        let shared = Diagnostic::error("content/a.md", "`x` is not defined").at(3, 4);
+        let leak = Diagnostic::error("output/b.html", "contains `Acme`");
+        let found = vec![
+            (shared.clone(), "internal".to_string()),
+            (shared.clone(), "public".to_string()),
+            (leak.clone(), "public".to_string()),
+            (shared.clone(), "investors".to_string()),
+        ];
+        let merged = once_per_error(found, 3);
+        let messages: Vec<&str> = merged.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            ["`x` is not defined", "contains `Acme` (profile `public`)"]
+        );
+    }
 
     #[test]
     fn the_progress_bar_is_drawn_in_count_order_so_the_last_draw_is_the_clear() {

@@ -59,6 +59,11 @@ fn a_two_million_pipeline_builds_every_edition() {
 }
 
 #[test]
+fn the_reported_two_million_fifteen_thousand_pipeline_builds_every_edition() {
+    assert_builds_every_edition(2_015_000);
+}
+
+#[test]
 fn a_three_million_pipeline_builds_every_edition() {
     assert_builds_every_edition(3_000_000);
 }
