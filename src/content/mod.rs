@@ -7,6 +7,9 @@
 pub mod deck;
 pub mod front_matter;
 pub mod kinds;
+mod toml_front;
+mod typed_front;
+mod unknown_keys;
 pub mod video;
 pub mod visit;
 
@@ -281,21 +284,28 @@ pub fn parse_page(
     section_kind: Kind,
 ) -> Result<Page, Vec<Diagnostic>> {
     let text = source::normalize(raw);
-    let split = front_matter::split(&text).map_err(|_| {
-        vec![
-            Diagnostic::error(file, "front matter opened with `---` is never closed")
+    let split =
+        front_matter::split(&text).map_err(|front_matter::SplitError::Unclosed(format)| {
+            let fence = format.fence();
+            vec![
+                Diagnostic::error(
+                    file,
+                    format!("front matter opened with `{fence}` is never closed"),
+                )
                 .at(1, 1)
                 .with_source(&text)
-                .expected("a line `---` after the YAML")
-                .hint("add a `---` line between the front matter and the Markdown"),
-        ]
-    })?;
+                .expected(format!("a line `{fence}` after the front matter"))
+                .hint(format!(
+                    "add a `{fence}` line between the front matter and the Markdown"
+                )),
+            ]
+        })?;
     let Some(front) = split.front else {
         return Err(vec![
             Diagnostic::error(file, "the page has no front matter")
                 .at(1, 1)
                 .with_source(&text)
-                .expected("`---`, then `title: ...`, then `---` at the top of the file")
+                .expected("`---`, then `title: ...`, then `---` at the top of the file (or TOML between `+++` lines)")
                 .hint("every page needs at least a title"),
         ]);
     };
@@ -313,28 +323,25 @@ pub fn parse_page(
         None if is_index => Kind::Page,
         None => section_kind,
     };
-    let parse_err = |d: Diagnostic| vec![d];
     let line = split.front_line;
+    let place = typed_front::Place {
+        file,
+        first_line: line,
+        text: &text,
+    };
+    let format = split.format;
     let (meta, data, problems) = match kind {
-        Kind::Page => yaml::parse::<kinds::PageFront>(front, file, line, &text, yaml::Size::Small)
-            .map_err(parse_err)?
-            .into_parts(),
+        Kind::Page => typed_front::parse::<kinds::PageFront>(format, front, &place)?.into_parts(),
         Kind::CaseStudy => {
-            yaml::parse::<kinds::CaseStudyFront>(front, file, line, &text, yaml::Size::Small)
-                .map_err(parse_err)?
-                .into_parts()
+            typed_front::parse::<kinds::CaseStudyFront>(format, front, &place)?.into_parts()
         }
         Kind::WeekPlan => {
-            yaml::parse::<kinds::WeekPlanFront>(front, file, line, &text, yaml::Size::Small)
-                .map_err(parse_err)?
-                .into_parts()
+            typed_front::parse::<kinds::WeekPlanFront>(format, front, &place)?.into_parts()
         }
-        Kind::Deck => yaml::parse::<kinds::DeckFront>(front, file, line, &text, yaml::Size::Small)
-            .map_err(parse_err)?
-            .into_parts(),
+        Kind::Deck => typed_front::parse::<kinds::DeckFront>(format, front, &place)?.into_parts(),
     };
     let locate = |field: &str, message: String| {
-        let at = yaml::key_line(front, field).map_or(0, |l| l + line - 1);
+        let at = field_line(front, format, field).map_or(0, |l| l + line - 1);
         Diagnostic::error(file, message)
             .at(at, 1)
             .with_source(&text)
@@ -349,7 +356,7 @@ pub fn parse_page(
                 .as_deref()
                 .filter(|n| !n.is_empty())
                 .and_then(|near| {
-                    let key = yaml::key_line(front, p.field)?;
+                    let key = field_line(front, format, p.field)?;
                     front
                         .lines()
                         .enumerate()
@@ -371,7 +378,10 @@ pub fn parse_page(
                 file,
                 "`nps:` is deprecated: it is the customer's 0-10 answer, not a Net Promoter Score",
             )
-            .at(yaml::key_line(front, "nps").map_or(0, |l| l + line - 1), 1)
+            .at(
+                field_line(front, format, "nps").map_or(0, |l| l + line - 1),
+                1,
+            )
             .with_source(&text)
             .hint(
                 "rename it `recommend:`; kpis.nps is now the real score computed from all answers",
@@ -380,7 +390,7 @@ pub fn parse_page(
         KindData::WeekPlan(w) => {
             // Typed success metrics remember their line: the KPI they name is
             // checked once the KPIs are known.
-            let key = yaml::key_line(front, "success_metrics").unwrap_or(0);
+            let key = field_line(front, format, "success_metrics").unwrap_or(0);
             for m in &mut w.success_metrics {
                 if let kinds::SuccessMetric::Typed(t) = m {
                     // The words as written may be escaped: look for their start.
@@ -474,10 +484,32 @@ pub fn parse_page(
     })
 }
 
+/// 1-based line of the top-level `field` in front matter (`field:` in YAML, `field =` in TOML).
+pub(crate) fn field_line(front: &str, format: front_matter::Format, field: &str) -> Option<usize> {
+    match format {
+        front_matter::Format::Yaml => yaml::key_line(front, field),
+        front_matter::Format::Toml => front
+            .lines()
+            .position(|l| {
+                l.strip_prefix(field)
+                    .is_some_and(|r| r.trim_start().starts_with('='))
+                    || l.trim() == format!("[{field}]")
+                    || l.trim() == format!("[[{field}]]")
+            })
+            .map(|i| i + 1),
+    }
+}
+
 /// Kind named in front matter, read without parsing the whole YAML twice.
 fn explicit_kind(front: &str) -> Option<Kind> {
-    let line = front.lines().find(|l| l.starts_with("kind:"))?;
-    let value = line["kind:".len()..]
+    // `kind: x` in YAML, `kind = "x"` in TOML.
+    let line = front.lines().find(|l| {
+        l.strip_prefix("kind")
+            .is_some_and(|r| r.trim_start().starts_with([':', '=']))
+    })?;
+    let value = line["kind".len()..]
+        .trim_start()
+        .trim_start_matches([':', '='])
         .split('#')
         .next()?
         .trim()
