@@ -86,6 +86,46 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     Err(SplitError::Unclosed(format))
 }
 
+/// 1-based line of the top-level `field` in front matter (`field:` in YAML, `field =` in TOML).
+pub(crate) fn field_line(front: &str, format: Format, field: &str) -> Option<usize> {
+    match format {
+        Format::Yaml => crate::yaml::key_line(front, field),
+        Format::Toml => front
+            .lines()
+            .position(|l| {
+                l.strip_prefix(field)
+                    .is_some_and(|r| r.trim_start().starts_with('='))
+                    || l.trim() == format!("[{field}]")
+                    || l.trim() == format!("[[{field}]]")
+            })
+            .map(|i| i + 1),
+    }
+}
+
+/// Kind named in front matter, read without parsing the whole YAML twice.
+pub(crate) fn explicit_kind(front: &str) -> Option<super::Kind> {
+    // `kind: x` in YAML, `kind = "x"` in TOML.
+    let line = front.lines().find(|l| {
+        l.strip_prefix("kind")
+            .is_some_and(|r| r.trim_start().starts_with([':', '=']))
+    })?;
+    let value = line["kind".len()..]
+        .trim_start()
+        .trim_start_matches([':', '='])
+        .split('#')
+        .next()?
+        .trim()
+        .trim_matches(['"', '\'']);
+    match value {
+        "page" => Some(super::Kind::Page),
+        "case_study" => Some(super::Kind::CaseStudy),
+        "week_plan" => Some(super::Kind::WeekPlan),
+        "deck" => Some(super::Kind::Deck),
+        // Let the schema report the bad value with its location.
+        _ => Some(super::Kind::Page),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -318,7 +318,7 @@ pub fn parse_page(
         ]);
     }
     let is_index = is_index(rel);
-    let kind = match explicit_kind(front) {
+    let kind = match front_matter::explicit_kind(front) {
         Some(k) => k,
         None if is_index => Kind::Page,
         None => section_kind,
@@ -341,7 +341,7 @@ pub fn parse_page(
         Kind::Deck => typed_front::parse::<kinds::DeckFront>(format, front, &place)?.into_parts(),
     };
     let locate = |field: &str, message: String| {
-        let at = field_line(front, format, field).map_or(0, |l| l + line - 1);
+        let at = front_matter::field_line(front, format, field).map_or(0, |l| l + line - 1);
         Diagnostic::error(file, message)
             .at(at, 1)
             .with_source(&text)
@@ -356,7 +356,7 @@ pub fn parse_page(
                 .as_deref()
                 .filter(|n| !n.is_empty())
                 .and_then(|near| {
-                    let key = field_line(front, format, p.field)?;
+                    let key = front_matter::field_line(front, format, p.field)?;
                     front
                         .lines()
                         .enumerate()
@@ -379,7 +379,7 @@ pub fn parse_page(
                 "`nps:` is deprecated: it is the customer's 0-10 answer, not a Net Promoter Score",
             )
             .at(
-                field_line(front, format, "nps").map_or(0, |l| l + line - 1),
+                front_matter::field_line(front, format, "nps").map_or(0, |l| l + line - 1),
                 1,
             )
             .with_source(&text)
@@ -390,7 +390,7 @@ pub fn parse_page(
         KindData::WeekPlan(w) => {
             // Typed success metrics remember their line: the KPI they name is
             // checked once the KPIs are known.
-            let key = field_line(front, format, "success_metrics").unwrap_or(0);
+            let key = front_matter::field_line(front, format, "success_metrics").unwrap_or(0);
             for m in &mut w.success_metrics {
                 if let kinds::SuccessMetric::Typed(t) = m {
                     // The words as written may be escaped: look for their start.
@@ -482,46 +482,6 @@ pub fn parse_page(
         url,
         warnings,
     })
-}
-
-/// 1-based line of the top-level `field` in front matter (`field:` in YAML, `field =` in TOML).
-pub(crate) fn field_line(front: &str, format: front_matter::Format, field: &str) -> Option<usize> {
-    match format {
-        front_matter::Format::Yaml => yaml::key_line(front, field),
-        front_matter::Format::Toml => front
-            .lines()
-            .position(|l| {
-                l.strip_prefix(field)
-                    .is_some_and(|r| r.trim_start().starts_with('='))
-                    || l.trim() == format!("[{field}]")
-                    || l.trim() == format!("[[{field}]]")
-            })
-            .map(|i| i + 1),
-    }
-}
-
-/// Kind named in front matter, read without parsing the whole YAML twice.
-fn explicit_kind(front: &str) -> Option<Kind> {
-    // `kind: x` in YAML, `kind = "x"` in TOML.
-    let line = front.lines().find(|l| {
-        l.strip_prefix("kind")
-            .is_some_and(|r| r.trim_start().starts_with([':', '=']))
-    })?;
-    let value = line["kind".len()..]
-        .trim_start()
-        .trim_start_matches([':', '='])
-        .split('#')
-        .next()?
-        .trim()
-        .trim_matches(['"', '\'']);
-    match value {
-        "page" => Some(Kind::Page),
-        "case_study" => Some(Kind::CaseStudy),
-        "week_plan" => Some(Kind::WeekPlan),
-        "deck" => Some(Kind::Deck),
-        // Let the schema report the bad value with its location.
-        _ => Some(Kind::Page),
-    }
 }
 
 /// URL of a section path (`plans` -> `/plans/`).
