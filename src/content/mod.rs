@@ -23,7 +23,7 @@ pub use kinds::{
 };
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::{source, yaml};
+use crate::source;
 
 /// Folder of Markdown pages under the site root.
 pub(crate) const CONTENT_DIR: &str = "content";
