@@ -5,6 +5,7 @@
 //! stage and every profile reads without touching the disk again.
 
 pub mod deck;
+mod foreign_syntax;
 pub mod front_matter;
 pub mod kinds;
 mod toml_front;
@@ -410,6 +411,11 @@ pub fn parse_page(
         },
         _ => {}
     }
+    if !matches!(data, KindData::Deck(_)) {
+        let (shortcodes, comments) = foreign_syntax::scan(file, &text, split.body, split.body_line);
+        errors.extend(shortcodes);
+        warnings.extend(comments);
+    }
     if meta.page_kind.is_some() && !is_index {
         errors.push(
             locate(
@@ -468,6 +474,11 @@ pub fn parse_page(
     } else {
         format!("{section_url}{slug}/")
     };
+    let body = if meta.render {
+        foreign_syntax::protect_heading_ids(split.body)
+    } else {
+        split.body.to_string()
+    };
     Ok(Page {
         rel: rel.to_string(),
         file: file.to_path_buf(),
@@ -476,7 +487,7 @@ pub fn parse_page(
         meta,
         data,
         front: front.to_string(),
-        body: split.body.to_string(),
+        body,
         body_line: split.body_line,
         slug,
         url,
