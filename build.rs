@@ -6,7 +6,11 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Read at run time: `env!` would bake in the folder the build script was
+    // compiled in, and a target dir shared between checkouts would then embed
+    // another checkout's theme.
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let root = Path::new(&manifest);
     let mut out = String::new();
     out.push_str("/// Files of the default theme: (path under themes/default/, bytes).\n");
     out.push_str("pub static THEME: &[(&str, &[u8])] = &[\n");

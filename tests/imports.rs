@@ -29,7 +29,7 @@ fn a_toml_page_builds_like_a_yaml_one() {
     let site = site_with(&[("content/blog/hugo.md", page)]);
     let out = traction(site.path(), &["build"]);
     assert!(out.status.success(), "{}", text(&out));
-    let html = std::fs::read_to_string(site.path().join("output/public/blog/hugo/index.html"))
+    let html = std::fs::read_to_string(site.path().join("output/blog/hugo/index.html"))
         .expect("the TOML page is written");
     assert!(html.contains("From Hugo"), "{html}");
     assert!(html.contains("id=\"greeting\""), "{html}");

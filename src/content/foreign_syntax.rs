@@ -86,9 +86,18 @@ fn heading_id(line: &str) -> Option<&str> {
     (!attr.contains("#}")).then_some(&line[open..])
 }
 
+/// The body as stored: when it goes through Tera (`render`), heading ids are protected.
+pub(crate) fn body_for_tera(body: &str, render: bool) -> String {
+    if render {
+        protect_heading_ids(body)
+    } else {
+        body.to_string()
+    }
+}
+
 /// The body with heading ids hidden from Tera, which would read `{#` as a comment
 /// and fail; `{% raw %}` gives Markdown the `{#id}` back. Fenced code is left alone.
-pub(crate) fn protect_heading_ids(body: &str) -> String {
+fn protect_heading_ids(body: &str) -> String {
     let mut out = String::with_capacity(body.len());
     let mut fence: Option<&str> = None;
     for line in body.split_inclusive('\n') {

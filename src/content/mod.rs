@@ -474,11 +474,7 @@ pub fn parse_page(
     } else {
         format!("{section_url}{slug}/")
     };
-    let body = if meta.render {
-        foreign_syntax::protect_heading_ids(split.body)
-    } else {
-        split.body.to_string()
-    };
+    let body = foreign_syntax::body_for_tera(split.body, meta.render);
     Ok(Page {
         rel: rel.to_string(),
         file: file.to_path_buf(),
