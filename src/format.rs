@@ -85,7 +85,18 @@ pub fn percent(fraction: f64, decimals: usize) -> String {
 }
 
 /// Formats an ISO date (`2026-01-26`) with a strftime pattern; `None` if it is not a date.
+/// A year (`2003`) or a month (`2024-03`) is shown as precisely as it was written
+/// ("2003", "March 2024"): a pattern would invent a day.
 pub fn date(text: &str, pattern: &str) -> Option<String> {
+    let trimmed = text.trim();
+    if trimmed.len() == 4 && trimmed.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(trimmed.to_string());
+    }
+    if trimmed.len() == 7
+        && let Ok(month) = format!("{trimmed}-01").parse::<jiff::civil::Date>()
+    {
+        return jiff::fmt::strtime::format("%B %Y", month).ok();
+    }
     let date: jiff::civil::Date = text.get(..10).unwrap_or(text).parse().ok()?;
     jiff::fmt::strtime::format(pattern, date).ok()
 }

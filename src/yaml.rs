@@ -245,7 +245,7 @@ fn unknown_field_help<'a>(
 }
 
 /// What a parser message about a value of the wrong shape or type expected, and a hint.
-fn type_mismatch(message: &str) -> Option<(&'static str, &'static str)> {
+pub(crate) fn type_mismatch(message: &str) -> Option<(&'static str, &'static str)> {
     let found = |needles: &[&str]| needles.iter().any(|n| message.contains(n));
     if found(&["found a tab", "tab character"]) {
         Some((

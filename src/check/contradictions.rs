@@ -219,7 +219,8 @@ fn past_go_live(
             ),
         ),
     };
-    if live >= today || stage == Stage::Live {
+    // `live: 2024-03` is past only once March 2024 is over.
+    if live.last_day() >= today || stage == Stage::Live {
         return None;
     }
     let line = crate::yaml::key_line(&page.front, "live").map_or(0, front_to_file);
@@ -283,8 +284,9 @@ fn case_study_vs_customers(
         ("signed", c.signed, row.signed, "signed"),
         ("live", c.live, go_live, "go_live"),
     ] {
+        // `live: 2024-03` agrees with a go-live of 2024-03-17.
         if let (Some(mine), Some(theirs)) = (mine, theirs)
-            && mine != theirs
+            && !mine.contains(theirs)
         {
             differences.push((key, mine.to_string(), theirs.to_string(), data_key));
         }

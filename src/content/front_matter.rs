@@ -1,15 +1,38 @@
-//! Splitting a page into its YAML front matter and its Markdown body.
+//! Splitting a page into its front matter and its Markdown body: YAML between
+//! `---` fences, or TOML between `+++` fences (as Hugo and Zola write it).
 //!
 //! Tolerant of what editors produce: trailing spaces on the fences; the BOM and
 //! CRLF line ends are gone before (`source::normalize`). The split is lossless
 //! (see the property in the tests): `front` and `body` are slices of the
 //! normalised input.
 
+/// The language of a page's front matter, told by its fences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// `---` fences.
+    #[default]
+    Yaml,
+    /// `+++` fences.
+    Toml,
+}
+
+impl Format {
+    /// The fence line.
+    pub(crate) fn fence(self) -> &'static str {
+        match self {
+            Format::Yaml => "---",
+            Format::Toml => "+++",
+        }
+    }
+}
+
 /// A page's text split at the front-matter fences.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Split<'a> {
-    /// The YAML between the fences (without them), if the page has front matter.
+    /// The front matter between the fences (without them), if the page has one.
     pub front: Option<&'a str>,
+    /// YAML or TOML.
+    pub format: Format,
     /// 1-based line of the first YAML line.
     pub front_line: usize,
     /// The Markdown after the closing fence.
@@ -21,25 +44,27 @@ pub struct Split<'a> {
 /// Why a page could not be split.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SplitError {
-    /// `---` opened on line 1 and never closed.
-    Unclosed,
-}
-
-fn is_fence(line: &str) -> bool {
-    line.trim_end() == "---"
+    /// `---` (or `+++`) opened on line 1 and never closed.
+    Unclosed(Format),
 }
 
 /// Splits normalised text (see [`crate::source::normalize`]) into front matter and body.
 pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let first_end = text.find('\n').unwrap_or(text.len());
-    if !is_fence(&text[..first_end]) {
-        return Ok(Split {
-            front: None,
-            front_line: 0,
-            body: text,
-            body_line: 1,
-        });
-    }
+    let format = match text[..first_end].trim_end() {
+        "---" => Format::Yaml,
+        "+++" => Format::Toml,
+        _ => {
+            return Ok(Split {
+                front: None,
+                format: Format::Yaml,
+                front_line: 0,
+                body: text,
+                body_line: 1,
+            });
+        }
+    };
+    let is_fence = |line: &str| line.trim_end() == format.fence();
     let yaml_start = (first_end + 1).min(text.len());
     let mut offset = yaml_start;
     let mut line_no = 2;
@@ -49,6 +74,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
             let body_start = (end + 1).min(text.len());
             return Ok(Split {
                 front: Some(&text[yaml_start..offset]),
+                format,
                 front_line: 2,
                 body: &text[body_start..],
                 body_line: line_no + 1,
@@ -57,7 +83,50 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
         offset = end + 1;
         line_no += 1;
     }
-    Err(SplitError::Unclosed)
+    Err(SplitError::Unclosed(format))
+}
+
+/// 1-based line of the top-level `field` in front matter (`field:` in YAML, `field =` in TOML).
+pub(crate) fn field_line(front: &str, format: Format, field: &str) -> Option<usize> {
+    match format {
+        Format::Yaml => crate::yaml::key_line(front, field),
+        Format::Toml => front
+            .lines()
+            .position(|l| {
+                l.strip_prefix(field)
+                    .is_some_and(|r| r.trim_start().starts_with('='))
+                    || l.trim() == format!("[{field}]")
+                    || l.trim() == format!("[[{field}]]")
+            })
+            .map(|i| i + 1),
+    }
+}
+
+/// Kind named in front matter, read without parsing the whole YAML twice.
+pub(crate) fn explicit_kind(front: &str) -> Option<super::Kind> {
+    // `kind: x` in YAML, `kind = "x"` in TOML.
+    let Some(line) = front.lines().find(|l| {
+        l.strip_prefix("kind")
+            .is_some_and(|r| r.trim_start().starts_with([':', '=']))
+    }) else {
+        // A Marp deck says `marp: true` instead of naming its kind.
+        return super::deck::front::is_marp(front).then_some(super::Kind::Deck);
+    };
+    let value = line["kind".len()..]
+        .trim_start()
+        .trim_start_matches([':', '='])
+        .split('#')
+        .next()?
+        .trim()
+        .trim_matches(['"', '\'']);
+    match value {
+        "page" => Some(super::Kind::Page),
+        "case_study" => Some(super::Kind::CaseStudy),
+        "week_plan" => Some(super::Kind::WeekPlan),
+        "deck" => Some(super::Kind::Deck),
+        // Let the schema report the bad value with its location.
+        _ => Some(super::Kind::Page),
+    }
 }
 
 #[cfg(test)]
@@ -98,7 +167,23 @@ mod tests {
 
     #[test]
     fn unclosed_front_matter_is_an_error() {
-        assert_eq!(split("---\ntitle: A\nbody"), Err(SplitError::Unclosed));
+        assert_eq!(
+            split("---\ntitle: A\nbody"),
+            Err(SplitError::Unclosed(Format::Yaml))
+        );
+    }
+
+    #[test]
+    fn toml_front_matter_is_fenced_with_plus_signs() {
+        let s = split("+++\ntitle = \"A\"\n+++\n# Hi\n").unwrap();
+        assert_eq!(s.format, Format::Toml);
+        assert_eq!(s.front, Some("title = \"A\"\n"));
+        assert_eq!(s.body, "# Hi\n");
+        // A `---` does not close a `+++` front matter.
+        assert_eq!(
+            split("+++\ntitle = 1\n---\n"),
+            Err(SplitError::Unclosed(Format::Toml))
+        );
     }
 
     #[test]

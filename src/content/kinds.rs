@@ -228,7 +228,9 @@ impl schemars::JsonSchema for IsoDate {
 }
 
 pub mod metric;
+pub mod partial_date;
 pub use metric::{Metric, MetricValue};
+pub use partial_date::PartialDate;
 
 /// A customer quote.
 #[derive(schemars::JsonSchema, Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -236,7 +238,8 @@ pub use metric::{Metric, MetricValue};
 pub struct Quote {
     /// The words.
     pub text: String,
-    /// Who said them.
+    /// Who said them (absent: the quote is credited to the company, or its alias).
+    #[serde(default)]
     pub author: String,
     /// Their role.
     #[serde(default)]
@@ -262,17 +265,19 @@ pub struct CaseStudy {
     pub summary: String,
     /// Annual contract value, USD.
     pub acv: Option<f64>,
-    /// Contract date.
-    pub signed: Option<Date>,
-    /// Go-live date.
-    pub live: Option<Date>,
+    /// Contract date (a year or a month will do).
+    pub signed: Option<PartialDate>,
+    /// Go-live date (a year or a month will do).
+    pub live: Option<PartialDate>,
+    /// When the story was published.
+    pub published: Option<PartialDate>,
     /// Sales stage.
     pub stage: Option<Stage>,
     /// Naming approval.
     pub approval: Approval,
     /// Logo file.
     pub logo: Option<String>,
-    /// 1-6 metrics.
+    /// Up to 6 metrics (none for a qualitative story).
     pub metrics: Vec<Metric>,
     /// Customer quote.
     pub quote: Option<Quote>,
@@ -497,18 +502,21 @@ front_matter!(
     summary: String,
     /// Annual contract value, USD.
     #[serde(default)] #[schemars(range(min = 0))] acv: Option<f64>,
-    /// Contract date.
-    #[serde(default)] #[schemars(with = "Option<IsoDate>")] signed: Option<Date>,
-    /// Go-live date.
-    #[serde(default)] #[schemars(with = "Option<IsoDate>")] live: Option<Date>,
+    /// Contract date: YYYY-MM-DD, YYYY-MM or YYYY.
+    #[serde(default)] signed: Option<PartialDate>,
+    /// Go-live date: YYYY-MM-DD, YYYY-MM or YYYY.
+    #[serde(default)] live: Option<PartialDate>,
+    /// When the story was published: YYYY-MM-DD, YYYY-MM or YYYY. A past date
+    /// (or a past `live:`) of a customer not in data/customers.yaml makes the metrics results.
+    #[serde(default)] published: Option<PartialDate>,
     /// Sales stage.
     #[serde(default)] stage: Option<Stage>,
     /// Whether the customer approved being named.
     approval: Approval,
     /// Logo file, beside the page or under static/.
     #[serde(default)] logo: Option<String>,
-    /// 1-6 metrics: before/after pairs or single values.
-    #[schemars(length(min = 1, max = 6))] metrics: Vec<Metric>,
+    /// Up to 6 metrics: before/after pairs or single values (none for a qualitative story).
+    #[serde(default)] #[schemars(length(max = 6))] metrics: Vec<Metric>,
     /// Customer quote.
     #[serde(default)] quote: Option<Quote>,
     /// The customer's answer to "how likely are you to recommend us?", a whole number 0-10.
@@ -568,14 +576,15 @@ impl CaseStudyFront {
     pub(crate) fn into_parts(mut self) -> (Meta, KindData, Vec<FieldProblem>) {
         let meta = self.meta();
         let mut problems = Vec::new();
-        if self.metrics.is_empty() || self.metrics.len() > 6 {
+        // No metrics is a qualitative story; more than six no page can show.
+        if self.metrics.len() > 6 {
             problems.push(problem(
                 "metrics",
                 format!(
-                    "a case study needs 1 to 6 metrics, found {}",
+                    "a case study shows at most 6 metrics, found {}",
                     self.metrics.len()
                 ),
-                "between 1 and 6 entries of { label, before, after } or { label, value }",
+                "up to 6 entries of { label, before, after } or { label, value }",
             ));
         }
         for m in &self.metrics {
@@ -649,6 +658,7 @@ impl CaseStudyFront {
             acv: self.acv,
             signed: self.signed,
             live: self.live,
+            published: self.published,
             stage: self.stage,
             approval: self.approval,
             logo: self.logo,

@@ -5,8 +5,12 @@
 //! stage and every profile reads without touching the disk again.
 
 pub mod deck;
+mod foreign_syntax;
 pub mod front_matter;
 pub mod kinds;
+mod toml_front;
+mod typed_front;
+mod unknown_keys;
 pub mod video;
 pub mod visit;
 
@@ -20,7 +24,7 @@ pub use kinds::{
 };
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::{source, yaml};
+use crate::source;
 
 /// Folder of Markdown pages under the site root.
 pub(crate) const CONTENT_DIR: &str = "content";
@@ -281,21 +285,28 @@ pub fn parse_page(
     section_kind: Kind,
 ) -> Result<Page, Vec<Diagnostic>> {
     let text = source::normalize(raw);
-    let split = front_matter::split(&text).map_err(|_| {
-        vec![
-            Diagnostic::error(file, "front matter opened with `---` is never closed")
+    let split =
+        front_matter::split(&text).map_err(|front_matter::SplitError::Unclosed(format)| {
+            let fence = format.fence();
+            vec![
+                Diagnostic::error(
+                    file,
+                    format!("front matter opened with `{fence}` is never closed"),
+                )
                 .at(1, 1)
                 .with_source(&text)
-                .expected("a line `---` after the YAML")
-                .hint("add a `---` line between the front matter and the Markdown"),
-        ]
-    })?;
+                .expected(format!("a line `{fence}` after the front matter"))
+                .hint(format!(
+                    "add a `{fence}` line between the front matter and the Markdown"
+                )),
+            ]
+        })?;
     let Some(front) = split.front else {
         return Err(vec![
             Diagnostic::error(file, "the page has no front matter")
                 .at(1, 1)
                 .with_source(&text)
-                .expected("`---`, then `title: ...`, then `---` at the top of the file")
+                .expected("`---`, then `title: ...`, then `---` at the top of the file (or TOML between `+++` lines)")
                 .hint("every page needs at least a title"),
         ]);
     };
@@ -308,33 +319,31 @@ pub fn parse_page(
         ]);
     }
     let is_index = is_index(rel);
-    let kind = match explicit_kind(front) {
+    let kind = match front_matter::explicit_kind(front) {
         Some(k) => k,
         None if is_index => Kind::Page,
         None => section_kind,
     };
-    let parse_err = |d: Diagnostic| vec![d];
     let line = split.front_line;
+    let place = typed_front::Place {
+        file,
+        first_line: line,
+        text: &text,
+    };
+    let format = split.format;
     let (meta, data, problems) = match kind {
-        Kind::Page => yaml::parse::<kinds::PageFront>(front, file, line, &text, yaml::Size::Small)
-            .map_err(parse_err)?
-            .into_parts(),
+        Kind::Page => typed_front::parse::<kinds::PageFront>(format, front, &place)?.into_parts(),
         Kind::CaseStudy => {
-            yaml::parse::<kinds::CaseStudyFront>(front, file, line, &text, yaml::Size::Small)
-                .map_err(parse_err)?
-                .into_parts()
+            typed_front::parse::<kinds::CaseStudyFront>(format, front, &place)?.into_parts()
         }
         Kind::WeekPlan => {
-            yaml::parse::<kinds::WeekPlanFront>(front, file, line, &text, yaml::Size::Small)
-                .map_err(parse_err)?
-                .into_parts()
+            typed_front::parse::<kinds::WeekPlanFront>(format, front, &place)?.into_parts()
         }
-        Kind::Deck => yaml::parse::<deck::DeckFront>(front, file, line, &text, yaml::Size::Small)
-            .map_err(parse_err)?
+        Kind::Deck => typed_front::parse::<deck::DeckFront>(format, front, &place)?
             .into_parts(rel, split.body),
     };
     let locate = |field: &str, message: String| {
-        let at = yaml::key_line(front, field).map_or(0, |l| l + line - 1);
+        let at = front_matter::field_line(front, format, field).map_or(0, |l| l + line - 1);
         Diagnostic::error(file, message)
             .at(at, 1)
             .with_source(&text)
@@ -349,7 +358,7 @@ pub fn parse_page(
                 .as_deref()
                 .filter(|n| !n.is_empty())
                 .and_then(|near| {
-                    let key = yaml::key_line(front, p.field)?;
+                    let key = front_matter::field_line(front, format, p.field)?;
                     front
                         .lines()
                         .enumerate()
@@ -371,7 +380,10 @@ pub fn parse_page(
                 file,
                 "`nps:` is deprecated: it is the customer's 0-10 answer, not a Net Promoter Score",
             )
-            .at(yaml::key_line(front, "nps").map_or(0, |l| l + line - 1), 1)
+            .at(
+                front_matter::field_line(front, format, "nps").map_or(0, |l| l + line - 1),
+                1,
+            )
             .with_source(&text)
             .hint(
                 "rename it `recommend:`; kpis.nps is now the real score computed from all answers",
@@ -380,7 +392,7 @@ pub fn parse_page(
         KindData::WeekPlan(w) => {
             // Typed success metrics remember their line: the KPI they name is
             // checked once the KPIs are known.
-            let key = yaml::key_line(front, "success_metrics").unwrap_or(0);
+            let key = front_matter::field_line(front, format, "success_metrics").unwrap_or(0);
             for m in &mut w.success_metrics {
                 if let kinds::SuccessMetric::Typed(t) = m {
                     // The words as written may be escaped: look for their start.
@@ -396,6 +408,11 @@ pub fn parse_page(
         }
         KindData::Deck(deck) => deck::load(file, &text, &split, deck, &mut warnings, &mut errors),
         _ => {}
+    }
+    if !matches!(data, KindData::Deck(_)) {
+        let (shortcodes, comments) = foreign_syntax::scan(file, &text, split.body, split.body_line);
+        errors.extend(shortcodes);
+        warnings.extend(comments);
     }
     if meta.page_kind.is_some() && !is_index {
         errors.push(
@@ -455,6 +472,7 @@ pub fn parse_page(
     } else {
         format!("{section_url}{slug}/")
     };
+    let body = foreign_syntax::body_for_tera(split.body, meta.render);
     Ok(Page {
         rel: rel.to_string(),
         file: file.to_path_buf(),
@@ -463,32 +481,12 @@ pub fn parse_page(
         meta,
         data,
         front: front.to_string(),
-        body: split.body.to_string(),
+        body,
         body_line: split.body_line,
         slug,
         url,
         warnings,
     })
-}
-
-/// Kind named in front matter, read without parsing the whole YAML twice.
-fn explicit_kind(front: &str) -> Option<Kind> {
-    let Some(line) = front.lines().find(|l| l.starts_with("kind:")) else {
-        return deck::front::is_marp(front).then_some(Kind::Deck);
-    };
-    let value = line["kind:".len()..]
-        .split('#')
-        .next()?
-        .trim()
-        .trim_matches(['"', '\'']);
-    match value {
-        "page" => Some(Kind::Page),
-        "case_study" => Some(Kind::CaseStudy),
-        "week_plan" => Some(Kind::WeekPlan),
-        "deck" => Some(Kind::Deck),
-        // Let the schema report the bad value with its location.
-        _ => Some(Kind::Page),
-    }
 }
 
 /// URL of a section path (`plans` -> `/plans/`).

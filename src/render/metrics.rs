@@ -41,6 +41,14 @@ pub(crate) fn shown(m: &Metric, live: bool, min_base: f64) -> Shown {
         Better::Up => after > before,
         Better::Down => after < before,
     };
+    // `14 days -> < 7 days`: a percentage would claim a precision the source never did.
+    if m.pair().is_some_and(|(b, a)| b.bound || a.bound) {
+        return Shown {
+            target,
+            improved,
+            change: written(),
+        };
+    }
     let percent = m.result().is_some_and(|a| a.text.trim_end().ends_with('%'));
     Shown {
         target,
@@ -81,6 +89,22 @@ fn signed(v: f64, decimals: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bound_is_shown_as_written_never_as_a_percentage() {
+        let m = metric("14 days", "< 7 days", true);
+        let s = shown(&m, true, 5.0);
+        assert_eq!(s.change, "");
+        assert!(!s.target);
+        let m = metric("97%", "> 99.9%", true);
+        assert_eq!(shown(&m, true, 5.0).change, "");
+        assert_eq!(m.result().unwrap().text, "> 99.9%");
+        // Without a bound the same pair still gets its change.
+        assert_eq!(
+            shown(&metric("14 days", "7 days", true), true, 5.0).change,
+            "−50%"
+        );
+    }
 
     #[test]
     fn changes_read_as_people_say_them() {

@@ -12,7 +12,7 @@ use crate::kpis::json_number;
 use crate::markdown::anchor;
 use crate::site::Site;
 
-fn date_str(d: Option<jiff::civil::Date>) -> Value {
+fn date_str(d: Option<impl std::fmt::Display>) -> Value {
     d.map_or(Value::Null, |d| Value::String(d.to_string()))
 }
 
@@ -178,12 +178,15 @@ pub struct Facts {
     pub acv: Option<f64>,
     /// 0-10 answer.
     pub recommend: Option<f64>,
+    /// A story of a customer traction has no record of (no row, no `stage:`)
+    /// whose `live:` or `published:` date is past: it tells what happened.
+    pub past_story: bool,
 }
 
 impl Facts {
     /// Whether the customer is live (only then are its metrics results).
     pub(crate) fn is_live(&self) -> bool {
-        self.stage == Some(crate::content::Stage::Live)
+        self.stage == Some(crate::content::Stage::Live) || self.past_story
     }
 }
 
@@ -199,7 +202,15 @@ pub(crate) fn facts(site: &Site, page: &Page, c: &crate::content::CaseStudy) -> 
         _ => c.customer.as_str(),
     };
     let row = site.kpis.customer(name);
+    let today = site.now.date();
+    let past_story = row.is_none()
+        && c.stage.is_none()
+        && [c.live, c.published]
+            .iter()
+            .flatten()
+            .any(|d| d.last_day() < today);
     Facts {
+        past_story,
         stage: row.map(|r| r.stage).or(c.stage),
         acv: row.map(|r| r.acv).or(c.acv),
         recommend: row.and_then(|r| r.answer()).or(c.recommend.map(f64::from)),

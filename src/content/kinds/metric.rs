@@ -12,7 +12,27 @@ pub struct MetricValue {
     pub text: String,
     /// Number parsed from the text (`97%` -> 97).
     pub number: Option<f64>,
+    /// A bound, not a measure (`< 7 days`, `> 99.9%`, `up to 3x`): shown as
+    /// written, never turned into a change the source did not claim.
+    pub bound: bool,
 }
+
+/// How people write a bound: symbols and the words before a figure.
+const BOUND_PREFIXES: [&str; 13] = [
+    "<",
+    ">",
+    "≤",
+    "≥",
+    "~",
+    "under ",
+    "over ",
+    "up to ",
+    "less than ",
+    "more than ",
+    "at least ",
+    "at most ",
+    "below ",
+];
 
 impl MetricValue {
     pub(crate) fn new(text: String) -> MetricValue {
@@ -29,7 +49,13 @@ impl MetricValue {
                 *n *= 1e6;
             }
         }
-        MetricValue { text, number }
+        let lower = text.trim_start().to_lowercase();
+        let bound = BOUND_PREFIXES.iter().any(|p| lower.starts_with(p));
+        MetricValue {
+            text,
+            number,
+            bound,
+        }
     }
 }
 

@@ -365,7 +365,7 @@ fn fact_rows(
     case: &CaseStudy,
     facts: &crate::render::values::Facts,
 ) -> Vec<(String, String)> {
-    let date = |d: jiff::civil::Date| {
+    let date = |d: crate::content::kinds::PartialDate| {
         crate::format::date(&d.to_string(), "%b %-d, %Y").unwrap_or_else(|| d.to_string())
     };
     let mut rows = vec![("Customer".to_string(), customer.to_string())];
@@ -679,6 +679,7 @@ mod tests {
         let who = Customer {
             shown_name: "Acme",
             facts: crate::render::values::Facts {
+                past_story: false,
                 stage: Some(crate::content::Stage::Live),
                 acv: None,
                 recommend: None,
