@@ -110,7 +110,7 @@ pub(crate) fn explicit_kind(front: &str) -> Option<super::Kind> {
             .is_some_and(|r| r.trim_start().starts_with([':', '=']))
     }) else {
         // A Marp deck says `marp: true` instead of naming its kind.
-        return super::deck::front::is_marp(front).then_some(super::Kind::Deck);
+        return is_marp(front).then_some(super::Kind::Deck);
     };
     let value = line["kind".len()..]
         .trim_start()
@@ -127,6 +127,14 @@ pub(crate) fn explicit_kind(front: &str) -> Option<super::Kind> {
         // Let the schema report the bad value with its location.
         _ => Some(super::Kind::Page),
     }
+}
+
+/// Whether front matter without a `kind:` says `marp: true` (a Marp deck).
+fn is_marp(front: &str) -> bool {
+    let marp = front.lines().find(|l| crate::yaml::is_key_line(l, "marp"));
+    marp.and_then(|l| l.split_once(':'))
+        .and_then(|(_, v)| v.split('#').next())
+        .is_some_and(|v| v.trim() == "true")
 }
 
 #[cfg(test)]

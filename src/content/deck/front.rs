@@ -150,14 +150,6 @@ pub struct DeckFront {
     color: Option<String>,
 }
 
-/// Whether front matter without a `kind:` says `marp: true` (a Marp deck).
-pub(crate) fn is_marp(front: &str) -> bool {
-    let marp = front.lines().find(|l| crate::yaml::is_key_line(l, "marp"));
-    marp.and_then(|l| l.split_once(':'))
-        .and_then(|(_, v)| v.split('#').next())
-        .is_some_and(|v| v.trim() == "true")
-}
-
 impl DeckFront {
     /// Splits into common fields and kind data (slides are read from the body
     /// later); a Marp deck without a `title:` is titled by its first heading,
