@@ -225,3 +225,26 @@ fn a_slide_the_pdf_writer_refuses_is_named_with_its_file_and_line() {
     assert!(shown.contains("content/deck.md"), "{shown}");
     assert!(shown.contains('9'), "{shown}");
 }
+
+#[test]
+fn a_marp_colour_paints_the_header_and_footer_too() {
+    let (fonts, style) = fonts_and_style();
+    let mut slide = content(Layout::Bullets, "## Two\n\n- text");
+    slide.marp = true;
+    slide.look.class = Some("invert".into());
+    slide.look.color = Some("#222".into());
+    slide.look.header = Some("Head".into());
+    slide.look.footer = Some("Foot".into());
+    let laid = lay_out(&[slide], &fonts, &style, &frame(1), false);
+    for word in ["Head", "Foot"] {
+        let color = laid.slides.pages[0].items.iter().find_map(|i| match i {
+            Item::Text { text, color, .. } if text == word => Some(*color),
+            _ => None,
+        });
+        assert_eq!(
+            color,
+            Some(crate::render::pdf::style::Rgb(0x22, 0x22, 0x22)),
+            "{word}"
+        );
+    }
+}
