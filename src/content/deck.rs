@@ -568,6 +568,43 @@ mod tests {
     }
 
     #[test]
+    fn marp_slides_split_after_a_list_item_and_a_closing_fence_and_at_every_break() {
+        let body = "# One\n\n- item\n---\n\n```\ncode\n```\n***\n\n## Three\n___\n\n## Four\n- - -\n\n## Five\n";
+        let texts: Vec<String> = split(body, &[])
+            .iter()
+            .map(|(_, t)| t.trim().to_string())
+            .collect();
+        assert_eq!(texts.len(), 5, "{texts:?}");
+        assert_eq!(texts[0], "# One\n\n- item");
+        assert_eq!(texts[1], "```\ncode\n```");
+        assert_eq!(texts[4], "## Five");
+        // headingDivider 2: level 1 and 2 headings start slides, level 3 does not.
+        let texts: Vec<(usize, &str)> = split("# A\ntext\n## B\n### C\n", &[1, 2]);
+        assert_eq!(texts.len(), 2, "{texts:?}");
+        assert_eq!(texts[1], (2, "## B\n### C\n"));
+    }
+
+    #[test]
+    fn a_marp_directive_without_equivalent_warns_once_per_deck() {
+        let globals = Globals {
+            marp: true,
+            ..Globals::default()
+        };
+        let body = "# A\n\n<!-- transition: fade -->\n\n---\n\n<!-- transition: cover -->\n## B\n\n<!-- Say hi. -->\n";
+        let (deck, warnings) = parse_with(body, globals).unwrap();
+        assert_eq!(deck.slides.len(), 2);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].message.contains("transition"), "{warnings:?}");
+        assert_eq!(warnings[0].line, 3);
+        // A comment that is not a directive is a note in a Marp deck.
+        let marp = Globals {
+            marp: true,
+            ..Globals::default()
+        };
+        assert_eq!(super::slides(body, &marp)[1].notes, "Say hi.");
+    }
+
+    #[test]
     fn directives_set_the_layout_and_notes_leave_the_text() {
         let body = "# Deck\n\n---\n\n<!-- layout: big-numbers -->\n<!-- notes: say\nthe ARR twice -->\n## Numbers\n\n- **$1** ARR\n";
         let deck = parse_body(body).unwrap();

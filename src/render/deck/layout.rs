@@ -384,7 +384,7 @@ impl Pen<'_, '_> {
     /// number when `number`, the profile's mark.
     fn footer(&mut self, frame: &Frame, n: usize, left: &str, number: bool) {
         let size = self.sz.footer;
-        let color = if self.dark { self.c.card } else { self.c.muted };
+        let color = self.frame_color();
         let y = HEIGHT - 30.0;
         let left = self.ts.line(left, FontStyle::Regular, size, color, None);
         place(left.items, MARGIN, y, &mut self.items);

@@ -185,3 +185,66 @@ fn presenter_pages_put_the_notes_under_their_slide() {
     assert!(below.concat().contains("Pause here."), "{below:?}");
     assert!(!laid.slides.text().contains("Pause here."));
 }
+
+#[test]
+fn a_slide_the_pdf_writer_refuses_is_named_with_its_file_and_line() {
+    let (fonts, style) = fonts_and_style();
+    let slides = vec![
+        content(Layout::Title, "# Acme"),
+        content(Layout::Bullets, "## Two\n\n- fine"),
+        content(Layout::Bullets, "## Three\n\n- fine"),
+    ];
+    let mut laid = lay_out(&slides, &fonts, &style, &frame(3), false);
+    // Glyph 0 (.notdef) is what PDF/A refuses (a `\n` drawn as text once was).
+    let bad = laid.slides.pages[1]
+        .items
+        .iter_mut()
+        .find_map(|i| match i {
+            Item::Text { glyphs, .. } if !glyphs.is_empty() => Some(glyphs),
+            _ => None,
+        })
+        .unwrap();
+    bad[0].id = 0;
+    let pdf_fonts = write::PdfFonts::new(&fonts).unwrap();
+    let info = write::Info {
+        title: "T".into(),
+        author: "Acme".into(),
+        language: "en".into(),
+        created: jiff::Timestamp::UNIX_EPOCH,
+        description: String::new(),
+    };
+    let Err(e) = write_deck(&laid.slides, &pdf_fonts, &info, &[]) else {
+        panic!("a .notdef glyph must fail PDF/A");
+    };
+    let d = e.diagnostic(Path::new("content/deck.md"), &[4, 9, 14]);
+    let shown = format!("{d:?}");
+    assert!(
+        shown.contains("slide 2: the deck PDF could not be written"),
+        "{shown}"
+    );
+    assert!(shown.contains("content/deck.md"), "{shown}");
+    assert!(shown.contains('9'), "{shown}");
+}
+
+#[test]
+fn a_marp_colour_paints_the_header_and_footer_too() {
+    let (fonts, style) = fonts_and_style();
+    let mut slide = content(Layout::Bullets, "## Two\n\n- text");
+    slide.marp = true;
+    slide.look.class = Some("invert".into());
+    slide.look.color = Some("#222".into());
+    slide.look.header = Some("Head".into());
+    slide.look.footer = Some("Foot".into());
+    let laid = lay_out(&[slide], &fonts, &style, &frame(1), false);
+    for word in ["Head", "Foot"] {
+        let color = laid.slides.pages[0].items.iter().find_map(|i| match i {
+            Item::Text { text, color, .. } if text == word => Some(*color),
+            _ => None,
+        });
+        assert_eq!(
+            color,
+            Some(crate::render::pdf::style::Rgb(0x22, 0x22, 0x22)),
+            "{word}"
+        );
+    }
+}

@@ -213,10 +213,17 @@ impl Pen<'_, '_> {
         top + tallest
     }
 
+    /// Colour of the header and footer: Marp's `color:` when given (as in
+    /// Marp's themes, where they inherit the slide's), else muted.
+    pub(super) fn frame_color(&self) -> Rgb {
+        let muted = if self.dark { self.c.card } else { self.c.muted };
+        self.ink.unwrap_or(muted)
+    }
+
     /// Marp's `header:` above the title.
     pub(super) fn header(&mut self, text: &str) {
         let size = self.sz.footer;
-        let color = if self.dark { self.c.card } else { self.c.muted };
+        let color = self.frame_color();
         let line = self.ts.line(text, FontStyle::Regular, size, color, None);
         place(line.items, MARGIN, TOP - size * 2.4, &mut self.items);
     }
