@@ -5,7 +5,7 @@ and the same body edit under `hugo server` as the peer.
 Measures, for traction (release build): a one-page body edit to the SSE `reload`
 event; a `data/` edit to the `reload` event; a no-op save to the `Unchanged`
 line (and that no output file was rewritten). For Hugo: the same body edit to
-its "Total in" rebuild log line. Usage: bench/serve.py [repeats]
+its "Total in" rebuild log line. Usage: [TRACTION=binary] bench/serve.py [repeats]
 """
 import os
 import queue
@@ -23,8 +23,11 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 10
 work = tempfile.mkdtemp(prefix="traction-serve-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
 subprocess.run([sys.executable, os.path.join(REPO, "bench/gen_site.py"), work], check=True, stdout=subprocess.DEVNULL)
-subprocess.run(["cargo", "build", "--release", "-q"], cwd=REPO, check=True)
-binary = os.path.join(REPO, "target/release/traction")
+# TRACTION=path measures a binary built already (e.g. another checkout's).
+binary = os.environ.get("TRACTION")
+if not binary:
+    subprocess.run(["cargo", "build", "--release", "-q"], cwd=REPO, check=True)
+    binary = os.path.join(REPO, "target/release/traction")
 site = os.path.join(work, "traction")
 os.makedirs(os.path.join(site, "data"), exist_ok=True)
 economics = os.path.join(site, "data/economics.yaml")
