@@ -2,6 +2,8 @@
 //! strikethrough; heading anchors; links to other `.md` files resolved to URLs.
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+mod autolink;
 use serde::Serialize;
 
 /// One heading, for a table of contents.
@@ -86,6 +88,7 @@ pub(crate) fn render(text: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Re
         events.push(event);
     }
     add_heading_ids(&mut events, &mut out.toc);
+    let events = autolink::autolink(events);
     out.html.reserve(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, accessible(events).into_iter());
     out
