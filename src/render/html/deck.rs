@@ -31,20 +31,10 @@ pub(crate) struct TemplatedSlide {
 impl Renderer<'_> {
     /// Page `i`'s slides, templated, as the profile shows them.
     pub(crate) fn deck_slides(&self, i: usize) -> Result<Vec<TemplatedSlide>, Vec<Diagnostic>> {
-        let mut ctx = Context::new();
-        if let Some(v) = self.env.page_values[i].as_ref() {
-            ctx.insert_value("page", Value::from_serializable(v));
-        }
-        let page = self.view.page(&self.site.content, i);
-        ctx.insert_value(
-            "section",
-            self.env
-                .section_values
-                .get(&page.section)
-                .cloned()
-                .unwrap_or_else(Value::none),
-        );
-        ctx.insert("is_home", &(self.view.home == Some(i)));
+        let value = self.env.page_values[i]
+            .as_ref()
+            .map(Value::from_serializable);
+        let ctx = self.page_context(i, value);
         self.templated_slides(i, &ctx, Instant::now())
     }
 
