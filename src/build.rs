@@ -447,7 +447,12 @@ fn render_pdfs_of(
             let (was_rendered, diagnostics) =
                 match render_one_pdf(site, view, renderer, &pdf, cache.as_ref(), sink, i, &path) {
                     Ok(outcome) => outcome,
-                    Err(errors) => (false, errors),
+                    Err(errors) => {
+                        // Its own error says why; a link to it is not a second one.
+                        sink.failed(&path);
+                        sink.failed(&crate::render::deck::notes_path(&path));
+                        (false, errors)
+                    }
                 };
             if was_rendered {
                 rendered.fetch_add(1, Ordering::Relaxed);
