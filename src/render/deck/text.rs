@@ -132,25 +132,13 @@ impl<'a> Typesetter<'a> {
             for (piece, forced) in pieces.iter().map(|(p, f)| (p.as_str(), *f)) {
                 if piece.is_empty() {
                     if forced {
-                        lines.push(Line {
-                            width: line_width,
-                            height,
-                            items: std::mem::take(&mut current),
-                        });
-                        x = 0.0;
-                        line_width = 0.0;
+                        end_line(&mut lines, &mut current, &mut x, &mut line_width, height);
                     }
                     continue;
                 }
                 let visible = self.width(piece.trim_end(), span.style, size);
                 if x > 0.0 && x + visible > width {
-                    lines.push(Line {
-                        width: line_width,
-                        height,
-                        items: std::mem::take(&mut current),
-                    });
-                    x = 0.0;
-                    line_width = 0.0;
+                    end_line(&mut lines, &mut current, &mut x, &mut line_width, height);
                     if piece.trim().is_empty() {
                         continue;
                     }
@@ -181,13 +169,7 @@ impl<'a> Typesetter<'a> {
                     });
                 }
                 if forced {
-                    lines.push(Line {
-                        width: line_width,
-                        height,
-                        items: std::mem::take(&mut current),
-                    });
-                    x = 0.0;
-                    line_width = 0.0;
+                    end_line(&mut lines, &mut current, &mut x, &mut line_width, height);
                 }
             }
         }
@@ -238,4 +220,21 @@ pub(super) fn place(items: Vec<Item>, dx: f32, dy: f32, out: &mut Vec<Item>) {
 /// Plain text of spans.
 pub(super) fn plain(spans: &[Span]) -> String {
     spans.iter().map(|s| s.text.as_str()).collect()
+}
+
+/// Closes the line being set: its items become a `Line` and the pen returns to the left.
+fn end_line(
+    lines: &mut Vec<Line>,
+    current: &mut Vec<Item>,
+    x: &mut f32,
+    line_width: &mut f32,
+    height: f32,
+) {
+    lines.push(Line {
+        width: *line_width,
+        height,
+        items: std::mem::take(current),
+    });
+    *x = 0.0;
+    *line_width = 0.0;
 }
